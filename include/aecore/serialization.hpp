@@ -1,0 +1,23 @@
+#pragma once
+// Persistence (SPEC PS-1..PS-3). The whole agency is one JSON document:
+//
+//   { "schema": "aecore.Agency", "version": 1, "agency": {...}, "policy": {...},
+//     "calendar": {...}, "staff": [...], "sequences": {...} }
+//
+// Loading validates every field and names the JSON path of the first offending value
+// in a SchemaError; documents of an older version are upgraded by migration functions
+// run in order, a newer version is refused. Output is deterministic: keys in a fixed
+// order, two-space indentation, a final newline, so that load → save reproduces a
+// file byte for byte. Saves are atomic (temporary file, fsync, rename).
+//
+// The entry points are members of Agency: to_json / from_json / save / load.
+
+#include <string_view>
+
+namespace aecore::schema {
+
+inline constexpr std::string_view kName = "aecore.Agency";
+/// The version this build writes. Versions 1..kVersion load.
+inline constexpr int kVersion = 1;
+
+}  // namespace aecore::schema

@@ -1,0 +1,107 @@
+#include "atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "aecore/error.hpp"
+
+namespace aecore {
+
+namespace {
+
+[[noreturn]] void io_fail(std::string_view rule, const std::filesystem::path& path, const std::string& what, int err) {
+    throw IoError(std::string(rule), "path", quote(path.string()), what + ": " + std::strerror(err));
+}
+
+// Closes the descriptor and removes the temporary file unless released.
+class TempFile {
+public:
+    TempFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    ~TempFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!path_.empty()) ::unlink(path_.c_str());
+    }
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    int close() noexcept {
+        const int rc = ::close(fd_);
+        fd_ = -1;
+        return rc;
+    }
+    void release() noexcept { path_.clear(); }
+
+private:
+    int fd_;
+    std::string path_;
+};
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view data) {
+    if (path.empty()) throw IoError("PS-2", "path", "\"\"", "must not be empty");
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) io_fail("PS-2", path, "cannot create a temporary file in " + dir.string(), errno);
+    TempFile tmp(fd, std::string(name.data()));
+
+    // Keep the permissions of the file being replaced; new files get rw-r--r--.
+    struct stat st {};
+    const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+    if (::fchmod(fd, mode) != 0) io_fail("PS-2", path, "cannot set permissions", errno);
+
+    const char* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            io_fail("PS-2", path, "write failed", errno);
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) io_fail("PS-2", path, "fsync failed", errno);
+    if (tmp.close() != 0) io_fail("PS-2", path, "close failed", errno);
+    if (::rename(name.data(), path.c_str()) != 0) io_fail("PS-2", path, "cannot replace the file", errno);
+    tmp.release();
+    // Make the rename itself durable. The new file is in place already, so a failure
+    // here is not reported as a failed save.
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        (void)::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+std::string read_whole_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_fail("PS-1", path, "cannot open", errno);
+    TempFile guard(fd, "");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) io_fail("PS-1", path, "cannot stat", errno);
+    if (S_ISDIR(st.st_mode)) io_fail("PS-1", path, "cannot read", EISDIR);
+    std::string out;
+    out.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            io_fail("PS-1", path, "read failed", errno);
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+}  // namespace aecore

@@ -1,0 +1,195 @@
+#include "json_io.hpp"
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+#include <boost/date_time/posix_time/posix_time.hpp>
+#include <charconv>
+
+namespace aecore::json_io {
+
+namespace bg = boost::gregorian;
+namespace bp = boost::posix_time;
+
+namespace {
+std::string json_kind(const Json& j) {
+    switch (j.type()) {
+        case Json::value_t::null: return "null";
+        case Json::value_t::object: return "an object";
+        case Json::value_t::array: return "an array";
+        case Json::value_t::string: return "a string";
+        case Json::value_t::boolean: return "a boolean";
+        case Json::value_t::number_float: return "a fractional number";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned: return "an integer";
+        default: return "an unsupported value";
+    }
+}
+
+std::string shown(const Json& j) {
+    if (j.is_string()) return quote(j.get_ref<const std::string&>());
+    if (j.is_object()) return "{...}";
+    if (j.is_array()) return "[...]";
+    return j.dump();
+}
+
+std::string child_path(const std::string& parent, std::string_view key) {
+    std::string p = parent;
+    p += '/';
+    for (char c : key) {  // RFC 6901 escaping
+        if (c == '~') p += "~0";
+        else if (c == '/') p += "~1";
+        else p += c;
+    }
+    return p;
+}
+
+bool two_digits(std::string_view s, std::size_t at, int& out) {
+    if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9') return false;
+    out = (s[at] - '0') * 10 + (s[at + 1] - '0');
+    return true;
+}
+
+// Strict "YYYY-MM-DD"; nullopt when malformed or not a real date.
+std::optional<Date> parse_iso_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + 4, y);
+    if (ec != std::errc() || p != s.data() + 4) return std::nullopt;
+    int m = 0, d = 0;
+    if (!two_digits(s, 5, m) || !two_digits(s, 8, d)) return std::nullopt;
+    try {
+        return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+}  // namespace
+
+void Reader::fail(const std::string& detail, std::string_view rule) const {
+    throw SchemaError(std::string(rule), path_.empty() ? "/" : path_, shown(*value_), detail);
+}
+
+void Reader::expect_object(std::initializer_list<std::string_view> allowed) const {
+    if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
+    for (const auto& [key, v] : value_->items()) {
+        bool ok = false;
+        for (std::string_view a : allowed) ok = ok || a == key;
+        if (!ok) Reader(v, child_path(path_, key)).fail("unknown key " + quote(key) + " (schema " + "aecore.Agency)");
+    }
+}
+
+Reader Reader::at(std::string_view key) const {
+    if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
+    auto it = value_->find(key);
+    if (it == value_->end()) fail("missing required key " + quote(key));
+    return Reader(*it, child_path(path_, key));
+}
+
+std::optional<Reader> Reader::maybe(std::string_view key) const {
+    if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
+    auto it = value_->find(key);
+    if (it == value_->end() || it->is_null()) return std::nullopt;
+    return Reader(*it, child_path(path_, key));
+}
+
+std::vector<Reader> Reader::items() const {
+    if (!value_->is_array()) fail("expected an array, found " + json_kind(*value_));
+    std::vector<Reader> out;
+    out.reserve(value_->size());
+    std::size_t i = 0;
+    for (const auto& v : *value_) out.emplace_back(v, path_ + "/" + std::to_string(i++));
+    return out;
+}
+
+std::string Reader::str() const {
+    if (!value_->is_string()) fail("expected a string, found " + json_kind(*value_));
+    return value_->get<std::string>();
+}
+
+std::int64_t Reader::integer(std::int64_t lo, std::int64_t hi) const {
+    std::int64_t v = 0;
+    if (value_->is_number_integer() && !value_->is_number_unsigned()) {
+        v = value_->get<std::int64_t>();
+    } else if (value_->is_number_unsigned()) {
+        const auto u = value_->get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(INT64_MAX)) fail("integer out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+        v = static_cast<std::int64_t>(u);
+    } else {
+        fail("expected an integer, found " + json_kind(*value_));
+    }
+    if (v < lo || v > hi) fail("integer out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    return v;
+}
+
+bool Reader::boolean() const {
+    if (!value_->is_boolean()) fail("expected true or false, found " + json_kind(*value_));
+    return value_->get<bool>();
+}
+
+Date Reader::date() const {
+    const std::string s = str();
+    auto d = parse_iso_date(s);
+    if (!d) fail("expected a date YYYY-MM-DD");
+    return *d;
+}
+
+DateTime Reader::date_time() const {
+    const std::string s = str();
+    // "YYYY-MM-DDTHH:MM:SS" (seconds required, no zone: times are the agency's local time)
+    int h = 0, m = 0, sec = 0;
+    auto d = s.size() == 19 && s[10] == 'T' && s[13] == ':' && s[16] == ':' ? parse_iso_date(std::string_view(s).substr(0, 10))
+                                                                            : std::nullopt;
+    if (!d || !two_digits(s, 11, h) || !two_digits(s, 14, m) || !two_digits(s, 17, sec) || h > 23 || m > 59 || sec > 59)
+        fail("expected a local date-time YYYY-MM-DDTHH:MM:SS");
+    return DateTime(*d, bp::hours(h) + bp::minutes(m) + bp::seconds(sec));
+}
+
+Duration Reader::time_of_day() const {
+    const std::string s = str();
+    int h = 0, m = 0;
+    if (s.size() != 5 || s[2] != ':' || !two_digits(s, 0, h) || !two_digits(s, 3, m) || m > 59 || h > 24 ||
+        (h == 24 && m != 0))
+        fail("expected a time of day HH:MM");
+    return bp::hours(h) + bp::minutes(m);
+}
+
+Decimal Reader::decimal() const {
+    const std::string s = str();
+    return guard([&] { return Decimal::parse(s, "decimal", "PS-1"); });
+}
+
+Money Reader::money() const {
+    expect_object({"amount", "currency"});
+    const std::string amount = at("amount").str();
+    const Reader cur = at("currency");
+    const std::string code = cur.str();
+    const Currency currency = cur.guard([&] { return Currency(code); });
+    return at("amount").guard([&] { return Money::parse(amount, currency); });
+}
+
+Json write(const Date& d) { return bg::to_iso_extended_string(d); }
+
+Json write(const DateTime& t) {
+    const Date d = t.date();
+    const auto tod = t.time_of_day();
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()),
+                  static_cast<int>(tod.seconds()));
+    return bg::to_iso_extended_string(d) + buf;
+}
+
+Json write_time_of_day(Duration d) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(d.hours()), static_cast<int>(d.minutes()));
+    return std::string(buf);
+}
+
+Json write(const Decimal& d) { return d.to_string(); }
+
+Json write(const Money& m) {
+    Json j = Json::object();
+    j["amount"] = m.amount_string();
+    j["currency"] = std::string(m.currency().code());
+    return j;
+}
+
+}  // namespace aecore::json_io
