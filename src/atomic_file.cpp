@@ -46,7 +46,10 @@ private:
 void write_file_atomically(const std::filesystem::path& path, std::string_view data) {
     if (path.empty()) throw IoError("PS-2", "path", "\"\"", "must not be empty");
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string.
+    std::string leaf(1, '.');
+    leaf.append(path.filename().string()).append(".tmp-XXXXXX");
+    const std::string tmpl = (dir / leaf).string();
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
     const int fd = ::mkstemp(name.data());

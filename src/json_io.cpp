@@ -171,14 +171,14 @@ Json write(const Date& d) { return bg::to_iso_extended_string(d); }
 Json write(const DateTime& t) {
     const Date d = t.date();
     const auto tod = t.time_of_day();
-    char buf[16];
+    char buf[48];
     std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()),
                   static_cast<int>(tod.seconds()));
     return bg::to_iso_extended_string(d) + buf;
 }
 
 Json write_time_of_day(Duration d) {
-    char buf[8];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(d.hours()), static_cast<int>(d.minutes()));
     return std::string(buf);
 }

@@ -1,0 +1,131 @@
+// The Agency aggregate root for Python: profile, live policy and calendar, staff and
+// persistence. Long operations (save, load, JSON) release the GIL.
+
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "aecore/agency.hpp"
+#include "aecore/serialization.hpp"
+#include "casters.hpp"
+
+namespace py = pybind11;
+
+namespace aecore::bind {
+
+namespace {
+StaffUpdate staff_update_from_kwargs(const py::kwargs& kw) {
+    StaffUpdate u;
+    for (const auto& [k, v] : kw) {
+        const std::string key = k.cast<std::string>();
+        if (key == "name") u.name = v.cast<std::string>();
+        else if (key == "title") u.title = v.cast<Title>();
+        else if (key == "department") u.department = v.cast<Department>();
+        else if (key == "hourly_rate") u.hourly_rate = v.cast<Money>();
+        else if (key == "manager") u.manager = v.is_none() ? std::optional<std::string>{} : std::optional(v.cast<std::string>());
+        else if (key == "email") u.email = v.cast<std::string>();
+        else if (key == "active") u.active = v.cast<bool>();
+        else
+            throw py::type_error("update_staff() got an unexpected keyword argument '" + key +
+                                 "' (allowed: name, title, department, hourly_rate, manager, email, active)");
+    }
+    return u;
+}
+}  // namespace
+
+void agency(py::module_& m) {
+    m.attr("SCHEMA_NAME") = std::string(schema::kName);
+    m.attr("SCHEMA_VERSION") = schema::kVersion;
+
+    py::class_<Agency>(m, "Agency", R"doc(One agency's whole book of business: the aggregate root.
+
+Owns the Policy, the business calendar and the staff, and enforces the rules that span
+them. Every failing operation raises an aecore.Error subclass and leaves the agency
+exactly as it was.)doc")
+        .def(py::init<std::string, std::string, std::string_view>(), py::kw_only(), py::arg("name") = "Agency",
+             py::arg("home_city") = "SH", py::arg("currency") = "CNY",
+             "name: the agency's name; home_city: city code of its home (upper-case letters, CL-4); "
+             "currency: ISO-4217 book currency (MB-1).")
+        .def_property("name", &Agency::name, &Agency::set_name)
+        .def_property("home_city", &Agency::home_city, &Agency::set_home_city,
+                      "City code of the agency's home city (CL-4 cadence, CL-1 codes).")
+        .def_property_readonly("currency", [](const Agency& a) { return std::string(a.currency().code()); },
+                               "The book currency (ISO-4217 code).")
+        .def_property(
+            "policy", [](Agency& a) -> Policy& { return a.policy(); }, &Agency::set_policy,
+            py::return_value_policy::reference_internal,
+            "The agency's Policy, live: agency.policy.overspend = OverspendPolicy.STOP changes the agency.")
+        .def_property(
+            "calendar", [](Agency& a) -> BusinessCalendar& { return a.calendar(); }, &Agency::set_calendar,
+            py::return_value_policy::reference_internal, "The agency's BusinessCalendar, live.")
+        // --- staff
+        .def(
+            "add_staff",
+            [](Agency& a, std::string name, Title title, Department department, std::optional<Money> hourly_rate,
+               std::optional<std::string> manager, std::string email, std::optional<std::string> id) {
+                return a.add_staff(NewStaff{.name = std::move(name),
+                                            .title = title,
+                                            .department = department,
+                                            .hourly_rate = hourly_rate,
+                                            .manager = std::move(manager),
+                                            .email = std::move(email),
+                                            .id = id.value_or("")});
+            },
+            py::arg("name"), py::arg("title"), py::kw_only(), py::arg("department") = Department::Account,
+            py::arg("hourly_rate") = py::none(), py::arg("manager") = py::none(), py::arg("email") = "",
+            py::arg("id") = py::none(), py::return_value_policy::copy,
+            R"doc(Add a staff member (ST-1) and return it.
+
+hourly_rate: Money in the agency currency (default zero); manager: id of the person this
+one reports to; id: an explicit id (1-32 of A-Z a-z 0-9 . _ -), generated as S0001... when
+omitted. Raises ValidationError (empty name, bad or duplicate id, negative or foreign-
+currency rate, inactive manager) or NotFoundError (unknown manager).)doc")
+        .def(
+            "update_staff",
+            [](Agency& a, std::string_view id, const py::kwargs& changes) {
+                return a.update_staff(id, staff_update_from_kwargs(changes));
+            },
+            py::arg("id"), py::return_value_policy::copy,
+            R"doc(Change some fields of a staff member and return the new record.
+
+Keywords: name, title, department, hourly_rate, manager (None removes it), email,
+active. Refuses reporting cycles (ValidationError) and deactivating someone who still
+manages active staff (StateError).)doc")
+        .def("get_staff", &Agency::staff, py::arg("id"), py::return_value_policy::copy,
+             "The staff member with `id`; raises NotFoundError.")
+        .def(
+            "find_staff", [](const Agency& a, std::string_view id) -> std::optional<Staff> {
+                if (const Staff* s = a.find_staff(id)) return *s;
+                return std::nullopt;
+            },
+            py::arg("id"), "The staff member with `id`, or None.")
+        .def_property_readonly(
+            "staff", [](const Agency& a) { return a.staff_members(); }, "Every staff member (snapshots), in order added.")
+        .def(
+            "direct_reports",
+            [](const Agency& a, std::string_view id) {
+                (void)a.staff(id);  // NotFoundError for an unknown id
+                std::vector<Staff> out;
+                for (const Staff* s : a.direct_reports(id)) out.push_back(*s);
+                return out;
+            },
+            py::arg("id"), "Staff who report directly to `id`.")
+        // --- persistence
+        .def("to_json", &Agency::to_json, py::call_guard<py::gil_scoped_release>(),
+             "The whole agency as a deterministic JSON document (schema aecore.Agency).")
+        .def_static(
+            "from_json", [](const std::string& text) { return Agency::from_json(text); }, py::arg("text"),
+            py::call_guard<py::gil_scoped_release>(),
+            "Parse and validate a document; SchemaError names the JSON path of the first bad value.")
+        .def("save", &Agency::save, py::arg("path"), py::call_guard<py::gil_scoped_release>(),
+             "Atomically save to `path` (str or os.PathLike); IoError leaves the old file intact (PS-2).")
+        .def_static("load", &Agency::load, py::arg("path"), py::call_guard<py::gil_scoped_release>(),
+                    "Load a saved agency; IoError when unreadable, SchemaError when invalid.")
+        .def("copy", [](const Agency& a) { return Agency(a); }, "An independent deep copy (for what-if analysis).")
+        .def("__copy__", [](const Agency& a) { return Agency(a); })
+        .def("__deepcopy__", [](const Agency& a, const py::dict&) { return Agency(a); }, py::arg("memo"))
+        .def("__eq__", [](const Agency& a, const Agency& b) { return a == b; }, py::is_operator())
+        .def(py::pickle([](const Agency& a) { return a.to_json(); },
+                        [](const std::string& s) { return Agency::from_json(s); }));
+}
+
+}  // namespace aecore::bind
