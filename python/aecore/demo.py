@@ -1,0 +1,85 @@
+"""The aecore demo: a tour of the sample agency printed to the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from decimal import Decimal
+
+import aecore
+
+
+def _rule(title: str) -> None:
+    print(f"\n== {title} " + "=" * max(0, 70 - len(title)))
+
+
+def main() -> int:
+    agency = aecore.sample_agency()
+    print(f"aecore {aecore.__version__} — demo on the embedded sample agency")
+    print(agency)
+
+    _rule("Account staff (ST-1)")
+    by_id = {s.id: s for s in agency.staff}
+    for s in agency.staff:
+        boss = by_id[s.manager].name if s.manager else "-"
+        print(f"  {s.id}  {s.title.name:<3}  {s.department.name:<10} {s.name:<16} rate {s.hourly_rate.format():>12}   reports to {boss}")
+    ad = agency.staff[0]
+    print(f"  {ad.name} has {len(agency.direct_reports(ad.id))} direct reports")
+
+    _rule("Exact money (MB-1)")
+    a, b = aecore.Money("0.10", "CNY"), aecore.Money("0.20", "CNY")
+    print(f"  {a} + {b} = {a + b}   (a float would give {0.1 + 0.2!r})")
+    fee = aecore.Money("100000.00", "CNY")
+    parts = fee.allocate([3, 3, 1])
+    print(f"  {fee.format()} split 3:3:1 -> {', '.join(p.format() for p in parts)}  (sum {sum(parts)})")
+    print(f"  agency commission 17.65% of {fee.format()} = {(fee * Decimal('0.1765')).format()}")
+    print(f"  half-even rounding: CNY 0.05 x 0.5 = {aecore.Money('0.05', 'CNY') * Decimal('0.5')}")
+    try:
+        a + aecore.Money("1", "USD")
+    except aecore.ValidationError as e:
+        print(f"  mixing currencies raises: {e}")
+
+    _rule("Business calendar (JT-7)")
+    cal = agency.calendar
+    print(f"  {cal}")
+    deadline = dt.datetime(2026, 10, 12, 10, 0)
+    print(f"  client deadline {deadline:%a %Y-%m-%d %H:%M} -> internal due {cal.subtract_half_business_day(deadline):%a %Y-%m-%d %H:%M}"
+          "  (half a working day earlier, across the National Day holiday)")
+    start = dt.date(2026, 9, 28)
+    print(f"  20 business days (a TV commercial's lead time) after {start} is {cal.add_business_days(start, 20)}")
+    print(f"  business days in October 2026: {cal.business_days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 31))}")
+
+    _rule("Policy (SPEC defaults, configurable)")
+    print(f"  {agency.policy}")
+    print("  lead times: " + ", ".join(f"{k.name} {v}d" for k, v in agency.policy.lead_times.items()))
+
+    _rule("Errors name field, value and rule — and change nothing")
+    before = agency.to_json()
+    for attempt in (
+        lambda: agency.add_staff("", aecore.Title.AE),
+        lambda: agency.add_staff("New Hire", aecore.Title.AE, manager="S9999"),
+        lambda: agency.update_staff(ad.id, manager=agency.staff[1].id),
+    ):
+        try:
+            attempt()
+        except aecore.Error as e:
+            print(f"  {type(e).__name__}: {e}")
+    print(f"  agency unchanged: {agency.to_json() == before}")
+
+    _rule("Persistence (PS-1..3)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "sunrise.json")
+        agency.save(path)
+        size = os.path.getsize(path)
+        again = aecore.Agency.load(path)
+        again.save(path)
+        with open(path, encoding="utf-8") as fh:
+            same = fh.read() == before
+        print(f"  saved {size} bytes (schema {aecore.SCHEMA_NAME} v{aecore.SCHEMA_VERSION}); "
+              f"reloaded equal: {again == agency}; re-saved byte-identical: {same}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
