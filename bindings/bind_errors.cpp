@@ -18,10 +18,13 @@ ErrorClasses& classes() {
     return *c;
 }
 
-py::object make_class(py::module_& m, const char* name, py::tuple bases, const char* doc) {
+py::object make_class(py::module_& m, const char* name, py::tuple bases, const char* doc, bool with_fields = false) {
     py::dict ns;
     ns["__doc__"] = doc;
     ns["__module__"] = "aecore";
+    if (with_fields) {  // class-level defaults; every raised instance sets its own
+        for (const char* attr : {"rule", "field", "value", "detail"}) ns[attr] = "";
+    }
     py::object cls = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&PyType_Type))(name, bases, ns);
     m.attr(name) = cls;
     return cls;
@@ -41,7 +44,8 @@ void errors(py::module_& m) {
     auto builtin = [](PyObject* t) { return py::reinterpret_borrow<py::object>(t); };
     ErrorClasses& c = classes();
     c.base = make_class(m, "Error", py::make_tuple(builtin(PyExc_Exception)),
-                        "Base class of every aecore error. Attributes: rule (SPEC.md id), field, value, detail.");
+                        "Base class of every aecore error. Attributes: rule (SPEC.md id), field, value, detail.",
+                        true);
     c.validation = make_class(m, "ValidationError", py::make_tuple(c.base, builtin(PyExc_ValueError)),
                               "Bad input to an operation: the value breaks a rule. Also a ValueError.");
     c.not_found = make_class(m, "NotFoundError", py::make_tuple(c.base, builtin(PyExc_KeyError)),

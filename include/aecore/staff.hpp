@@ -58,25 +58,25 @@ struct Staff {
 
 /// What Agency::add_staff needs. An empty id asks the agency to generate one ("S0001").
 struct NewStaff {
-    std::string name;
+    std::string name{};
     Title title = Title::AE;
     Department department = Department::Account;
-    std::optional<Money> hourly_rate;  ///< defaults to zero in the agency currency
-    std::optional<std::string> manager;
-    std::string email;
-    std::string id;
+    std::optional<Money> hourly_rate{};  ///< defaults to zero in the agency currency
+    std::optional<std::string> manager{};
+    std::string email{};
+    std::string id{};
 };
 
 /// A partial update for Agency::update_staff: only the fields that are set change.
 struct StaffUpdate {
-    std::optional<std::string> name;
-    std::optional<Title> title;
-    std::optional<Department> department;
-    std::optional<Money> hourly_rate;
+    std::optional<std::string> name{};
+    std::optional<Title> title{};
+    std::optional<Department> department{};
+    std::optional<Money> hourly_rate{};
     /// Set to std::optional<std::string>{} (an empty optional) to remove the manager.
-    std::optional<std::optional<std::string>> manager;
-    std::optional<std::string> email;
-    std::optional<bool> active;
+    std::optional<std::optional<std::string>> manager{};
+    std::optional<std::string> email{};
+    std::optional<bool> active{};
 };
 
 }  // namespace aecore
