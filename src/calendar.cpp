@@ -226,17 +226,22 @@ Date BusinessCalendar::add_business_days(const Date& d, int n) const {
 int BusinessCalendar::business_days_between(const Date& from, const Date& to) const {
     require_valid(from, "from", "JT-7");
     require_valid(to, "to", "JT-7");
+    // Forward: business days in (from, to]. Backward: minus those in [to, from). Both
+    // make the result the inverse of add_business_days for a business day `to`.
+    const bool forward = from <= to;
     if (Index::covers(from) && Index::covers(to)) {
         const auto& cum = index_->cum;
-        return cum[static_cast<std::size_t>(Index::offset(to)) + 1] -
-               cum[static_cast<std::size_t>(Index::offset(from)) + 1];
+        const auto f = static_cast<std::size_t>(Index::offset(from));
+        const auto t = static_cast<std::size_t>(Index::offset(to));
+        return forward ? cum[t + 1] - cum[f + 1] : cum[t] - cum[f];
     }
-    const bool forward = from <= to;
-    const Date lo = forward ? from : to;
-    const Date hi = forward ? to : from;
     int count = 0;
-    for (Date cur = lo + bg::days(1); cur <= hi; cur += bg::days(1)) count += compute_business_day(cur);
-    return forward ? count : -count;
+    if (forward) {
+        for (Date cur = from + bg::days(1); cur <= to; cur += bg::days(1)) count += compute_business_day(cur);
+        return count;
+    }
+    for (Date cur = to; cur < from; cur += bg::days(1)) count += compute_business_day(cur);
+    return -count;
 }
 
 Date BusinessCalendar::roll_forward(const Date& d) const {

@@ -68,7 +68,10 @@ Decimal Decimal::parse(std::string_view text, std::string_view field, std::strin
     if (i < n && (text[i] == 'e' || text[i] == 'E')) {
         ++i;
         const char* first = text.data() + i;
-        if (i < n && text[i] == '+') ++first;
+        if (i < n && text[i] == '+') {
+            ++first;
+            if (i + 1 < n && (text[i + 1] == '-' || text[i + 1] == '+')) return fail("has a malformed exponent");
+        }
         auto [ptr, ec] = std::from_chars(first, text.data() + n, exponent);
         if (ec != std::errc() || ptr == first) return fail("has a malformed exponent");
         i = static_cast<std::size_t>(ptr - text.data());

@@ -68,6 +68,18 @@ void Reader::fail(const std::string& detail, std::string_view rule) const {
     throw SchemaError(std::string(rule), path_.empty() ? "/" : path_, shown(*value_), detail);
 }
 
+void Reader::fail_with(const Error& e) const {
+    const std::string detail =
+        e.field() + (e.value().empty() ? "" : " = " + e.value()) + ": " + e.detail() + " [" + e.rule() + "]";
+    const auto dot = e.field().rfind('.');
+    if (dot != std::string::npos && value_->is_object()) {
+        const std::string key = e.field().substr(dot + 1);
+        auto it = value_->find(key);
+        if (it != value_->end()) Reader(*it, child_path(path_, key)).fail(detail);
+    }
+    fail(detail);
+}
+
 void Reader::expect_object(std::initializer_list<std::string_view> allowed) const {
     if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
     for (const auto& [key, v] : value_->items()) {

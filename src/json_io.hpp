@@ -66,11 +66,15 @@ public:
         } catch (const SchemaError&) {
             throw;
         } catch (const Error& e) {
-            fail(e.field() + (e.value().empty() ? "" : " = " + e.value()) + ": " + e.detail() + " [" + e.rule() + "]");
+            fail_with(e);
         }
     }
 
 private:
+    /// A domain error as a SchemaError; "staff.manager" is reported at ".../manager"
+    /// when this object has that key, so the path names the offending value.
+    [[noreturn]] void fail_with(const Error& e) const;
+
     const Json* value_;
     std::string path_;
 };

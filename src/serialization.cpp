@@ -149,6 +149,7 @@ BusinessCalendar read_calendar(const Reader& r) {
         std::vector<Weekday> days;
         for (const Reader& item : w.items()) days.push_back(item.enumeration<Weekday>());
         w.guard([&] { c.set_weekend(days); });
+        if (c.weekend() != days) w.fail("weekend days must be listed once each, in Monday-to-Sunday order");
     }
     {
         const Reader h = r.at("working_hours");
@@ -197,7 +198,7 @@ Staff read_staff(const Reader& r) {
         .email = r.at("email").str(),
         .active = r.at("active").boolean(),
     };
-    if (auto m = r.maybe("manager")) s.manager = m->str();
+    if (const Reader m = r.at("manager"); !m.is_null()) s.manager = m.str();
     return s;
 }
 
@@ -224,6 +225,10 @@ struct AgencyCodec {
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
+        profile.at("name").guard([&] {
+            if (checked_name(name, "agency.name", "ST-1") != name)
+                throw ValidationError("ST-1", "agency.name", quote(name), "must not start or end with white space");
+        });
         const std::string city = profile.at("home_city").str();
         const Reader cur = profile.at("currency");
         const std::string code = cur.str();
@@ -248,12 +253,16 @@ struct AgencyCodec {
         }
         for (std::size_t i = 0; i < items.size(); ++i)
             items[i].guard([&] { a.check_staff_fields(a.staff_[i], "staff"); });
+        // A cycle is reported on its first member in list order; records that merely
+        // report into a cycle are not blamed.
         for (std::size_t i = 0; i < items.size(); ++i) {
-            const Staff* cur_staff = &a.staff_[i];
-            for (std::size_t steps = 0; cur_staff->manager; ++steps) {
-                if (steps > a.staff_.size())
-                    items[i].at("manager").fail("reporting cycle through staff " + quote(a.staff_[i].id) + " [ST-1]");
+            const Staff& self = a.staff_[i];
+            std::string chain = self.id;
+            const Staff* cur_staff = &self;
+            for (std::size_t steps = 0; cur_staff->manager && steps <= a.staff_.size(); ++steps) {
                 cur_staff = a.find_staff(*cur_staff->manager);
+                chain += " -> " + cur_staff->id;
+                if (cur_staff == &self) items[i].at("manager").fail("reporting cycle " + chain + " [ST-1]");
             }
         }
         const Reader seq = r.at("sequences");

@@ -71,6 +71,7 @@ void check_email(std::string_view email, std::string_view field, std::string_vie
                     email.find('.', at + 2) != std::string_view::npos && email.back() != '.' &&
                     email.find_first_of(" \t\r\n") == std::string_view::npos;
     if (!ok) fail(rule, field, email, "is not an e-mail address (local@domain.tld)");
+    if (!valid_utf8(email)) fail(rule, field, email, "must be valid UTF-8 text");
 }
 
 }  // namespace aecore

@@ -80,8 +80,9 @@ public:
     /// `d` moved by `n` business days: +1 is the next business day after `d`, −1 the
     /// previous one, whether or not `d` itself is a business day; 0 returns `d`.
     [[nodiscard]] Date add_business_days(const Date& d, int n) const;
-    /// The number of business days in (from, to]; negative when to < from, so that
-    /// add_business_days(from, business_days_between(from, to)) == to for a business day `to`.
+    /// The number of business days in (from, to]; when to < from, minus the number in
+    /// [to, from). Either way add_business_days(from, business_days_between(from, to)) == to
+    /// for a business day `to`.
     [[nodiscard]] int business_days_between(const Date& from, const Date& to) const;
     /// `d` if it is a business day, else the next (following) or previous (preceding) one.
     [[nodiscard]] Date roll_forward(const Date& d) const;

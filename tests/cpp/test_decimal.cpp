@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(BadInput, DecimalParseRejects,
                                            BadCase{"0.0000000000000000001"}, BadCase{"1e19"},
                                            BadCase{"1e-40"}, BadCase{"1e99999999999"}));
 
-TEST(DecimalParse, DefaultFieldAndRuleAppearInTheMessage) {
+TEST(DecimalParseErrors, DefaultFieldAndRuleAppearInTheMessage) {
     try {
         (void)Decimal::parse("abc");
         FAIL() << "expected ValidationError";
@@ -99,9 +99,9 @@ TEST(DecimalParse, DefaultFieldAndRuleAppearInTheMessage) {
     }
 }
 
-// BUG: the exponent parser skips an optional '+' and then hands the rest to
-// std::from_chars, which accepts a '-' sign itself: "1e+-3" is read as 1e-3.
-TEST(DecimalParse, RejectsDoubleSignedExponent) {
+// Regression: after an optional '+' the exponent must not carry a second sign
+// (std::from_chars would accept "-": "1e+-3" was once read as 1e-3).
+TEST(DecimalParseErrors, RejectsDoubleSignedExponent) {
     EXPECT_THROW((void)Decimal::parse("1e+-3"), ValidationError);
     EXPECT_THROW((void)Decimal::parse("2.5E+-2"), ValidationError);
 }

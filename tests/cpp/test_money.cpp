@@ -137,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ParseCase{"-92233720368547758.08", "CNY", kMin, "-92233720368547758.08",
                                 "CNY -92,233,720,368,547,758.08"}));
 
-TEST(MoneyParse, RefusesExtraNonZeroDecimalsInsteadOfRounding) {
+TEST(MoneyParseErrors, RefusesExtraNonZeroDecimalsInsteadOfRounding) {
     EXPECT_THROW((void)Money::parse("1.505", "USD"), ValidationError);
     EXPECT_THROW((void)Money::parse("0.001", "CNY"), ValidationError);
     EXPECT_THROW((void)Money::parse("100.5", "JPY"), ValidationError);
@@ -154,14 +154,14 @@ TEST(MoneyParse, RefusesExtraNonZeroDecimalsInsteadOfRounding) {
     }
 }
 
-TEST(MoneyParse, RefusesMalformedTextAndUnknownCurrency) {
+TEST(MoneyParseErrors, RefusesMalformedTextAndUnknownCurrency) {
     for (const char* bad : {"", "abc", "1,000.00", "1.2.3", "$5", "1e", "--1", " 1"}) {
         EXPECT_THROW((void)Money::parse(bad, "CNY"), ValidationError) << '"' << bad << '"';
     }
     EXPECT_THROW((void)Money::parse("1.00", "XXX"), ValidationError);
 }
 
-TEST(MoneyParse, RefusesAmountsOutsideTheInt64MinorRange) {
+TEST(MoneyParseErrors, RefusesAmountsOutsideTheInt64MinorRange) {
     EXPECT_THROW((void)Money::parse("92233720368547758.08", "CNY"), ValidationError);
     EXPECT_THROW((void)Money::parse("92233720368547759", "CNY"), ValidationError);
     EXPECT_THROW((void)Money::parse("-92233720368547758.09", "CNY"), ValidationError);
