@@ -13,17 +13,33 @@ namespace py = pybind11;
 namespace aecore::bind {
 
 namespace {
+// A keyword value of the expected type, or TypeError naming the keyword.
+template <class T>
+T kw_cast(const py::handle& value, const std::string& key, const char* expected) {
+    const bool strict_bool = std::is_same_v<T, bool> && !PyBool_Check(value.ptr());
+    const bool strict_str = std::is_same_v<T, std::string> && !PyUnicode_Check(value.ptr());
+    if (!strict_bool && !strict_str) {
+        try {
+            return value.cast<T>();
+        } catch (const py::cast_error&) {
+        }
+    }
+    throw py::type_error("update_staff() argument '" + key + "' must be " + expected + ", not " +
+                         py::type::of(value).attr("__name__").cast<std::string>());
+}
+
 StaffUpdate staff_update_from_kwargs(const py::kwargs& kw) {
     StaffUpdate u;
     for (const auto& [k, v] : kw) {
         const std::string key = k.cast<std::string>();
-        if (key == "name") u.name = v.cast<std::string>();
-        else if (key == "title") u.title = v.cast<Title>();
-        else if (key == "department") u.department = v.cast<Department>();
-        else if (key == "hourly_rate") u.hourly_rate = v.cast<Money>();
-        else if (key == "manager") u.manager = v.is_none() ? std::optional<std::string>{} : std::optional(v.cast<std::string>());
-        else if (key == "email") u.email = v.cast<std::string>();
-        else if (key == "active") u.active = v.cast<bool>();
+        if (key == "name") u.name = kw_cast<std::string>(v, key, "str");
+        else if (key == "title") u.title = kw_cast<Title>(v, key, "Title");
+        else if (key == "department") u.department = kw_cast<Department>(v, key, "Department");
+        else if (key == "hourly_rate") u.hourly_rate = kw_cast<Money>(v, key, "Money");
+        else if (key == "manager")
+            u.manager = v.is_none() ? std::optional<std::string>{} : std::optional(kw_cast<std::string>(v, key, "str or None"));
+        else if (key == "email") u.email = kw_cast<std::string>(v, key, "str");
+        else if (key == "active") u.active = kw_cast<bool>(v, key, "bool");
         else
             throw py::type_error("update_staff() got an unexpected keyword argument '" + key +
                                  "' (allowed: name, title, department, hourly_rate, manager, email, active)");
@@ -123,9 +139,8 @@ manages active staff (StateError).)doc")
         .def("copy", [](const Agency& a) { return Agency(a); }, "An independent deep copy (for what-if analysis).")
         .def("__copy__", [](const Agency& a) { return Agency(a); })
         .def("__deepcopy__", [](const Agency& a, const py::dict&) { return Agency(a); }, py::arg("memo"))
-        .def("__eq__", [](const Agency& a, const Agency& b) { return a == b; }, py::is_operator())
-        .def(py::pickle([](const Agency& a) { return a.to_json(); },
-                        [](const std::string& s) { return Agency::from_json(s); }));
+        .def("__eq__", [](const Agency& a, const Agency& b) { return a == b; }, py::is_operator());
+    // Pickling is defined in aecore._sugar (__reduce__ to a module-level function).
 }
 
 }  // namespace aecore::bind

@@ -23,6 +23,11 @@ Duration from_py_time(const py::handle& t, const char* field) {
     py_detail::ensure_datetime_api();
     if (!PyTime_Check(t.ptr()))
         throw ValidationError("JT-7", field, py::repr(t).cast<std::string>(), "expected a datetime.time");
+    if (!t.attr("tzinfo").is_none())
+        throw ValidationError("JT-7", field, py::repr(t).cast<std::string>(),
+                              "must be a naive local time of the agency (tzinfo=None)");
+    // time.max stands for 24:00, the end of the day (what the getter returns for it).
+    if (t.equal(py::module_::import("datetime").attr("time").attr("max"))) return bp::hours(24);
     return bp::hours(PyDateTime_TIME_GET_HOUR(t.ptr())) + bp::minutes(PyDateTime_TIME_GET_MINUTE(t.ptr())) +
            bp::seconds(PyDateTime_TIME_GET_SECOND(t.ptr())) +
            bp::microseconds(PyDateTime_TIME_GET_MICROSECOND(t.ptr()));

@@ -93,11 +93,8 @@ splits an amount into parts that sum exactly to it.)doc")
         .def("__lt__", [](const Money& a, const Money& b) { return a < b; }, py::is_operator())
         .def("__le__", [](const Money& a, const Money& b) { return a <= b; }, py::is_operator())
         .def("__gt__", [](const Money& a, const Money& b) { return a > b; }, py::is_operator())
-        .def("__ge__", [](const Money& a, const Money& b) { return a >= b; }, py::is_operator())
-        .def(py::pickle([](const Money& m) { return py::make_tuple(m.minor_units(), std::string(m.currency().code())); },
-                        [](const py::tuple& t) {
-                            return Money::from_minor(t[0].cast<std::int64_t>(), t[1].cast<std::string>());
-                        }));
+        .def("__ge__", [](const Money& a, const Money& b) { return a >= b; }, py::is_operator());
+    // Pickling is defined in aecore._sugar (__reduce__ to a module-level function).
 }
 
 }  // namespace aecore::bind

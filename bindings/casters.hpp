@@ -18,6 +18,12 @@ namespace aecore::py_detail {
 inline void ensure_datetime_api() {
     if (!PyDateTimeAPI) { PyDateTime_IMPORT; }
 }
+/// Boost.Date_Time covers the years 1400-9999; Python's date starts at year 1.
+inline void require_supported_year(const pybind11::handle& value, int year) {
+    if (year < 1400)
+        throw aecore::ValidationError("JT-7", "date", pybind11::str(value).cast<std::string>(),
+                                      "must be in the years 1400-9999");
+}
 /// decimal.Decimal, imported once.
 pybind11::object decimal_type();
 }  // namespace aecore::py_detail
@@ -32,6 +38,7 @@ struct type_caster<boost::gregorian::date> {
         aecore::py_detail::ensure_datetime_api();
         // A datetime is a date subclass; refusing it avoids silently dropping the time.
         if (!src || !PyDate_Check(src.ptr()) || PyDateTime_Check(src.ptr())) return false;
+        aecore::py_detail::require_supported_year(src, PyDateTime_GET_YEAR(src.ptr()));
         value = boost::gregorian::date(static_cast<unsigned short>(PyDateTime_GET_YEAR(src.ptr())),
                                        static_cast<unsigned short>(PyDateTime_GET_MONTH(src.ptr())),
                                        static_cast<unsigned short>(PyDateTime_GET_DAY(src.ptr())));
@@ -53,6 +60,7 @@ struct type_caster<boost::posix_time::ptime> {
         aecore::py_detail::ensure_datetime_api();
         if (!src || !PyDateTime_Check(src.ptr())) return false;
         PyObject* p = src.ptr();
+        aecore::py_detail::require_supported_year(src, PyDateTime_GET_YEAR(p));
         if (PyObject_HasAttrString(p, "tzinfo")) {
             object tz = reinterpret_borrow<object>(p).attr("tzinfo");
             if (!tz.is_none())

@@ -15,7 +15,8 @@ namespace aecore {
 namespace {
 
 [[noreturn]] void io_fail(std::string_view rule, const std::filesystem::path& path, const std::string& what, int err) {
-    throw IoError(std::string(rule), "path", quote(path.string()), what + ": " + std::strerror(err));
+    // Paths are quoted in full: the file name is the part a reader needs.
+    throw IoError(std::string(rule), "path", quote(path.string(), std::string::npos), what + ": " + std::strerror(err));
 }
 
 // Closes the descriptor and removes the temporary file unless released.
@@ -44,7 +45,7 @@ private:
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view data) {
-    if (path.empty()) throw IoError("PS-2", "path", "\"\"", "must not be empty");
+    if (path.empty()) throw IoError("PS-2", "path", quote(""), "must not be empty");
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string.
     std::string leaf(1, '.');

@@ -213,12 +213,15 @@ Date BusinessCalendar::add_business_days(const Date& d, int n) const {
     // Outside the index: walk day by day.
     Date cur = d;
     const int step = n > 0 ? 1 : -1;
-    for (int left = n > 0 ? n : -n; left > 0;) {
-        cur += bg::days(step);
-        if (cur.is_special())
-            throw ValidationError("JT-7", "business_days", std::to_string(n),
-                                  "moves " + date_text(d) + " outside the supported date range");
-        if (compute_business_day(cur)) --left;
+    try {
+        for (int left = n > 0 ? n : -n; left > 0;) {
+            cur += bg::days(step);
+            if (cur.is_special()) throw std::out_of_range("date");
+            if (compute_business_day(cur)) --left;
+        }
+    } catch (const std::out_of_range&) {  // Boost.Date_Time ends at 1400 and 9999
+        throw ValidationError("JT-7", "business_days", std::to_string(n),
+                              "moves " + date_text(d) + " outside the supported years 1400-9999");
     }
     return cur;
 }

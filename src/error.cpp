@@ -33,14 +33,13 @@ Error::Error(std::string rule, std::string field, std::string value, std::string
       value_(std::move(value)),
       detail_(std::move(detail)) {}
 
-std::string quote(std::string_view text) {
-    constexpr std::size_t kMaxShown = 80;  // keep messages readable for huge inputs
+std::string quote(std::string_view text, std::size_t max_chars) {
     std::string out;
-    out.reserve(std::min(text.size(), kMaxShown) + 2);
+    out.reserve(std::min(text.size(), max_chars) + 5);
     out += '"';
     std::size_t shown = 0;
     for (char c : text) {
-        if (shown++ == kMaxShown) {
+        if (shown++ == max_chars) {
             out += "...";
             break;
         }

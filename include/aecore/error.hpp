@@ -46,6 +46,7 @@ class SchemaError : public Error { public: using Error::Error; };
 class IoError : public Error { public: using Error::Error; };
 
 /// `text` as a double-quoted, escaped literal for messages: quote(R"(a"b)") == R"("a\"b")".
-[[nodiscard]] std::string quote(std::string_view text);
+/// Text longer than `max_chars` is cut and ends in "..." (huge inputs stay readable).
+[[nodiscard]] std::string quote(std::string_view text, std::size_t max_chars = 80);
 
 }  // namespace aecore

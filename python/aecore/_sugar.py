@@ -54,6 +54,16 @@ def _money_html(self: _core.Money) -> str:
     return f"<span style='font-variant-numeric: tabular-nums'>{html.escape(self.format())}</span>"
 
 
+def _money_from_minor(minor_units: int, currency: str) -> _core.Money:
+    return _core.Money.from_minor(minor_units, currency)
+
+
+@_attach(_core.Money, "__reduce__")
+def _money_reduce(self: _core.Money) -> tuple[Any, ...]:
+    # Module-level restore function: picklable by name with every protocol.
+    return (_money_from_minor, (self.minor_units, self.currency))
+
+
 # ----------------------------------------------------------------- Staff
 
 
@@ -153,21 +163,25 @@ def _staff_frame(self: _core.Agency) -> pd.DataFrame:
             reports[s.manager] = reports.get(s.manager, 0) + 1
     titles = [t.name for t in _core.Title]
     departments = [d.name for d in _core.Department]
-    frame = pd.DataFrame(
+    index = pd.Index([s.id for s in staff], name="id", dtype="string")
+
+    def column(values: list[Any], dtype: str) -> pd.Series:
+        return pd.Series(values, index=index, dtype=dtype)
+
+    return pd.DataFrame(
         {
-            "name": pd.Series([s.name for s in staff], dtype="string"),
+            "name": column([s.name for s in staff], "string"),
             "title": pd.Categorical([s.title.name for s in staff], categories=titles, ordered=True),
             "department": pd.Categorical([s.department.name for s in staff], categories=departments),
-            "hourly_rate": pd.Series([s.hourly_rate.amount for s in staff], dtype="object"),
-            "currency": pd.Series([s.hourly_rate.currency for s in staff], dtype="string"),
-            "manager": pd.Series([s.manager for s in staff], dtype="object"),
-            "email": pd.Series([s.email for s in staff], dtype="string"),
-            "active": pd.Series([s.active for s in staff], dtype="bool"),
-            "direct_reports": pd.Series([reports.get(s.id, 0) for s in staff], dtype="int64"),
+            "hourly_rate": column([s.hourly_rate.amount for s in staff], "object"),
+            "currency": column([s.hourly_rate.currency for s in staff], "string"),
+            "manager": column([s.manager for s in staff], "object"),
+            "email": column([s.email for s in staff], "string"),
+            "active": column([s.active for s in staff], "bool"),
+            "direct_reports": column([reports.get(s.id, 0) for s in staff], "int64"),
         },
-        index=pd.Index([s.id for s in staff], name="id", dtype="string"),
+        index=index,
     )
-    return frame
 
 
 @_attach(_core.Agency, "_repr_html_")
@@ -189,3 +203,13 @@ def _agency_html(self: _core.Agency) -> str:
         f"&middot; book currency {html.escape(self.currency)} &middot; {len(rows)} staff</p>"
     )
     return header + _table(["id", "name", "title", "department", "hourly rate", "manager", "active"], rows)
+
+
+def _agency_from_json(document: str) -> _core.Agency:
+    return _core.Agency.from_json(document)
+
+
+@_attach(_core.Agency, "__reduce__")
+def _agency_reduce(self: _core.Agency) -> tuple[Any, ...]:
+    # An agency pickles as its JSON document: the same validated, versioned format as a file.
+    return (_agency_from_json, (self.to_json(),))
