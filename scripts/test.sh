@@ -16,7 +16,14 @@ say "building the C++ library and tests"
 run_logged cmake-build cmake --build "$cpp_build" -j "$AECORE_JOBS"
 
 say "running the C++ tests (ctest)"
-ctest --test-dir "$cpp_build" --output-on-failure -j "$AECORE_JOBS"
+ctest_log="$AECORE_BUILD/logs/ctest.log"
+if ctest --test-dir "$cpp_build" --output-on-failure -j "$AECORE_JOBS" >"$ctest_log" 2>&1; then
+    grep -E "tests passed|tests failed|Total Test time" "$ctest_log"
+else
+    grep -vE "^ *(Start +[0-9]+|[0-9]+/[0-9]+ Test +#[0-9]+:.*Passed)" "$ctest_log" | tail -n 300
+    say "C++ tests failed (full log: $ctest_log)"
+    exit 1
+fi
 
 say "running the Python tests (pytest)"
 # pytest exits 5 when it collects nothing: set -e turns that into a failure.
