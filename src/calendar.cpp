@@ -104,62 +104,48 @@ void BusinessCalendar::set_weekend(std::span<const Weekday> days) {
     }
 }
 
-void BusinessCalendar::add_holiday(const Date& d) {
-    require_valid(d, "calendar.holiday", "JT-7");
-    auto copy = holidays_;
-    copy.insert(std::upper_bound(copy.begin(), copy.end(), d), d);
-    set_holidays(std::move(copy));
-}
-
-bool BusinessCalendar::remove_holiday(const Date& d) {
-    auto it = std::lower_bound(holidays_.begin(), holidays_.end(), d);
-    if (it == holidays_.end() || *it != d) return false;
-    auto copy = holidays_;
-    copy.erase(copy.begin() + (it - holidays_.begin()));
-    set_holidays(std::move(copy));
-    return true;
-}
-
-void BusinessCalendar::set_holidays(std::vector<Date> days) {
-    for (const Date& d : days) require_valid(d, "calendar.holidays", "JT-7");
+void BusinessCalendar::replace_dates(std::vector<Date>& list, std::vector<Date> days, const char* field) {
+    for (const Date& d : days) require_valid(d, field, "JT-7");
     sort_unique(days);
-    auto old = std::move(holidays_);
-    holidays_ = std::move(days);
+    list.swap(days);  // `days` now holds the old list
     try {
         rebuild();
     } catch (...) {
-        holidays_ = std::move(old);
+        list.swap(days);
         throw;
     }
+}
+
+void BusinessCalendar::add_date(std::vector<Date>& list, const Date& d, const char* field) {
+    require_valid(d, field, "JT-7");
+    auto copy = list;
+    copy.push_back(d);
+    replace_dates(list, std::move(copy), field);
+}
+
+bool BusinessCalendar::remove_date(std::vector<Date>& list, const Date& d, const char* field) {
+    auto it = std::lower_bound(list.begin(), list.end(), d);
+    if (it == list.end() || *it != d) return false;
+    auto copy = list;
+    copy.erase(copy.begin() + (it - list.begin()));
+    replace_dates(list, std::move(copy), field);
+    return true;
+}
+
+void BusinessCalendar::add_holiday(const Date& d) { add_date(holidays_, d, "calendar.holiday"); }
+bool BusinessCalendar::remove_holiday(const Date& d) { return remove_date(holidays_, d, "calendar.holiday"); }
+void BusinessCalendar::set_holidays(std::vector<Date> days) {
+    replace_dates(holidays_, std::move(days), "calendar.holidays");
 }
 
 void BusinessCalendar::add_working_weekend_day(const Date& d) {
-    require_valid(d, "calendar.working_weekend_day", "JT-7");
-    auto copy = working_days_;
-    copy.insert(std::upper_bound(copy.begin(), copy.end(), d), d);
-    set_working_weekend_days(std::move(copy));
+    add_date(working_days_, d, "calendar.working_weekend_day");
 }
-
 bool BusinessCalendar::remove_working_weekend_day(const Date& d) {
-    auto it = std::lower_bound(working_days_.begin(), working_days_.end(), d);
-    if (it == working_days_.end() || *it != d) return false;
-    auto copy = working_days_;
-    copy.erase(copy.begin() + (it - working_days_.begin()));
-    set_working_weekend_days(std::move(copy));
-    return true;
+    return remove_date(working_days_, d, "calendar.working_weekend_day");
 }
-
 void BusinessCalendar::set_working_weekend_days(std::vector<Date> days) {
-    for (const Date& d : days) require_valid(d, "calendar.working_weekend_days", "JT-7");
-    sort_unique(days);
-    auto old = std::move(working_days_);
-    working_days_ = std::move(days);
-    try {
-        rebuild();
-    } catch (...) {
-        working_days_ = std::move(old);
-        throw;
-    }
+    replace_dates(working_days_, std::move(days), "calendar.working_weekend_days");
 }
 
 void BusinessCalendar::set_working_hours(Duration start, Duration end) {

@@ -103,6 +103,11 @@ public:
 private:
     struct Index;
     void rebuild();
+    // Replace / extend / shrink one of the date lists, rebuilding the index; the list is
+    // restored when anything throws.
+    void replace_dates(std::vector<Date>& list, std::vector<Date> days, const char* field);
+    void add_date(std::vector<Date>& list, const Date& d, const char* field);
+    bool remove_date(std::vector<Date>& list, const Date& d, const char* field);
     [[nodiscard]] bool compute_business_day(const Date& d) const;
 
     std::uint8_t weekend_mask_;  // bit i set = weekday i (0 = Sunday) is off
