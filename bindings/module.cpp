@@ -39,5 +39,7 @@ PYBIND11_MODULE(_core, m) {
     aecore::bind::calendar(m);
     aecore::bind::staff(m);
     aecore::bind::policy(m);
-    aecore::bind::agency(m);
+    aecore::bind::agency(m);  // before the areas that add methods to Agency
+    aecore::bind::clients(m);
+    aecore::bind::routines(m);
 }

@@ -133,7 +133,12 @@ const Staff& Agency::update_staff(std::string_view id, const StaffUpdate& u) {
 bool operator==(const Agency& a, const Agency& b) {
     return a.name_ == b.name_ && a.home_city_ == b.home_city_ && a.currency_ == b.currency_ &&
            a.policy_ == b.policy_ && a.calendar_ == b.calendar_ && a.staff_ == b.staff_ &&
-           a.next_staff_serial_ == b.next_staff_serial_;
+           a.next_staff_serial_ == b.next_staff_serial_ && a.clients_ == b.clients_ &&
+           a.next_client_serial_ == b.next_client_serial_ && a.activities_ == b.activities_ &&
+           a.contact_reports_ == b.contact_reports_ && a.notices_ == b.notices_ &&
+           a.status_reports_ == b.status_reports_ && a.next_activity_serial_ == b.next_activity_serial_ &&
+           a.next_report_serial_ == b.next_report_serial_ && a.next_notice_serial_ == b.next_notice_serial_ &&
+           a.next_status_serial_ == b.next_status_serial_;
 }
 
 }  // namespace aecore

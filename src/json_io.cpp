@@ -146,13 +146,19 @@ Date Reader::date() const {
 
 DateTime Reader::date_time() const {
     const std::string s = str();
-    // "YYYY-MM-DDTHH:MM:SS" (seconds required, no zone: times are the agency's local time)
+    // "YYYY-MM-DDTHH:MM:SS" or "...:SS.ffffff" (no zone: times are the agency's local time)
     int h = 0, m = 0, sec = 0;
-    auto d = s.size() == 19 && s[10] == 'T' && s[13] == ':' && s[16] == ':' ? parse_iso_date(std::string_view(s).substr(0, 10))
-                                                                            : std::nullopt;
-    if (!d || !two_digits(s, 11, h) || !two_digits(s, 14, m) || !two_digits(s, 17, sec) || h > 23 || m > 59 || sec > 59)
-        fail("expected a local date-time YYYY-MM-DDTHH:MM:SS");
-    return DateTime(*d, bp::hours(h) + bp::minutes(m) + bp::seconds(sec));
+    long micro = 0;
+    const bool has_fraction = s.size() == 26 && s[19] == '.';
+    bool ok = (s.size() == 19 || has_fraction) && s[10] == 'T' && s[13] == ':' && s[16] == ':';
+    auto d = ok ? parse_iso_date(std::string_view(s).substr(0, 10)) : std::nullopt;
+    ok = d && two_digits(s, 11, h) && two_digits(s, 14, m) && two_digits(s, 17, sec) && h <= 23 && m <= 59 && sec <= 59;
+    if (ok && has_fraction) {
+        auto [p, ec] = std::from_chars(s.data() + 20, s.data() + 26, micro);
+        ok = ec == std::errc() && p == s.data() + 26 && micro > 0 && s[20] != '-' && s[20] != '+';
+    }
+    if (!ok) fail("expected a local date-time YYYY-MM-DDTHH:MM:SS (optionally .ffffff)");
+    return DateTime(*d, bp::hours(h) + bp::minutes(m) + bp::seconds(sec) + bp::microseconds(micro));
 }
 
 Duration Reader::time_of_day() const {
@@ -186,7 +192,12 @@ Json write(const DateTime& t) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()),
                   static_cast<int>(tod.seconds()));
-    return bg::to_iso_extended_string(d) + buf;
+    std::string out = bg::to_iso_extended_string(d) + buf;
+    if (const long micro = static_cast<long>(tod.total_microseconds() % 1000000); micro != 0) {
+        std::snprintf(buf, sizeof buf, ".%06ld", micro);
+        out += buf;
+    }
+    return out;
 }
 
 Json write_time_of_day(Duration d) {

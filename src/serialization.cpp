@@ -4,7 +4,9 @@
 #include "aecore/serialization.hpp"
 
 #include <array>
-#include <functional>
+#include <boost/date_time/gregorian/gregorian.hpp>
+#include <charconv>
+#include <set>
 
 #include "aecore/agency.hpp"
 #include "atomic_file.hpp"
@@ -17,6 +19,7 @@ using json_io::Json;
 using json_io::Reader;
 using json_io::write;
 using json_io::write_enum;
+namespace bg = boost::gregorian;
 
 namespace {
 
@@ -25,7 +28,18 @@ namespace {
 // raw JSON. To change the schema: bump schema::kVersion, append one function here,
 // and keep a golden file of the old version under tests/data/ that must still load.
 using Upgrade = void (*)(Json&);
-constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{};
+
+// v1 -> v2: clients and account-service routines arrive (issue #3); a v1 book has none.
+void upgrade_1_to_2(Json& doc) {
+    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"})
+        doc[key] = Json::array();
+    Json& seq = doc["sequences"];
+    if (!seq.is_object()) return;  // the reader reports the malformed document
+    seq["clients"] = Json::object();
+    for (const char* key : {"activities", "contact_reports", "meeting_notices", "status_reports"}) seq[key] = 1;
+}
+
+constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2};
 
 void upgrade_to_current(Json& doc, int from_version) {
     for (int v = from_version; v < schema::kVersion; ++v) {
@@ -202,6 +216,227 @@ Staff read_staff(const Reader& r) {
     return s;
 }
 
+Json write_opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+
+std::optional<std::string> read_opt_str(const Reader& r, std::string_view key) {
+    const Reader v = r.at(key);
+    if (v.is_null()) return std::nullopt;
+    return v.str();
+}
+
+std::vector<std::string> read_str_list(const Reader& r) {
+    std::vector<std::string> out;
+    for (const Reader& item : r.items()) out.push_back(item.str());
+    return out;
+}
+
+// ---------------------------------------------------------------- clients
+
+Json write_client(const Client& c) {
+    Json j = Json::object();
+    j["code"] = c.code;
+    j["name"] = c.name;
+    j["short_name"] = c.short_name;
+    j["city"] = c.city;
+    j["first_contact"] = write(c.first_contact);
+    j["address"] = c.address;
+    j["phone"] = c.phone;
+    j["fax"] = c.fax;
+    j["email"] = c.email;
+    j["annual_budget"] = write(c.annual_budget);
+    Json brands = Json::array();
+    for (const Brand& b : c.brands) brands.push_back({{"name", b.name}, {"products", b.products}});
+    j["brands"] = std::move(brands);
+    Json contacts = Json::array();
+    for (const Contact& k : c.contacts)
+        contacts.push_back({{"id", k.id}, {"name", k.name}, {"job_title", k.job_title}, {"role", write_enum(k.role)},
+                            {"phone", k.phone}, {"email", k.email}, {"primary", k.primary}});
+    j["contacts"] = std::move(contacts);
+    Json contracts = Json::array();
+    for (const Contract& t : c.contracts)
+        contracts.push_back({{"id", t.id}, {"start", write(t.start)}, {"end", write(t.end)},
+                             {"monthly_fee", write(t.monthly_fee)}, {"payment_terms", t.payment_terms}});
+    j["contracts"] = std::move(contracts);
+    j["notes"] = c.notes;
+    j["background"] = c.background;
+    Json teams = Json::array();
+    for (const TeamAssignment& t : c.team_history)
+        teams.push_back({{"effective", write(t.effective)}, {"ae", t.team.ae}, {"aae", write_opt(t.team.aae)},
+                         {"am", write_opt(t.team.am)}, {"ad", write_opt(t.team.ad)}, {"note", t.note}});
+    j["team_history"] = std::move(teams);
+    Json stages = Json::array();
+    for (const StageChange& st : c.stage_history)
+        stages.push_back({{"date", write(st.date)}, {"stage", write_enum(st.stage)}, {"note", st.note},
+                          {"delivered_on", st.delivered_on ? write(*st.delivered_on) : Json(nullptr)}});
+    j["stage_history"] = std::move(stages);
+    j["archived"] = c.archived;
+    return j;
+}
+
+Client read_client(const Reader& r, Currency currency) {
+    r.expect_object({"code", "name", "short_name", "city", "first_contact", "address", "phone", "fax", "email",
+                     "annual_budget", "brands", "contacts", "contracts", "notes", "background", "team_history",
+                     "stage_history", "archived"});
+    auto text = [&](std::string_view key, std::size_t max) {
+        const Reader v = r.at(key);
+        std::string out = v.str();
+        v.guard([&] { check_text(out, "client." + std::string(key), "CL-2", max); });
+        return out;
+    };
+    Client c{
+        .code = r.at("code").str(),
+        .name = r.at("name").str(),
+        .short_name = r.at("short_name").str(),
+        .city = r.at("city").str(),
+        .first_contact = r.at("first_contact").date(),
+        .address = text("address", 500),
+        .phone = text("phone", 64),
+        .fax = text("fax", 64),
+        .email = r.at("email").str(),
+        .annual_budget = r.at("annual_budget").money(),
+        .brands = {},
+        .contacts = {},
+        .contracts = {},
+        .notes = text("notes", 20000),
+        .background = text("background", 20000),
+        .team_history = {},
+        .stage_history = {},
+        .archived = r.at("archived").boolean(),
+    };
+    r.at("name").guard([&] {
+        if (checked_name(c.name, "client.name", "CL-2") != c.name)
+            throw ValidationError("CL-2", "client.name", quote(c.name), "must not start or end with white space");
+    });
+    r.at("short_name").guard([&] { check_short_code(c.short_name, "client.short_name", "CL-1"); });
+    r.at("city").guard([&] { check_city_code(c.city, "client.city", "CL-1"); });
+    r.at("email").guard([&] { check_email(c.email, "client.email", "CL-2"); });
+    if (c.annual_budget.currency() != currency || c.annual_budget.is_negative())
+        r.at("annual_budget").fail("must be a non-negative amount in the agency currency [CL-2]");
+    for (const Reader& b : r.at("brands").items()) {
+        b.expect_object({"name", "products"});
+        Brand brand{b.at("name").str(), read_str_list(b.at("products"))};
+        if (c.find_brand(brand.name)) b.at("name").fail("duplicate brand " + quote(brand.name) + " [CL-2]");
+        c.brands.push_back(std::move(brand));
+    }
+    for (const Reader& k : r.at("contacts").items()) {
+        k.expect_object({"id", "name", "job_title", "role", "phone", "email", "primary"});
+        Contact contact{k.at("id").str(),  k.at("name").str(),  k.at("job_title").str(),
+                        k.at("role").enumeration<DecisionRole>(), k.at("phone").str(), k.at("email").str(),
+                        k.at("primary").boolean()};
+        if (c.find_contact(contact.id)) k.at("id").fail("duplicate contact id " + quote(contact.id) + " [CL-3]");
+        if (contact.primary && c.primary_contact()) k.at("primary").fail("a second primary contact [CL-3]");
+        k.at("email").guard([&] { check_email(contact.email, "contact.email", "CL-3"); });
+        c.contacts.push_back(std::move(contact));
+    }
+    for (const Reader& t : r.at("contracts").items()) {
+        t.expect_object({"id", "start", "end", "monthly_fee", "payment_terms"});
+        Contract contract{t.at("id").str(), t.at("start").date(), t.at("end").date(), t.at("monthly_fee").money(),
+                          t.at("payment_terms").str()};
+        if (contract.end < contract.start) t.at("end").fail("contract ends before it starts [CL-7]");
+        if (contract.monthly_fee.currency() != currency || contract.monthly_fee.is_negative())
+            t.at("monthly_fee").fail("must be a non-negative amount in the agency currency [CL-7]");
+        c.contracts.push_back(std::move(contract));
+    }
+    for (const Reader& t : r.at("team_history").items()) {
+        t.expect_object({"effective", "ae", "aae", "am", "ad", "note"});
+        TeamAssignment a{t.at("effective").date(),
+                         AccountTeam{t.at("ae").str(), read_opt_str(t, "aae"), read_opt_str(t, "am"), read_opt_str(t, "ad")},
+                         t.at("note").str()};
+        if (!c.team_history.empty() && a.effective < c.team_history.back().effective)
+            t.at("effective").fail("team history must run forward in time [ST-3]");
+        c.team_history.push_back(std::move(a));
+    }
+    if (c.team_history.empty()) r.at("team_history").fail("a client always has an account team [ST-3]");
+    for (const Reader& t : r.at("stage_history").items()) {
+        t.expect_object({"date", "stage", "note", "delivered_on"});
+        StageChange st{t.at("date").date(), t.at("stage").enumeration<PipelineStage>(), t.at("note").str(), std::nullopt};
+        if (const Reader d = t.at("delivered_on"); !d.is_null()) {
+            if (st.stage != PipelineStage::Closed) d.fail("only a Closed stage has a delivery date [CL-6]");
+            st.delivered_on = d.date();
+        }
+        if (!c.stage_history.empty() && st.date < c.stage_history.back().date)
+            t.at("date").fail("stage history must run forward in time [CL-6]");
+        c.stage_history.push_back(std::move(st));
+    }
+    if (c.stage_history.empty()) r.at("stage_history").fail("a client always has a pipeline stage [CL-6]");
+    return c;
+}
+
+// ---------------------------------------------------------------- routines
+
+Json write_activity(const Activity& a) {
+    return {{"id", a.id},           {"kind", write_enum(a.kind)}, {"when", write(a.when)},
+            {"client", a.client},   {"staff", a.staff},           {"contacts", a.contacts},
+            {"summary", a.summary}, {"important", a.important},   {"notice", write_opt(a.notice)}};
+}
+
+Activity read_activity(const Reader& r) {
+    r.expect_object({"id", "kind", "when", "client", "staff", "contacts", "summary", "important", "notice"});
+    return Activity{r.at("id").str(),     r.at("kind").enumeration<ActivityKind>(), r.at("when").date_time(),
+                    r.at("client").str(), r.at("staff").str(),  read_str_list(r.at("contacts")),
+                    r.at("summary").str(), r.at("important").boolean(), read_opt_str(r, "notice")};
+}
+
+Json write_contact_report(const ContactReport& c) {
+    return {{"id", c.id},
+            {"activity", c.activity},
+            {"written_at", write(c.written_at)},
+            {"author", c.author},
+            {"summary", c.summary},
+            {"distribution_contacts", c.distribution_contacts},
+            {"distribution_staff", c.distribution_staff}};
+}
+
+ContactReport read_contact_report(const Reader& r) {
+    r.expect_object({"id", "activity", "written_at", "author", "summary", "distribution_contacts", "distribution_staff"});
+    return ContactReport{r.at("id").str(),      r.at("activity").str(), r.at("written_at").date_time(),
+                         r.at("author").str(),  r.at("summary").str(),  read_str_list(r.at("distribution_contacts")),
+                         read_str_list(r.at("distribution_staff"))};
+}
+
+Json write_notice(const MeetingNotice& n) {
+    return {{"id", n.id},
+            {"client", n.client},
+            {"author", n.author},
+            {"issued_at", write(n.issued_at)},
+            {"meeting_at", write(n.meeting_at)},
+            {"attendees", n.attendees},
+            {"location", n.location},
+            {"topic", n.topic},
+            {"items_to_confirm", n.items_to_confirm},
+            {"agenda", n.agenda}};
+}
+
+MeetingNotice read_notice(const Reader& r) {
+    r.expect_object({"id", "client", "author", "issued_at", "meeting_at", "attendees", "location", "topic",
+                     "items_to_confirm", "agenda"});
+    MeetingNotice n{r.at("id").str(),       r.at("client").str(),   r.at("author").str(),
+                    r.at("issued_at").date_time(), r.at("meeting_at").date_time(), read_str_list(r.at("attendees")),
+                    r.at("location").str(), r.at("topic").str(),    r.at("items_to_confirm").str(),
+                    r.at("agenda").str()};
+    if (n.issued_at > n.meeting_at) r.at("issued_at").fail("a notice cannot be issued after its meeting [AS-2]");
+    return n;
+}
+
+Json write_status_report(const StatusReport& s) {
+    return {{"id", s.id},         {"kind", write_enum(s.kind)},         {"author", s.author},
+            {"period", write(s.period)}, {"submitted_at", write(s.submitted_at)}, {"summary", s.summary}};
+}
+
+StatusReport read_status_report(const Reader& r) {
+    r.expect_object({"id", "kind", "author", "period", "submitted_at", "summary"});
+    return StatusReport{r.at("id").str(),   r.at("kind").enumeration<ReportKind>(), r.at("author").str(),
+                        r.at("period").date(), r.at("submitted_at").date_time(), r.at("summary").str()};
+}
+
+// The serial number at the end of an id such as "A000012" (0 when malformed).
+std::uint64_t id_serial(const std::string& id, std::size_t prefix_len) {
+    std::uint64_t v = 0;
+    if (id.size() <= prefix_len) return 0;
+    auto [p, ec] = std::from_chars(id.data() + prefix_len, id.data() + id.size(), v);
+    return (ec == std::errc() && p == id.data() + id.size()) ? v : 0;
+}
+
 }  // namespace
 
 // Friend of Agency: reads and writes its private state.
@@ -216,12 +451,30 @@ struct AgencyCodec {
         Json staff = Json::array();
         for (const Staff& s : a.staff_) staff.push_back(write_staff(s));
         doc["staff"] = std::move(staff);
-        doc["sequences"] = {{"staff", a.next_staff_serial_}};
+        auto list = [](const auto& items, auto writer) {
+            Json out = Json::array();
+            for (const auto& item : items) out.push_back(writer(item));
+            return out;
+        };
+        doc["clients"] = list(a.clients_, write_client);
+        doc["activities"] = list(a.activities_, write_activity);
+        doc["contact_reports"] = list(a.contact_reports_, write_contact_report);
+        doc["meeting_notices"] = list(a.notices_, write_notice);
+        doc["status_reports"] = list(a.status_reports_, write_status_report);
+        Json client_serials = Json::object();
+        for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
+        doc["sequences"] = {{"staff", a.next_staff_serial_},
+                            {"clients", std::move(client_serials)},
+                            {"activities", a.next_activity_serial_},
+                            {"contact_reports", a.next_report_serial_},
+                            {"meeting_notices", a.next_notice_serial_},
+                            {"status_reports", a.next_status_serial_}};
         return doc;
     }
 
     static Agency read(const Reader& r) {
-        r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "sequences"});
+        r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
+                         "contact_reports", "meeting_notices", "status_reports", "sequences"});
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
@@ -266,9 +519,117 @@ struct AgencyCodec {
             }
         }
         const Reader seq = r.at("sequences");
-        seq.expect_object({"staff"});
+        seq.expect_object({"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports"});
         a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, 99999999));
+        read_clients(a, r.at("clients"), seq.at("clients"));
+        read_routines(a, r, seq);
         return a;
+    }
+
+    static void read_clients(Agency& a, const Reader& list, const Reader& serials) {
+        if (!serials.raw().is_object()) serials.fail("expected an object of year -> next serial");
+        for (const auto& [key, value] : serials.raw().items()) {
+            const Reader v(value, serials.path() + "/" + key);
+            int year = 0;
+            auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), year);
+            if (ec != std::errc() || p != key.data() + key.size() || year < 1400 || year > 9999)
+                v.fail("expected a year as the key, found " + quote(key));
+            a.next_client_serial_[year] = static_cast<std::uint32_t>(v.integer(1, 99999999));
+        }
+        std::set<std::pair<std::string, std::string>> names;  // (city, name)
+        for (const Reader& item : list.items()) {
+            Client c = read_client(item, a.currency_);
+            const std::string expected_prefix =
+                c.city + "-" + bg::to_iso_string(c.first_contact).substr(0, 6) + "-" + c.short_name + "-";
+            const std::uint64_t serial = c.code.starts_with(expected_prefix) ? id_serial(c.code, expected_prefix.size()) : 0;
+            if (serial == 0 || c.code.size() < expected_prefix.size() + 3)
+                item.at("code").fail("expected " + expected_prefix + "NNN from the client's city, first contact and "
+                                     "short name [CL-1]");
+            auto next = a.next_client_serial_.find(c.first_contact.year());
+            if (next == a.next_client_serial_.end() || next->second <= serial)
+                item.at("code").fail("serial " + std::to_string(serial) + " is not below the sequence for " +
+                                     std::to_string(c.first_contact.year()) + " (codes are never reused) [CL-1]");
+            if (a.client_index_.contains(c.code)) item.at("code").fail("duplicate client code [CL-1]");
+            if (!names.emplace(c.city, c.name).second)
+                item.at("name").fail("another client in " + c.city + " has this name [CL-2]");
+            // Team members must exist; they may have left or changed title since (history).
+            const auto teams = item.at("team_history").items();
+            for (std::size_t t = 0; t < c.team_history.size(); ++t) {
+                const AccountTeam& team = c.team_history[t].team;
+                for (const auto& [key, id] : std::array<std::pair<const char*, std::optional<std::string>>, 4>{
+                         {{"ae", team.ae}, {"aae", team.aae}, {"am", team.am}, {"ad", team.ad}}})
+                    if (id && !a.find_staff(*id)) teams[t].at(key).fail("no such staff member " + quote(*id) + " [ST-3]");
+            }
+            a.client_index_.emplace(c.code, a.clients_.size());
+            a.clients_.push_back(std::move(c));
+        }
+    }
+
+    template <class T, class ReadFn>
+    static std::vector<T> read_list(const Reader& list, ReadFn read, std::vector<Reader>& items) {
+        items = list.items();
+        std::vector<T> out;
+        out.reserve(items.size());
+        for (const Reader& item : items) out.push_back(read(item));
+        return out;
+    }
+
+    static void read_routines(Agency& a, const Reader& r, const Reader& seq) {
+        auto require_staff = [&](const Reader& at, const std::string& id) {
+            if (!a.find_staff(id)) at.fail("no such staff member " + quote(id) + " [ST-1]");
+        };
+        auto require_client = [&](const Reader& at, const std::string& code) -> const Client& {
+            const Client* c = a.find_client(code);
+            if (!c) at.fail("no such client " + quote(code) + " [CL-1]");
+            return *c;
+        };
+        std::vector<Reader> items;
+        // Meeting notices first: activities refer to them.
+        a.notices_ = read_list<MeetingNotice>(r.at("meeting_notices"), read_notice, items);
+        a.next_notice_serial_ = static_cast<std::uint32_t>(seq.at("meeting_notices").integer(1, 99999999));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const MeetingNotice& n = a.notices_[i];
+            require_client(items[i].at("client"), n.client);
+            require_staff(items[i].at("author"), n.author);
+            if (id_serial(n.id, 1) == 0 || id_serial(n.id, 1) >= a.next_notice_serial_ ||
+                !a.notice_index_.emplace(n.id, i).second)
+                items[i].at("id").fail("malformed, duplicate or beyond the sequence [AS-2]");
+        }
+        a.activities_ = read_list<Activity>(r.at("activities"), read_activity, items);
+        a.next_activity_serial_ = static_cast<std::uint64_t>(seq.at("activities").integer(1, INT64_MAX));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const Activity& act = a.activities_[i];
+            const Client& c = require_client(items[i].at("client"), act.client);
+            require_staff(items[i].at("staff"), act.staff);
+            const auto contacts = items[i].at("contacts").items();
+            for (std::size_t k = 0; k < act.contacts.size(); ++k)
+                if (!c.find_contact(act.contacts[k])) contacts[k].fail("not a contact of client " + c.code + " [CL-3]");
+            if (act.notice && !a.notice_index_.contains(*act.notice))
+                items[i].at("notice").fail("no such meeting notice [AS-2]");
+            if (id_serial(act.id, 1) == 0 || id_serial(act.id, 1) >= a.next_activity_serial_ ||
+                !a.activity_index_.emplace(act.id, i).second)
+                items[i].at("id").fail("malformed, duplicate or beyond the sequence [CL-4]");
+            a.index_activity(i);
+        }
+        a.contact_reports_ = read_list<ContactReport>(r.at("contact_reports"), read_contact_report, items);
+        a.next_report_serial_ = static_cast<std::uint32_t>(seq.at("contact_reports").integer(1, 99999999));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const ContactReport& rep = a.contact_reports_[i];
+            if (!a.activity_index_.contains(rep.activity)) items[i].at("activity").fail("no such activity [AS-1]");
+            require_staff(items[i].at("author"), rep.author);
+            if (!a.report_by_activity_.emplace(rep.activity, i).second)
+                items[i].at("activity").fail("a second contact report for this activity [AS-1]");
+            if (id_serial(rep.id, 1) == 0 || id_serial(rep.id, 1) >= a.next_report_serial_)
+                items[i].at("id").fail("malformed or beyond the sequence [AS-1]");
+        }
+        a.status_reports_ = read_list<StatusReport>(r.at("status_reports"), read_status_report, items);
+        a.next_status_serial_ = static_cast<std::uint32_t>(seq.at("status_reports").integer(1, 99999999));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            require_staff(items[i].at("author"), a.status_reports_[i].author);
+            const std::uint64_t serial = id_serial(a.status_reports_[i].id, 1);
+            if (serial == 0 || serial >= a.next_status_serial_)
+                items[i].at("id").fail("malformed or beyond the sequence [AS-3]");
+        }
     }
 };
 

@@ -74,4 +74,20 @@ void check_email(std::string_view email, std::string_view field, std::string_vie
     if (!valid_utf8(email)) fail(rule, field, email, "must be valid UTF-8 text");
 }
 
+void check_text(std::string_view text, std::string_view field, std::string_view rule, std::size_t max_chars) {
+    if (text.size() > max_chars) fail(rule, field, text, "must be at most " + std::to_string(max_chars) + " bytes");
+    if (!valid_utf8(text)) fail(rule, field, text, "must be valid UTF-8 text");
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\n' && c != '\t') fail(rule, field, text, "must not contain control characters");
+    }
+}
+
+void check_short_code(std::string_view code, std::string_view field, std::string_view rule) {
+    if (code.empty() || code.size() > 12) fail(rule, field, code, "must be 1-12 upper-case letters or digits");
+    for (char c : code)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            fail(rule, field, code, "must be 1-12 upper-case letters or digits");
+}
+
 }  // namespace aecore

@@ -11,10 +11,17 @@
 #include <unordered_map>
 #include <vector>
 
+#include <map>
+#include <optional>
+
+#include "aecore/audit.hpp"
 #include "aecore/calendar.hpp"
+#include "aecore/client.hpp"
 #include "aecore/money.hpp"
 #include "aecore/policy.hpp"
+#include "aecore/routines.hpp"
 #include "aecore/staff.hpp"
+#include "aecore/tiering.hpp"
 
 namespace aecore {
 
@@ -57,6 +64,70 @@ public:
     /// Staff whose manager is `id`, in the order they were added.
     [[nodiscard]] std::vector<const Staff*> direct_reports(std::string_view id) const;
 
+    // --- clients (CL-1..CL-7, ST-3; agency_clients.cpp) -------------------------
+    /// Registers a client and generates its code {CITY}-{YYYYMM}-{NAME}-{NNN} (CL-1): the
+    /// serial counts clients first contacted in that year and is never reused.
+    const Client& register_client(const NewClient& spec);
+    const Client& update_client(std::string_view code, const ClientUpdate& update);
+    [[nodiscard]] const Client& client(std::string_view code) const;
+    [[nodiscard]] const Client* find_client(std::string_view code) const noexcept;
+    /// Every client, archived ones included, in the order registered.
+    [[nodiscard]] const std::vector<Client>& clients() const noexcept { return clients_; }
+    void add_brand(std::string_view code, std::string brand);
+    void add_product(std::string_view code, std::string_view brand, std::string product);
+    /// CL-3: adds a contact (id "K01", ...); at most one primary contact per client.
+    const Contact& add_contact(std::string_view code, const NewContact& contact);
+    /// Makes `contact_id` the client's only primary contact.
+    void set_primary_contact(std::string_view code, std::string_view contact_id);
+    /// CL-7: adds a contract (id "T01", ...); start <= end, fee in the agency currency.
+    const Contract& add_contract(std::string_view code, const Date& start, const Date& end, const Money& monthly_fee,
+                                 std::string payment_terms);
+    /// ST-3: assigns a new account team from `effective` on; the history is kept.
+    void assign_team(std::string_view code, const AccountTeam& team, const Date& effective, std::string note = {});
+    /// CL-6: moves the client to `stage` on `date`; `delivered_on` (Closed only) starts
+    /// the follow-up schedule and defaults to `date`.
+    void set_stage(std::string_view code, PipelineStage stage, const Date& date, std::string note = {},
+                   std::optional<Date> delivered_on = std::nullopt);
+    /// Archives a client: kept in the book, its code never reused, left out of cadence,
+    /// follow-ups and tiering.
+    void archive_client(std::string_view code);
+
+    /// CL-6: the next follow-up date by the five-step rule, from the last contact (or the
+    /// stage change) known on `as_of`; none for Abandon, after the third Closed follow-up
+    /// and after the seventh Negotiating one.
+    [[nodiscard]] std::optional<Date> next_follow_up(std::string_view code, const Date& as_of) const;
+    /// The time of the client's last activity on or before the end of `as_of`.
+    [[nodiscard]] std::optional<DateTime> last_contact(std::string_view code, const Date& as_of) const;
+    /// CL-4: active clients (stage Closed or Negotiating) past their contact cadence on
+    /// `as_of`: home-city clients every business day, others every 3 (Policy).
+    [[nodiscard]] std::vector<OverdueContact> overdue_contacts(const Date& as_of) const;
+    /// CL-5: tiers of the non-archived clients from trailing-12-month billings to `as_of`.
+    [[nodiscard]] std::vector<TierAssignment> tiers(const Date& as_of, const BillingSource& billing) const;
+
+    // --- account-service routines (AS-1..AS-3; agency_routines.cpp) --------------
+    /// Logs a call, meeting, e-mail or visit (id "A000001").
+    const Activity& log_activity(const NewActivity& spec);
+    /// AS-1: the contact report of a meeting, visit or important call (id "R00001").
+    const ContactReport& add_contact_report(const NewContactReport& spec);
+    /// AS-2: a meeting notice (id "N00001"); the meeting time is required, the rest of
+    /// 5W1H is checked by the audit.
+    const MeetingNotice& add_meeting_notice(const NewMeetingNotice& spec);
+    /// AS-3: a weekly report (period = a Monday) or monthly summary (period = the 1st).
+    const StatusReport& submit_status_report(const NewStatusReport& spec);
+    [[nodiscard]] const std::vector<Activity>& activities() const noexcept { return activities_; }
+    [[nodiscard]] const std::vector<ContactReport>& contact_reports() const noexcept { return contact_reports_; }
+    [[nodiscard]] const std::vector<MeetingNotice>& meeting_notices() const noexcept { return notices_; }
+    [[nodiscard]] const std::vector<StatusReport>& status_reports() const noexcept { return status_reports_; }
+    [[nodiscard]] const Activity& activity(std::string_view id) const;
+    [[nodiscard]] const MeetingNotice& meeting_notice(std::string_view id) const;
+    /// The contact report written for an activity, or nullptr.
+    [[nodiscard]] const ContactReport* contact_report_for(std::string_view activity_id) const noexcept;
+
+    // --- audit (AS-4; audit.cpp) ----------------------------------------------------
+    /// Every finding across every rule, as of the close of business on `as_of`, sorted
+    /// deterministically (severity, rule, subject, due, message).
+    [[nodiscard]] std::vector<Finding> audit(const Date& as_of) const;
+
     // --- persistence (PS-1..PS-3; implemented in serialization.cpp) -------------
     /// The whole agency as a deterministic JSON document (schema "aecore.Agency").
     [[nodiscard]] std::string to_json() const;
@@ -74,6 +145,11 @@ private:
 
     std::string next_staff_id() const;
     void check_staff_fields(const Staff& s, std::string_view field_prefix) const;
+    Client& client_for_update(std::string_view code);
+    void check_team(const AccountTeam& team, std::string_view field_prefix) const;
+    void check_client_fields(const Client& c) const;
+    const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
+    void index_activity(std::size_t i);
 
     std::string name_;
     std::string home_city_;
@@ -83,6 +159,23 @@ private:
     std::vector<Staff> staff_;
     std::unordered_map<std::string, std::size_t> staff_index_;
     std::uint32_t next_staff_serial_ = 1;
+
+    std::vector<Client> clients_;
+    std::unordered_map<std::string, std::size_t> client_index_;
+    std::map<int, std::uint32_t> next_client_serial_;  // year of first contact -> next serial
+
+    std::vector<Activity> activities_;
+    std::unordered_map<std::string, std::size_t> activity_index_;
+    std::unordered_map<std::string, std::vector<std::size_t>> activities_by_client_;
+    std::vector<ContactReport> contact_reports_;
+    std::unordered_map<std::string, std::size_t> report_by_activity_;
+    std::vector<MeetingNotice> notices_;
+    std::unordered_map<std::string, std::size_t> notice_index_;
+    std::vector<StatusReport> status_reports_;
+    std::uint64_t next_activity_serial_ = 1;
+    std::uint32_t next_report_serial_ = 1;
+    std::uint32_t next_notice_serial_ = 1;
+    std::uint32_t next_status_serial_ = 1;
 };
 
 }  // namespace aecore

@@ -4,6 +4,7 @@ returns has them."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -213,3 +214,184 @@ def _agency_from_json(document: str) -> _core.Agency:
 def _agency_reduce(self: _core.Agency) -> tuple[Any, ...]:
     # An agency pickles as its JSON document: the same validated, versioned format as a file.
     return (_agency_from_json, (self.to_json(),))
+
+
+# ----------------------------------------------------------------- clients and routines
+
+
+@_attach(_core.Client, "__repr__")
+def _client_repr(self: _core.Client) -> str:
+    extra = ", archived=True" if self.archived else ""
+    return (
+        f"{type(self).__name__}(code={self.code!r}, name={self.name!r}, city={self.city!r}, "
+        f"stage={self.stage.name}, owner={self.owner!r}{extra})"
+    )
+
+
+@_attach(_core.Client, "_repr_html_")
+def _client_html(self: _core.Client) -> str:
+    team = self.team
+    team_text = ", ".join(f"{role} {sid}" for role, sid in (("AE", team.ae), ("AAE", team.aae), ("AM", team.am), ("AD", team.ad)) if sid)
+    brands = "; ".join(f"{b.name} ({', '.join(b.products)})" if b.products else b.name for b in self.brands) or "—"
+    contacts = [[k.id, k.name, k.job_title, k.role.name, "yes" if k.primary else "", k.phone, k.email] for k in self.contacts]
+    head = (
+        f"<p><b>{html.escape(self.name)}</b> <code>{html.escape(self.code)}</code> &middot; {html.escape(self.city)}"
+        f" &middot; stage {self.stage.name} &middot; first contact {self.first_contact.isoformat()}"
+        f"{' &middot; <i>archived</i>' if self.archived else ''}</p>"
+        f"<p>team: {html.escape(team_text)} &middot; annual budget {html.escape(self.annual_budget.format())}"
+        f" &middot; brands: {html.escape(brands)}</p>"
+    )
+    return head + _table(["id", "contact", "job title", "role", "primary", "phone", "e-mail"], contacts)
+
+
+@_attach(_core.Contact, "__repr__")
+def _contact_repr(self: _core.Contact) -> str:
+    primary = ", primary=True" if self.primary else ""
+    return f"{type(self).__name__}(id={self.id!r}, name={self.name!r}, role={self.role.name}{primary})"
+
+
+@_attach(_core.Brand, "__repr__")
+def _brand_repr(self: _core.Brand) -> str:
+    return f"{type(self).__name__}(name={self.name!r}, products={self.products!r})"
+
+
+@_attach(_core.Contract, "__repr__")
+def _contract_repr(self: _core.Contract) -> str:
+    return (
+        f"{type(self).__name__}(id={self.id!r}, start={self.start.isoformat()}, end={self.end.isoformat()}, "
+        f"monthly_fee={self.monthly_fee!r})"
+    )
+
+
+@_attach(_core.AccountTeam, "__repr__")
+def _team_repr(self: _core.AccountTeam) -> str:
+    return f"{type(self).__name__}(ae={self.ae!r}, aae={self.aae!r}, am={self.am!r}, ad={self.ad!r})"
+
+
+@_attach(_core.TeamAssignment, "__repr__")
+def _assignment_repr(self: _core.TeamAssignment) -> str:
+    return f"{type(self).__name__}(effective={self.effective.isoformat()}, team={self.team!r}, note={self.note!r})"
+
+
+@_attach(_core.StageChange, "__repr__")
+def _stage_change_repr(self: _core.StageChange) -> str:
+    delivered = f", delivered_on={self.delivered_on.isoformat()}" if self.delivered_on else ""
+    return f"{type(self).__name__}(date={self.date.isoformat()}, stage={self.stage.name}{delivered})"
+
+
+@_attach(_core.TierAssignment, "__repr__")
+def _tier_repr(self: _core.TierAssignment) -> str:
+    demoted = ", demoted=True" if self.demoted else ""
+    return (
+        f"{type(self).__name__}(client={self.client!r}, tier={self.tier.name}, billings={self.billings!r}, "
+        f"share={self.share}{demoted})"
+    )
+
+
+@_attach(_core.OverdueContact, "__repr__")
+def _overdue_repr(self: _core.OverdueContact) -> str:
+    return (
+        f"{type(self).__name__}(client={self.client!r}, last_contact={self.last_contact.isoformat()}, "
+        f"due={self.due.isoformat()}, days_overdue={self.days_overdue})"
+    )
+
+
+@_attach(_core.Activity, "__repr__")
+def _activity_repr(self: _core.Activity) -> str:
+    return (
+        f"{type(self).__name__}(id={self.id!r}, kind={self.kind.name}, when={self.when.isoformat(timespec='minutes')}, "
+        f"client={self.client!r}, staff={self.staff!r})"
+    )
+
+
+@_attach(_core.ContactReport, "__repr__")
+def _report_repr(self: _core.ContactReport) -> str:
+    return (
+        f"{type(self).__name__}(id={self.id!r}, activity={self.activity!r}, "
+        f"written_at={self.written_at.isoformat(timespec='minutes')})"
+    )
+
+
+@_attach(_core.MeetingNotice, "__repr__")
+def _notice_repr(self: _core.MeetingNotice) -> str:
+    return (
+        f"{type(self).__name__}(id={self.id!r}, client={self.client!r}, "
+        f"meeting_at={self.meeting_at.isoformat(timespec='minutes')}, missing={self.missing_elements()!r})"
+    )
+
+
+@_attach(_core.StatusReport, "__repr__")
+def _status_repr(self: _core.StatusReport) -> str:
+    return f"{type(self).__name__}(id={self.id!r}, kind={self.kind.name}, author={self.author!r}, period={self.period.isoformat()})"
+
+
+@_attach(_core.Finding, "__repr__")
+def _finding_repr(self: _core.Finding) -> str:
+    due = f", due={self.due.isoformat()}" if self.due else ""
+    return f"{type(self).__name__}({self.rule} {self.severity.name} {self.subject}: {self.message!r}{due})"
+
+
+@_attach(_core.Agency, "audit")
+def _agency_audit(self: _core.Agency, as_of: _dt.date) -> Any:
+    """AS-4: every finding across every rule as of the close of business on ``as_of``.
+
+    Returns an :class:`aecore.AuditReport` (a sorted sequence of Finding) with
+    ``to_dataframe()`` and a notebook HTML view."""
+    from .audit import AuditReport
+
+    return AuditReport(as_of, self.audit_findings(as_of))
+
+
+@_attach(_core.Agency, "clients_frame")
+def _clients_frame(
+    self: _core.Agency,
+    as_of: _dt.date | None = None,
+    *,
+    billings: dict[str, _core.Money] | None = None,
+    days_overdue: dict[str, int] | None = None,
+) -> pd.DataFrame:
+    """Clients as a pandas DataFrame indexed by client code.
+
+    Columns: name, city, first_contact, stage (categorical), owner (AE id), owner_name,
+    am, ad, primary_contact, annual_budget (Decimal), currency, tier (categorical; from
+    ``billings``/``days_overdue`` when given, else missing), last_contact, next_follow_up
+    (datetime64), archived. ``as_of`` defaults to today.
+    """
+    pd = _require_pandas()
+    as_of = as_of or _dt.date.today()
+    clients = self.clients
+    names = {s.id: s.name for s in self.staff}
+    tier_of: dict[str, str] = {}
+    if billings is not None or days_overdue is not None:
+        tier_of = {t.client: t.tier.name for t in self.tiers(as_of, billings=billings or {}, days_overdue=days_overdue or {})}
+    index = pd.Index([c.code for c in clients], name="code", dtype="string")
+
+    def column(values: list[Any], dtype: str) -> pd.Series:
+        return pd.Series(values, index=index, dtype=dtype)
+
+    def when(values: list[Any]) -> pd.Series:
+        return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+
+    last = [self.last_contact(c.code, as_of) for c in clients]
+    follow = [None if c.archived else self.next_follow_up(c.code, as_of) for c in clients]
+    primary = [c.primary_contact.name if c.primary_contact else None for c in clients]
+    return pd.DataFrame(
+        {
+            "name": column([c.name for c in clients], "string"),
+            "city": column([c.city for c in clients], "string"),
+            "first_contact": when([c.first_contact for c in clients]),
+            "stage": pd.Categorical([c.stage.name for c in clients], categories=[s.name for s in _core.PipelineStage]),
+            "owner": column([c.owner for c in clients], "string"),
+            "owner_name": column([names.get(c.owner) for c in clients], "string"),
+            "am": column([c.team.am for c in clients], "string"),
+            "ad": column([c.team.ad for c in clients], "string"),
+            "primary_contact": column(primary, "string"),
+            "annual_budget": column([c.annual_budget.amount for c in clients], "object"),
+            "currency": column([c.annual_budget.currency for c in clients], "string"),
+            "tier": pd.Categorical([tier_of.get(c.code) for c in clients], categories=[t.name for t in _core.Tier], ordered=True),
+            "last_contact": when(last),
+            "next_follow_up": when(follow),
+            "archived": column([c.archived for c in clients], "bool"),
+        },
+        index=index,
+    )

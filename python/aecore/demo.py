@@ -50,6 +50,26 @@ def main() -> int:
     print(f"  20 business days (a TV commercial's lead time) after {start} is {cal.add_business_days(start, 20)}")
     print(f"  business days in October 2026: {cal.business_days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 31))}")
 
+    _rule("Clients (CL-1..CL-7) and tiers (CL-5)")
+    as_of = dt.date(2026, 11, 23)
+    codes = {c.short_name: c.code for c in agency.clients}
+    billings = {codes[short]: amount for short, amount in aecore.sample_billings().items()}
+    tiers = {t.client: t for t in agency.tiers(as_of, billings=billings)}
+    for c in agency.clients:
+        t = tiers[c.code]
+        follow = agency.next_follow_up(c.code, as_of)
+        print(f"  {c.code:<24} {c.name:<22} {c.stage.name:<11} owner {c.owner}  tier {t.tier.name} "
+              f"({t.share * 100:.2f}% of billings, visits: {t.visits.name.lower()})  "
+              f"next follow-up {follow.isoformat() if follow else '-'}")
+
+    _rule(f"Audit as of {as_of} (AS-4): what the account team is missing")
+    report = agency.audit(as_of)
+    print(f"  {report}")
+    for f in report[:8]:
+        print(f"  {f.severity.name:<7} {f.rule:<5} {f.subject:<24} {f.message}")
+    if len(report) > 8:
+        print(f"  ... and {len(report) - 8} more (report.to_dataframe() in a notebook)")
+
     _rule("Policy (SPEC defaults, configurable)")
     print(f"  {agency.policy}")
     print("  lead times: " + ", ".join(f"{k.name} {v}d" for k, v in agency.policy.lead_times.items()))

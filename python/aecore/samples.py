@@ -23,8 +23,11 @@ _MAKE_UP_DAYS_2026 = [_dt.date(2026, 2, 14), _dt.date(2026, 2, 28), _dt.date(202
 
 def sample_agency() -> _core.Agency:
     """A small, realistic agency: Sunrise Advertising in Shanghai, its account team
-    (an AD, two AMs, four AEs and two AAEs), creative and media leads, and a 2026
-    holiday calendar. Returns a new, independent Agency each call."""
+    (an AD, two AMs, four AEs and two AAEs), creative and media leads, a 2026 holiday
+    calendar, eight clients across five cities and every pipeline stage, and three weeks
+    of account-service work in November 2026 (calls, meetings, notices, contact and
+    status reports — with a few lapses for the audit to find). Returns a new,
+    independent Agency each call."""
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
     cal.holidays = _HOLIDAYS_2026
@@ -46,4 +49,117 @@ def sample_agency() -> _core.Agency:
     agency.add_staff("Ma Jun 马骏", T.AD, department=D.CREATIVE,
                      hourly_rate=rate("720"), email="ma.jun@sunrise.example")
     agency.add_staff("Gao Ning 高宁", T.AM, department=D.MEDIA, hourly_rate=rate("450"))
+    codes = _add_clients(agency)
+    _add_routines(agency, codes)
     return agency
+
+
+# Clients of the sample agency: (name, short name, city, first contact, owner AE, AAE,
+# AM, stage, annual budget in yuan, brands {brand: [products]}).
+_CLIENTS = [
+    ("Golden Harvest Foods", "GHFOOD", "SH", _dt.date(2025, 3, 12), "S0004", "S0008", "S0002",
+     "CLOSED", "12000000", {"Harvest Gold": ["Rice Noodles", "Soy Sauce"], "Little Chef": ["Frozen Dumplings"]}),
+    ("Blue River Beverages", "BLUERIV", "SH", _dt.date(2025, 6, 3), "S0005", None, "S0002",
+     "CLOSED", "8500000", {"Blue River": ["Green Tea", "Sparkling Water"]}),
+    ("Panda Mobile", "PANDAMOB", "BJ", _dt.date(2025, 9, 18), "S0006", "S0009", "S0003",
+     "CLOSED", "20000000", {"Panda": ["P7 Phone", "Panda Buds"]}),
+    ("Chengdu Spice House", "SPICE", "CD", _dt.date(2026, 2, 9), "S0007", None, "S0003",
+     "NEGOTIATING", "3000000", {"Spice House": ["Hotpot Base"]}),
+    ("Lotus Cosmetics", "LOTUS", "GZ", _dt.date(2026, 4, 21), "S0004", None, "S0002",
+     "CLOSED", "6000000", {"Lotus": ["Night Cream", "Sun Shield"]}),
+    ("Harbour Bank", "HBBANK", "SZ", _dt.date(2026, 7, 6), "S0005", None, "S0002",
+     "POTENTIAL", "15000000", {"Harbour Bank": ["Credit Card"]}),
+    ("Northern Motors", "NMOTOR", "BJ", _dt.date(2024, 11, 2), "S0006", None, "S0003",
+     "INTERRUPTED", "25000000", {"Northern": ["N5 Sedan"]}),
+    ("Sunny Kids Toys", "SUNNYKID", "SH", _dt.date(2026, 9, 1), "S0007", None, "S0003",
+     "NEGOTIATING", "1800000", {"Sunny Kids": ["Building Blocks"]}),
+]
+
+_CONTACTS = {
+    "GHFOOD": [("Xu Hong 徐红", "DECISION_MAKER", "Marketing Director", True), ("Lin Tao 林涛", "EXECUTOR", "Brand Manager", False)],
+    "BLUERIV": [("He Ping 何平", "DECISION_MAKER", "CMO", True), ("Yu Jie 于洁", "INFLUENCER", "Sales Director", False)],
+    "PANDAMOB": [("Song Kai 宋凯", "DECISION_MAKER", "VP Marketing", True), ("Guo Ying 郭颖", "EXECUTOR", "Media Manager", False)],
+    "SPICE": [("Deng Rong 邓蓉", "DECISION_MAKER", "Owner", True)],
+    "LOTUS": [("Tang Wen 唐雯", "EXECUTOR", "Brand Manager", False)],
+    "HBBANK": [("Feng Yu 冯宇", "INFLUENCER", "Head of Retail Marketing", True)],
+    "NMOTOR": [("Wei Dong 魏东", "DECISION_MAKER", "Marketing GM", True)],
+    "SUNNYKID": [("Qian Li 钱丽", "DECISION_MAKER", "General Manager", True)],
+}
+
+
+def _add_clients(agency: _core.Agency) -> dict[str, str]:
+    """Registers the sample clients; returns short name -> client code."""
+    codes: dict[str, str] = {}
+    for name, short, city, first, ae, aae, am, stage, budget, brands in _CLIENTS:
+        client = agency.register_client(
+            name, short, city, first, ae, aae=aae, am=am, ad="S0001",
+            stage=_core.PipelineStage[stage], annual_budget=_core.Money(budget, "CNY"),
+            address=f"{city} business district", phone="+86 21 5555 0100",
+        )
+        codes[short] = client.code
+        for brand, products in brands.items():
+            agency.add_brand(client.code, brand)
+            for product in products:
+                agency.add_product(client.code, brand, product)
+        for contact, role, job, primary in _CONTACTS[short]:
+            agency.add_contact(client.code, contact, role=_core.DecisionRole[role], job_title=job, primary=primary)
+    g = codes["GHFOOD"]
+    agency.add_contract(g, start=_dt.date(2026, 1, 1), end=_dt.date(2026, 12, 31),
+                        monthly_fee=_core.Money("120000", "CNY"), payment_terms="monthly, net 30")
+    agency.add_contract(codes["PANDAMOB"], start=_dt.date(2026, 1, 1), end=_dt.date(2027, 6, 30),
+                        monthly_fee=_core.Money("200000", "CNY"), payment_terms="quarterly in advance")
+    agency.set_stage(codes["LOTUS"], _core.PipelineStage.CLOSED, on=_dt.date(2026, 11, 10),
+                     note="launch campaign delivered", delivered_on=_dt.date(2026, 11, 12))
+    agency.assign_team(codes["BLUERIV"], ae="S0005", am="S0002", ad="S0001", effective=_dt.date(2026, 10, 1),
+                       note="AAE moved to Panda Mobile")
+    return codes
+
+
+def _add_routines(agency: _core.Agency, codes: dict[str, str]) -> None:
+    """Three weeks of account-service work in November 2026, with a few lapses for the audit."""
+    A, K = _core.ActivityKind, _core.ReportKind
+    at = _dt.datetime
+    g, b, p = codes["GHFOOD"], codes["BLUERIV"], codes["PANDAMOB"]
+    # Daily calls to the home-city clients, the far ones every few days.
+    for day in range(2, 21):
+        d = _dt.date(2026, 11, day)
+        if not agency.calendar.is_business_day(d):
+            continue
+        agency.log_activity(g, A.CALL, at(2026, 11, day, 9, 30), "S0004", contacts=["K02"], summary="daily check-in")
+        if day % 2 == 0:
+            agency.log_activity(b, A.CALL, at(2026, 11, day, 10, 15), "S0005", contacts=["K01"], summary="status call")
+        if day % 3 == 0:
+            agency.log_activity(p, A.EMAIL, at(2026, 11, day, 16, 0), "S0006", contacts=["K02"], summary="media plan update")
+    # A quarterly review with a proper notice and contact report.
+    notice = agency.add_meeting_notice(
+        g, author="S0004", issued_at=at(2026, 11, 9, 11, 0), meeting_at=at(2026, 11, 12, 14, 0),
+        attendees=["Xu Hong", "Lin Tao", "Chen Jing", "Wang Fang"], location="Client HQ, room 3",
+        topic="Q4 review", items_to_confirm="Q1 media budget", agenda="results; Q1 plan; budget")
+    review = agency.log_activity(g, A.MEETING, at(2026, 11, 12, 14, 0), "S0004", contacts=["K01", "K02"],
+                                 summary="Q4 review; Q1 plan agreed in principle", notice=notice.id)
+    agency.add_contact_report(review.id, written_at=at(2026, 11, 13, 10, 0), author="S0004",
+                              summary="Q1 plan agreed in principle; budget to confirm by 30 Nov",
+                              distribution_contacts=["K01", "K02"], distribution_staff=["S0002", "S0001"])
+    # A meeting at Panda Mobile whose notice came late and incomplete, and no report yet.
+    late = agency.add_meeting_notice(p, author="S0006", issued_at=at(2026, 11, 17, 9, 0),
+                                     meeting_at=at(2026, 11, 17, 15, 0), attendees=["Song Kai"], topic="P8 launch")
+    agency.log_activity(p, A.MEETING, at(2026, 11, 17, 15, 0), "S0006", contacts=["K01"],
+                        summary="P8 launch brief", notice=late.id)
+    # An important call with Spice House, reported late.
+    call = agency.log_activity(codes["SPICE"], A.CALL, at(2026, 11, 16, 11, 0), "S0007", contacts=["K01"],
+                               summary="pricing objections", important=True)
+    agency.add_contact_report(call.id, written_at=at(2026, 11, 19, 17, 0), author="S0007", summary="pricing objections")
+    # Weekly reports: not everyone files them.
+    for ae in ("S0004", "S0005", "S0006"):
+        agency.submit_status_report(K.WEEKLY, author=ae, period=_dt.date(2026, 11, 9), submitted_at=at(2026, 11, 16, 9, 0))
+    agency.submit_status_report(K.WEEKLY, author="S0004", period=_dt.date(2026, 11, 16), submitted_at=at(2026, 11, 23, 9, 0))
+    for ae in ("S0004", "S0006", "S0007"):
+        agency.submit_status_report(K.MONTHLY, author=ae, period=_dt.date(2026, 10, 1), submitted_at=at(2026, 10, 30, 17, 0))
+
+
+def sample_billings() -> dict[str, _core.Money]:
+    """Trailing-12-month billings of the sample clients to November 2026, for tiering
+    until the ledger supplies them (by short name)."""
+    yuan = {"GHFOOD": "9800000", "BLUERIV": "6200000", "PANDAMOB": "15400000", "SPICE": "0",
+            "LOTUS": "2100000", "HBBANK": "0", "NMOTOR": "3900000", "SUNNYKID": "0"}
+    return {short: _core.Money(v, "CNY") for short, v in yuan.items()}

@@ -48,8 +48,11 @@ def test_to_json_from_json_round_trip_is_byte_identical(agency: aecore.Agency, s
 def test_document_header(agency: aecore.Agency) -> None:
     doc = json.loads(agency.to_json())
     assert doc["schema"] == aecore.SCHEMA_NAME == "aecore.Agency"
-    assert doc["version"] == aecore.SCHEMA_VERSION == 1
-    assert list(doc) == ["schema", "version", "agency", "policy", "calendar", "staff", "sequences"]
+    assert doc["version"] == aecore.SCHEMA_VERSION == 2
+    assert list(doc) == [
+        "schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
+        "contact_reports", "meeting_notices", "status_reports", "sequences",
+    ]
     assert doc["agency"] == {"name": "Sunrise Advertising", "home_city": "SH", "currency": "CNY"}
     assert doc["staff"][3]["hourly_rate"] == {"amount": "255.50", "currency": "CNY"}
 
@@ -246,7 +249,7 @@ SCHEMA_CASES = [
     # (id, change to the document, JSON paths the error may name)
     ("wrong-schema", _set("schema", "aecore.Client"), ["/schema"]),
     ("missing-schema", _delete("schema"), ["/", "/schema"]),
-    ("version-2", _set("version", 2), ["/version"]),
+    ("version-newer", _set("version", aecore.SCHEMA_VERSION + 1), ["/version"]),
     ("version-0", _set("version", 0), ["/version"]),
     ("version-negative", _set("version", -1), ["/version"]),
     ("version-string", _set("version", "1"), ["/version"]),
@@ -334,16 +337,30 @@ def test_output_does_not_depend_on_insertion_order() -> None:
     assert a.to_json() == b.to_json()
 
 
-def test_golden_file_load_save_is_byte_identical(data_dir: Path, tmp_path: Path) -> None:
+def test_golden_v1_file_still_loads_and_saves_as_the_current_version(data_dir: Path) -> None:
     golden = data_dir / "agency_v1.json"
+    v1 = json.loads(golden.read_text(encoding="utf-8"))
+    assert v1["version"] == 1
+    agency = aecore.Agency.load(golden)
+    saved = json.loads(agency.to_json())
+    assert saved["version"] == aecore.SCHEMA_VERSION
+    # Everything version 1 had survives the upgrade unchanged; the new sections are empty.
+    for key in ("agency", "policy", "calendar", "staff"):
+        assert saved[key] == v1[key], key
+    assert saved["clients"] == [] and saved["activities"] == []
+    assert saved["sequences"]["staff"] == v1["sequences"]["staff"]
+
+
+def test_golden_current_file_load_save_is_byte_identical(data_dir: Path, tmp_path: Path) -> None:
+    golden = data_dir / f"agency_v{aecore.SCHEMA_VERSION}.json"
     original = golden.read_bytes()
     text = original.decode("utf-8")
-    assert json.loads(text)["version"] == 1
+    assert json.loads(text)["version"] == aecore.SCHEMA_VERSION
 
     agency = aecore.Agency.load(golden)
     assert agency.to_json() == text
     assert aecore.Agency.from_json(text) == agency
 
-    out = tmp_path / "agency_v1.json"
+    out = tmp_path / golden.name
     agency.save(out)
     assert out.read_bytes() == original

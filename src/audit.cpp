@@ -1,0 +1,207 @@
+// The agency-wide audit (SPEC AS-4). Each rule is one function over the agency; the
+// table kRules lists them. To add a rule: write `void rule_x(const Agency&, const AuditContext&,
+// std::vector<Finding>&)` and add it to kRules.
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+#include "aecore/agency.hpp"
+
+namespace aecore {
+
+namespace bg = boost::gregorian;
+namespace bp = boost::posix_time;
+
+namespace {
+
+struct AuditContext {
+    Date as_of;
+    DateTime end;  // the close of as_of: records at or after this are in the future
+};
+
+std::string day(const Date& d) { return bg::to_iso_extended_string(d); }
+std::string minute(const DateTime& t) { return bp::to_iso_extended_string(t).substr(0, 16); }
+
+std::string staff_label(const Agency& a, const std::string& id) {
+    const Staff* s = a.find_staff(id);
+    return s ? id + " " + s->name : id;
+}
+
+// ST-2: span of control of AMs (over AEs) and ADs (over AMs).
+void rule_span_of_control(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
+    const int lo = a.policy().span_of_control_min();
+    const int hi = a.policy().span_of_control_max();
+    for (const Staff& s : a.staff_members()) {
+        if (!s.active || (s.title != Title::AM && s.title != Title::AD)) continue;
+        const Title reports = s.title == Title::AM ? Title::AE : Title::AM;
+        int n = 0;
+        for (const Staff* r : a.direct_reports(s.id)) n += r->active && r->title == reports;
+        if (n < lo || n > hi)
+            out.push_back({"ST-2", Severity::Advice, s.id,
+                           std::string(to_string(s.title)) + " " + s.name + " supervises " + std::to_string(n) + " " +
+                               std::string(to_string(reports)) + (n == 1 ? "" : "s") + "; the span of control is " +
+                               std::to_string(lo) + "-" + std::to_string(hi),
+                           std::nullopt});
+    }
+}
+
+// ST-3: every member of a client's current team is still with the agency.
+void rule_team_active(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
+    for (const Client& c : a.clients()) {
+        if (c.archived) continue;
+        const AccountTeam& t = c.team();
+        for (const auto& [role, id] : std::array<std::pair<const char*, std::optional<std::string>>, 4>{
+                 {{"AE", t.ae}, {"AAE", t.aae}, {"AM", t.am}, {"AD", t.ad}}}) {
+            if (!id) continue;
+            const Staff* s = a.find_staff(*id);
+            if (s && !s->active)
+                out.push_back({"ST-3", Severity::Warning, c.code,
+                               std::string(role) + " " + staff_label(a, *id) + " of client " + c.name +
+                                   " has left the agency; assign a new team",
+                               std::nullopt});
+        }
+    }
+}
+
+// CL-3: one primary contact per client.
+void rule_primary_contact(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
+    for (const Client& c : a.clients())
+        if (!c.archived && !c.primary_contact())
+            out.push_back({"CL-3", Severity::Advice, c.code, "client " + c.name + " has no primary contact", std::nullopt});
+}
+
+// CL-4: contact cadence.
+void rule_contact_cadence(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const OverdueContact& o : a.overdue_contacts(ctx.as_of)) {
+        const Client& c = a.client(o.client);
+        out.push_back({"CL-4", Severity::Warning, c.code,
+                       "client " + c.name + " (" + c.city + ") was last contacted on " + day(o.last_contact) +
+                           "; the next contact was due by " + day(o.due),
+                       o.due});
+    }
+}
+
+// CL-6: follow-ups by the five-step rule.
+void rule_follow_up(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const Client& c : a.clients()) {
+        if (c.archived || ctx.as_of < c.first_contact) continue;
+        const auto next = a.next_follow_up(c.code, ctx.as_of);
+        if (next && *next < ctx.as_of)
+            out.push_back({"CL-6", Severity::Warning, c.code,
+                           "follow-up of " + std::string(to_string(c.stage())) + " client " + c.name + " was due on " +
+                               day(*next),
+                           *next});
+        const StageChange& s = c.stage_history.back();
+        if (s.stage == PipelineStage::Negotiating && s.date <= ctx.as_of &&
+            ctx.as_of > s.date + bg::months(1))
+            out.push_back({"CL-6", Severity::Advice, c.code,
+                           "client " + c.name + " has been negotiating since " + day(s.date) +
+                               "; aim to close within a month or change the stage",
+                           s.date + bg::months(1)});
+    }
+}
+
+// AS-1: a contact report within 48 hours of each meeting, visit or important call.
+void rule_contact_reports(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const Activity& act : a.activities()) {
+        if (!act.needs_contact_report() || act.when >= ctx.end) continue;
+        const DateTime due = act.when + bp::hours(48);
+        const ContactReport* r = a.contact_report_for(act.id);
+        const bool written = r && r->written_at < ctx.end;
+        const std::string what = std::string(to_string(act.kind)) + " with " + a.client(act.client).name + " on " +
+                                 minute(act.when) + " by " + staff_label(a, act.staff);
+        if (!written && due < ctx.end)
+            out.push_back({"AS-1", Severity::Warning, act.id,
+                           "no contact report for the " + what + "; it was due by " + minute(due), due.date()});
+        else if (written && r->written_at > due)
+            out.push_back({"AS-1", Severity::Advice, act.id,
+                           "the contact report for the " + what + " was written " + minute(r->written_at) +
+                               ", after the 48-hour deadline",
+                           due.date()});
+    }
+}
+
+// AS-2: meeting notices, one business day ahead, with 5W1H.
+void rule_meeting_notices(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const Activity& act : a.activities())
+        if (act.kind == ActivityKind::Meeting && act.when < ctx.end && !act.notice)
+            out.push_back({"AS-2", Severity::Warning, act.id,
+                           "meeting with " + a.client(act.client).name + " on " + minute(act.when) +
+                               " was held without a meeting notice",
+                           a.calendar().add_business_days(act.when.date(), -1)});
+    for (const MeetingNotice& n : a.meeting_notices()) {
+        if (n.issued_at >= ctx.end) continue;
+        const Date deadline = a.calendar().add_business_days(n.meeting_at.date(), -1);
+        if (n.issued_at.date() > deadline)
+            out.push_back({"AS-2", Severity::Warning, n.id,
+                           "notice for the meeting of " + minute(n.meeting_at) + " was issued " + minute(n.issued_at) +
+                               "; it was due one business day before, by " + day(deadline),
+                           deadline});
+        const auto missing = n.missing_elements();
+        if (!missing.empty()) {
+            std::string list;
+            for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+            out.push_back({"AS-2", Severity::Warning, n.id,
+                           "notice for the meeting of " + minute(n.meeting_at) + " is incomplete (5W1H): missing " + list,
+                           deadline});
+        }
+    }
+}
+
+// AS-3: each AE who owns a client files a weekly report every Monday and a monthly
+// summary by the month's last business day.
+void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    const Date monday = ctx.as_of - bg::days((static_cast<int>(weekday_of(ctx.as_of)) + 6) % 7);
+    const Date week = monday - bg::days(7);  // the week reported on this Monday
+    const Date month_start = Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::months(1);
+    const Date month_due = a.calendar().roll_backward(Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::days(1));
+    std::vector<std::string> owners;
+    for (const Client& c : a.clients())
+        if (!c.archived && c.first_contact <= ctx.as_of) owners.push_back(c.team().ae);
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    auto filed = [&](const std::string& author, ReportKind kind, const Date& period) {
+        return std::any_of(a.status_reports().begin(), a.status_reports().end(), [&](const StatusReport& r) {
+            return r.author == author && r.kind == kind && r.period == period && r.submitted_at < ctx.end;
+        });
+    };
+    for (const std::string& ae : owners) {
+        const Staff* s = a.find_staff(ae);
+        if (!s || !s->active) continue;
+        if (!filed(ae, ReportKind::Weekly, week))
+            out.push_back({"AS-3", Severity::Warning, ae,
+                           "no weekly status report from " + staff_label(a, ae) + " for the week of " + day(week) +
+                               " (due Monday " + day(monday) + ")",
+                           monday});
+        if (month_due < ctx.as_of && !filed(ae, ReportKind::Monthly, month_start))
+            out.push_back({"AS-3", Severity::Warning, ae,
+                           "no monthly work summary from " + staff_label(a, ae) + " for " + day(month_start).substr(0, 7) +
+                               " (due " + day(month_due) + ")",
+                           month_due});
+    }
+}
+
+using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);
+constexpr std::array<Rule, 8> kRules{
+    rule_span_of_control, rule_team_active,      rule_primary_contact, rule_contact_cadence,
+    rule_follow_up,       rule_contact_reports,  rule_meeting_notices, rule_status_reports,
+};
+
+}  // namespace
+
+bool finding_less(const Finding& a, const Finding& b) {
+    return std::tie(a.severity, a.rule, a.subject, a.due, a.message) <
+           std::tie(b.severity, b.rule, b.subject, b.due, b.message);
+}
+
+std::vector<Finding> Agency::audit(const Date& as_of) const {
+    require_valid(as_of, "as_of", "AS-4");
+    const AuditContext ctx{as_of, DateTime(as_of + bg::days(1))};
+    std::vector<Finding> out;
+    for (Rule rule : kRules) rule(*this, ctx, out);
+    std::sort(out.begin(), out.end(), finding_less);
+    return out;
+}
+
+}  // namespace aecore
