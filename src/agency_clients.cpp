@@ -363,7 +363,7 @@ std::vector<TierAssignment> Agency::tiers(const Date& as_of, const BillingSource
     std::vector<TierAssignment> rows;
     i128 total = 0;
     for (const Client& c : clients_) {
-        if (c.archived) continue;
+        if (c.archived || c.first_contact > as_of) continue;  // not (yet) a client on as_of
         TierAssignment t{.client = c.code,
                          .tier = Tier::C,
                          .billings = billing.billings(c.code, from, as_of),

@@ -82,23 +82,25 @@ void rule_contact_cadence(const Agency& a, const AuditContext& ctx, std::vector<
     }
 }
 
-// CL-6: follow-ups by the five-step rule.
+// CL-6: follow-ups by the five-step rule, and negotiations that drag on.
 void rule_follow_up(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     for (const Client& c : a.clients()) {
         if (c.archived || ctx.as_of < c.first_contact) continue;
-        const auto next = a.next_follow_up(c.code, ctx.as_of);
-        if (next && *next < ctx.as_of)
+        const StageChange* stage = nullptr;  // the stage in force on as_of
+        for (const StageChange& change : c.stage_history)
+            if (change.date <= ctx.as_of) stage = &change;
+        if (stage == nullptr) continue;
+        if (const auto next = a.next_follow_up(c.code, ctx.as_of); next && *next < ctx.as_of)
             out.push_back({"CL-6", Severity::Warning, c.code,
-                           "follow-up of " + std::string(to_string(c.stage())) + " client " + c.name + " was due on " +
-                               day(*next),
+                           "follow-up of " + std::string(to_string(stage->stage)) + " client " + c.name +
+                               " was due on " + day(*next),
                            *next});
-        const StageChange& s = c.stage_history.back();
-        if (s.stage == PipelineStage::Negotiating && s.date <= ctx.as_of &&
-            ctx.as_of > s.date + bg::months(1))
+        const Date month_later = stage->date + bg::months(1);
+        if (stage->stage == PipelineStage::Negotiating && ctx.as_of > month_later)
             out.push_back({"CL-6", Severity::Advice, c.code,
-                           "client " + c.name + " has been negotiating since " + day(s.date) +
+                           "client " + c.name + " has been negotiating since " + day(stage->date) +
                                "; aim to close within a month or change the stage",
-                           s.date + bg::months(1)});
+                           month_later});
     }
 }
 
