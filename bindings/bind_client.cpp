@@ -229,8 +229,17 @@ fields, duplicate name in the city, owner not an AE) or NotFoundError (unknown s
             [](const Agency& a, const Date& as_of, const std::map<std::string, Money>& billings,
                const std::map<std::string, int>& days_overdue) {
                 ExplicitBilling source(a.currency());
-                for (const auto& [code, amount] : billings) source.set_billings(code, amount);
-                for (const auto& [code, days] : days_overdue) source.set_days_overdue(code, days);
+                // A key that is not a client code is a mistake (a short name, a typo), not a zero.
+                for (const auto& [code, amount] : billings) {
+                    if (!a.find_client(code))
+                        throw NotFoundError("CL-5", "billings", quote(code), "is not a client code");
+                    source.set_billings(code, amount);
+                }
+                for (const auto& [code, days] : days_overdue) {
+                    if (!a.find_client(code))
+                        throw NotFoundError("CL-5", "days_overdue", quote(code), "is not a client code");
+                    source.set_days_overdue(code, days);
+                }
                 py::gil_scoped_release release;
                 return a.tiers(as_of, source);
             },

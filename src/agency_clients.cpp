@@ -32,14 +32,6 @@ std::string client_code(const std::string& city, const Date& first, const std::s
 
 std::string date_str(const Date& d) { return bg::to_iso_extended_string(d); }
 
-// Where a stage applies: the last change on or before `as_of`.
-const StageChange* stage_on(const Client& c, const Date& as_of) {
-    const StageChange* found = nullptr;
-    for (const StageChange& s : c.stage_history)
-        if (s.date <= as_of) found = &s;
-    return found;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- lookups
@@ -303,7 +295,7 @@ std::optional<DateTime> Agency::last_contact(std::string_view code, const Date& 
 std::optional<Date> Agency::next_follow_up(std::string_view code, const Date& as_of) const {
     const Client& c = client(code);
     if (c.archived) return std::nullopt;
-    const StageChange* s = stage_on(c, as_of);
+    const StageChange* s = c.stage_on(as_of);
     if (s == nullptr) return std::nullopt;
     Date base = s->date;
     if (auto last = last_contact(code, as_of); last && last->date() > base) base = last->date();
@@ -343,7 +335,7 @@ std::vector<OverdueContact> Agency::overdue_contacts(const Date& as_of) const {
     std::vector<OverdueContact> out;
     for (const Client& c : clients_) {
         if (c.archived || as_of < c.first_contact) continue;
-        const StageChange* s = stage_on(c, as_of);
+        const StageChange* s = c.stage_on(as_of);
         if (!s || (s->stage != PipelineStage::Closed && s->stage != PipelineStage::Negotiating)) continue;
         const int cadence =
             c.city == home_city_ ? policy_.contact_cadence_home_days() : policy_.contact_cadence_away_days();

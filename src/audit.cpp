@@ -28,12 +28,12 @@ std::string staff_label(const Agency& a, const std::string& id) {
     return s ? id + " " + s->name : id;
 }
 
-// ST-2: span of control of AMs (over AEs) and ADs (over AMs).
+// ST-2: span of control of the account department's AMs (over AEs) and ADs (over AMs).
 void rule_span_of_control(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
     const int lo = a.policy().span_of_control_min();
     const int hi = a.policy().span_of_control_max();
     for (const Staff& s : a.staff_members()) {
-        if (!s.active || (s.title != Title::AM && s.title != Title::AD)) continue;
+        if (!s.active || s.department != Department::Account || (s.title != Title::AM && s.title != Title::AD)) continue;
         const Title reports = s.title == Title::AM ? Title::AE : Title::AM;
         int n = 0;
         for (const Staff* r : a.direct_reports(s.id)) n += r->active && r->title == reports;
@@ -47,10 +47,11 @@ void rule_span_of_control(const Agency& a, const AuditContext&, std::vector<Find
 }
 
 // ST-3: every member of a client's current team is still with the agency.
-void rule_team_active(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
+void rule_team_active(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     for (const Client& c : a.clients()) {
-        if (c.archived) continue;
-        const AccountTeam& t = c.team();
+        const TeamAssignment* assignment = c.team_on(ctx.as_of);
+        if (c.archived || assignment == nullptr) continue;
+        const AccountTeam& t = assignment->team;
         for (const auto& [role, id] : std::array<std::pair<const char*, std::optional<std::string>>, 4>{
                  {{"AE", t.ae}, {"AAE", t.aae}, {"AM", t.am}, {"AD", t.ad}}}) {
             if (!id) continue;
@@ -65,9 +66,9 @@ void rule_team_active(const Agency& a, const AuditContext&, std::vector<Finding>
 }
 
 // CL-3: one primary contact per client.
-void rule_primary_contact(const Agency& a, const AuditContext&, std::vector<Finding>& out) {
+void rule_primary_contact(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     for (const Client& c : a.clients())
-        if (!c.archived && !c.primary_contact())
+        if (!c.archived && c.first_contact <= ctx.as_of && !c.primary_contact())
             out.push_back({"CL-3", Severity::Advice, c.code, "client " + c.name + " has no primary contact", std::nullopt});
 }
 
@@ -86,9 +87,7 @@ void rule_contact_cadence(const Agency& a, const AuditContext& ctx, std::vector<
 void rule_follow_up(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     for (const Client& c : a.clients()) {
         if (c.archived || ctx.as_of < c.first_contact) continue;
-        const StageChange* stage = nullptr;  // the stage in force on as_of
-        for (const StageChange& change : c.stage_history)
-            if (change.date <= ctx.as_of) stage = &change;
+        const StageChange* stage = c.stage_on(ctx.as_of);
         if (stage == nullptr) continue;
         if (const auto next = a.next_follow_up(c.code, ctx.as_of); next && *next < ctx.as_of)
             out.push_back({"CL-6", Severity::Warning, c.code,
@@ -158,30 +157,39 @@ void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<F
     const Date week = monday - bg::days(7);  // the week reported on this Monday
     const Date month_start = Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::months(1);
     const Date month_due = a.calendar().roll_backward(Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::days(1));
-    std::vector<std::string> owners;
-    for (const Client& c : a.clients())
-        if (!c.archived && c.first_contact <= ctx.as_of) owners.push_back(c.team().ae);
-    std::sort(owners.begin(), owners.end());
-    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    // The AEs who owned a client on `day`, by the team in force then.
+    auto owners_on = [&](const Date& day) {
+        std::vector<std::string> owners;
+        for (const Client& c : a.clients())
+            if (const TeamAssignment* t = c.team_on(day); t && !c.archived) owners.push_back(t->team.ae);
+        std::sort(owners.begin(), owners.end());
+        owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+        return owners;
+    };
     auto filed = [&](const std::string& author, ReportKind kind, const Date& period) {
         return std::any_of(a.status_reports().begin(), a.status_reports().end(), [&](const StatusReport& r) {
             return r.author == author && r.kind == kind && r.period == period && r.submitted_at < ctx.end;
         });
     };
-    for (const std::string& ae : owners) {
-        const Staff* s = a.find_staff(ae);
-        if (!s || !s->active) continue;
-        if (!filed(ae, ReportKind::Weekly, week))
+    auto active = [&](const std::string& id) {
+        const Staff* s = a.find_staff(id);
+        return s && s->active;
+    };
+    // Weekly: AEs who owned a client during the week reported on.
+    for (const std::string& ae : owners_on(monday - bg::days(1)))
+        if (active(ae) && !filed(ae, ReportKind::Weekly, week))
             out.push_back({"AS-3", Severity::Warning, ae,
                            "no weekly status report from " + staff_label(a, ae) + " for the week of " + day(week) +
                                " (due Monday " + day(monday) + ")",
                            monday});
-        if (month_due < ctx.as_of && !filed(ae, ReportKind::Monthly, month_start))
-            out.push_back({"AS-3", Severity::Warning, ae,
-                           "no monthly work summary from " + staff_label(a, ae) + " for " + day(month_start).substr(0, 7) +
-                               " (due " + day(month_due) + ")",
-                           month_due});
-    }
+    // Monthly: AEs who owned a client when last month's summary fell due.
+    if (month_due < ctx.as_of)
+        for (const std::string& ae : owners_on(month_due))
+            if (active(ae) && !filed(ae, ReportKind::Monthly, month_start))
+                out.push_back({"AS-3", Severity::Warning, ae,
+                               "no monthly work summary from " + staff_label(a, ae) + " for " +
+                                   day(month_start).substr(0, 7) + " (due " + day(month_due) + ")",
+                               month_due});
 }
 
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);

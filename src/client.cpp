@@ -22,6 +22,27 @@ const Brand* Client::find_brand(std::string_view name) const noexcept {
     return it == brands.end() ? nullptr : &*it;
 }
 
+namespace {
+// The last entry of a date-ordered history whose date is on or before `day`.
+template <class T, class DateOf>
+const T* in_force(const std::vector<T>& history, const Date& day, DateOf date_of) noexcept {
+    const T* found = nullptr;
+    for (const T& entry : history) {
+        if (date_of(entry) > day) break;
+        found = &entry;
+    }
+    return found;
+}
+}  // namespace
+
+const TeamAssignment* Client::team_on(const Date& day) const noexcept {
+    return in_force(team_history, day, [](const TeamAssignment& t) { return t.effective; });
+}
+
+const StageChange* Client::stage_on(const Date& day) const noexcept {
+    return in_force(stage_history, day, [](const StageChange& s) { return s.date; });
+}
+
 std::vector<std::string> MeetingNotice::missing_elements() const {
     std::vector<std::string> out;
     if (attendees.empty()) out.emplace_back("who (attendees)");

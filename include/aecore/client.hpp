@@ -119,6 +119,10 @@ struct Client {
 
     [[nodiscard]] const AccountTeam& team() const { return team_history.back().team; }
     [[nodiscard]] PipelineStage stage() const { return stage_history.back().stage; }
+    /// The team assignment in force on `day` (nullptr before the first one).
+    [[nodiscard]] const TeamAssignment* team_on(const Date& day) const noexcept;
+    /// The stage change in force on `day` (nullptr before the first one).
+    [[nodiscard]] const StageChange* stage_on(const Date& day) const noexcept;
     [[nodiscard]] const Contact* primary_contact() const noexcept;
     [[nodiscard]] const Contact* find_contact(std::string_view id) const noexcept;
     [[nodiscard]] const Brand* find_brand(std::string_view name) const noexcept;

@@ -355,7 +355,8 @@ def _clients_frame(
     Columns: name, city, first_contact, stage (categorical), owner (AE id), owner_name,
     am, ad, primary_contact, annual_budget (Decimal), currency, tier (categorical; from
     ``billings``/``days_overdue`` when given, else missing), last_contact, next_follow_up
-    (datetime64), archived. ``as_of`` defaults to today.
+    (datetime64), archived. Stage and team are those in force on ``as_of`` (missing for a
+    client not yet met then); ``as_of`` defaults to today.
     """
     pd = _require_pandas()
     as_of = as_of or _dt.date.today()
@@ -372,6 +373,16 @@ def _clients_frame(
     def when(values: list[Any]) -> pd.Series:
         return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
 
+    def in_force(history: list[Any], date_of: Callable[[Any], _dt.date]) -> Any:
+        found = None
+        for entry in history:
+            if date_of(entry) > as_of:
+                break
+            found = entry
+        return found
+
+    stages = [in_force(c.stage_history, lambda s: s.date) for c in clients]
+    teams = [in_force(c.team_history, lambda t: t.effective) for c in clients]
     last = [self.last_contact(c.code, as_of) for c in clients]
     follow = [None if c.archived else self.next_follow_up(c.code, as_of) for c in clients]
     primary = [c.primary_contact.name if c.primary_contact else None for c in clients]
@@ -380,11 +391,13 @@ def _clients_frame(
             "name": column([c.name for c in clients], "string"),
             "city": column([c.city for c in clients], "string"),
             "first_contact": when([c.first_contact for c in clients]),
-            "stage": pd.Categorical([c.stage.name for c in clients], categories=[s.name for s in _core.PipelineStage]),
-            "owner": column([c.owner for c in clients], "string"),
-            "owner_name": column([names.get(c.owner) for c in clients], "string"),
-            "am": column([c.team.am for c in clients], "string"),
-            "ad": column([c.team.ad for c in clients], "string"),
+            "stage": pd.Categorical(
+                [s.stage.name if s else None for s in stages], categories=[s.name for s in _core.PipelineStage]
+            ),
+            "owner": column([t.team.ae if t else None for t in teams], "string"),
+            "owner_name": column([names.get(t.team.ae) if t else None for t in teams], "string"),
+            "am": column([t.team.am if t else None for t in teams], "string"),
+            "ad": column([t.team.ad if t else None for t in teams], "string"),
             "primary_contact": column(primary, "string"),
             "annual_budget": column([c.annual_budget.amount for c in clients], "object"),
             "currency": column([c.annual_budget.currency for c in clients], "string"),

@@ -78,3 +78,42 @@ def unchanged() -> Callable[[aecore.Agency], ContextManager[None]]:
         assert agency.to_json() == before, "a failed operation changed the agency"
 
     return check
+
+
+# ----------------------------------------------------------------- clients (issue 3)
+
+# Codes of the `book` fixture's clients (CL-1: serials count per year across cities).
+HOME_CODE = "SH-202603-GHFOOD-001"  # home city SH, CLOSED, owner S0003, team AM S0002 / AD S0001
+AWAY_CODE = "BJ-202605-PANDA-002"  # elsewhere (BJ), NEGOTIATING, owner S0004, AM S0002
+
+
+def build_book() -> aecore.Agency:
+    """The small agency with two clients: one in the home city, one elsewhere.
+
+    HOME_CODE  Golden Harvest Foods, SH, first contact 2026-03-02, CLOSED,
+               contacts K01 Xu Hong (decision maker, primary), K02 Lin Tao (executor)
+    AWAY_CODE  Panda Mobile, BJ, first contact 2026-05-11, NEGOTIATING,
+               contact K01 Song Kai (decision maker, primary)
+    """
+    import datetime as dt
+
+    agency = build_small_agency()
+    home = agency.register_client(
+        "Golden Harvest Foods", "GHFOOD", "SH", dt.date(2026, 3, 2), "S0003",
+        am="S0002", ad="S0001", stage=aecore.PipelineStage.CLOSED, annual_budget=cny("12000000"),
+    )
+    agency.add_contact(home.code, "Xu Hong", role=aecore.DecisionRole.DECISION_MAKER, job_title="Marketing Director", primary=True)
+    agency.add_contact(home.code, "Lin Tao", role=aecore.DecisionRole.EXECUTOR, job_title="Brand Manager")
+    away = agency.register_client(
+        "Panda Mobile", "PANDA", "BJ", dt.date(2026, 5, 11), "S0004", am="S0002",
+        stage=aecore.PipelineStage.NEGOTIATING,
+    )
+    agency.add_contact(away.code, "Song Kai", role=aecore.DecisionRole.DECISION_MAKER, primary=True)
+    assert (home.code, away.code) == (HOME_CODE, AWAY_CODE)
+    return agency
+
+
+@pytest.fixture
+def book() -> aecore.Agency:
+    """A fresh small agency with two clients (see build_book)."""
+    return build_book()
