@@ -133,7 +133,8 @@ void clients(py::module_& m) {
         .def_readonly("client", &OverdueContact::client)
         .def_readonly("last_contact", &OverdueContact::last_contact)
         .def_readonly("due", &OverdueContact::due)
-        .def_readonly("days_overdue", &OverdueContact::business_days_overdue, "Calendar days past the due date.");
+        .def_readonly("business_days_overdue", &OverdueContact::business_days_overdue,
+                      "Business days passed since the due date (at least 1).");
 
     auto agency = py::reinterpret_borrow<py::class_<Agency>>(m.attr("Agency"));
     agency

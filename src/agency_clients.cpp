@@ -3,6 +3,7 @@
 // non-throwing move, so a failure leaves the agency unchanged.
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "aecore/agency.hpp"
@@ -16,9 +17,24 @@ namespace bg = boost::gregorian;
 namespace {
 
 std::string two_digit_id(char prefix, std::size_t n) {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%c%02zu", prefix, n);
     return buf;
+}
+
+// The next id after the highest "<prefix>NN" in `items` (ids are never reused).
+template <class T>
+std::string next_child_id(char prefix, const std::vector<T>& items) {
+    std::size_t highest = 0;
+    for (const T& item : items) {
+        std::size_t n = 0;
+        const std::string& id = item.id;
+        if (id.size() > 1 && id[0] == prefix) {
+            auto [p, ec] = std::from_chars(id.data() + 1, id.data() + id.size(), n);
+            if (ec == std::errc() && p == id.data() + id.size() && n > highest) highest = n;
+        }
+    }
+    return two_digit_id(prefix, highest + 1);
 }
 
 std::string client_code(const std::string& city, const Date& first, const std::string& short_name,
@@ -194,7 +210,7 @@ void Agency::add_product(std::string_view code, std::string_view brand, std::str
 const Contact& Agency::add_contact(std::string_view code, const NewContact& spec) {
     Client& target = client_for_update(code);
     Contact k{
-        .id = two_digit_id('K', target.contacts.size() + 1),
+        .id = next_child_id('K', target.contacts),
         .name = checked_name(spec.name, "contact.name", "CL-3"),
         .job_title = spec.job_title,
         .role = spec.role,
@@ -237,7 +253,7 @@ const Contract& Agency::add_contract(std::string_view code, const Date& start, c
         throw ValidationError("CL-7", "contract.monthly_fee", fee.to_string(), "must not be negative");
     check_text(payment_terms, "contract.payment_terms", "CL-7", 500);
     Client c = target;
-    c.contracts.push_back(Contract{two_digit_id('T', c.contracts.size() + 1), start, end, fee, std::move(payment_terms)});
+    c.contracts.push_back(Contract{next_child_id('T', c.contracts), start, end, fee, std::move(payment_terms)});
     target = std::move(c);
     return target.contracts.back();
 }
@@ -342,8 +358,9 @@ std::vector<OverdueContact> Agency::overdue_contacts(const Date& as_of) const {
         const auto last = last_contact(c.code, as_of);
         const Date last_day = last ? last->date() : c.first_contact;
         const Date due = calendar_.add_business_days(last_day, cadence);
-        if (as_of > due)
-            out.push_back(OverdueContact{c.code, last_day, due, static_cast<int>((as_of - due).days())});
+        // Overdue once a business day has passed after the due date (weekends don't count).
+        if (const int late = calendar_.business_days_between(due, as_of); late >= 1)
+            out.push_back(OverdueContact{c.code, last_day, due, late});
     }
     return out;
 }

@@ -58,7 +58,9 @@ void Agency::index_activity(std::size_t i) { activities_by_client_[activities_[i
 
 const Activity& Agency::log_activity(const NewActivity& spec) {
     require_valid(spec.when, "activity.when", "CL-4");
-    const Client& c = client(spec.client);
+    const Client* found = find_client(spec.client);
+    if (!found) throw NotFoundError("CL-1", "activity.client", quote(spec.client), "no such client");
+    const Client& c = *found;
     if (c.archived) throw StateError("CL-2", "activity.client", quote(c.code), "the client is archived");
     (void)active_staff(spec.staff, "activity.staff", "CL-4");
     if (spec.when.date() < c.first_contact)
@@ -71,10 +73,16 @@ const Activity& Agency::log_activity(const NewActivity& spec) {
     if (spec.notice) {
         if (spec.kind != ActivityKind::Meeting)
             throw ValidationError("AS-2", "activity.notice", quote(*spec.notice), "only a meeting has a meeting notice");
-        const MeetingNotice& n = meeting_notice(*spec.notice);
+        auto it = notice_index_.find(*spec.notice);
+        if (it == notice_index_.end())
+            throw NotFoundError("AS-2", "activity.notice", quote(*spec.notice), "no such meeting notice");
+        const MeetingNotice& n = notices_[it->second];
         if (n.client != c.code)
             throw ValidationError("AS-2", "activity.notice", quote(*spec.notice),
                                   "is a notice for client " + n.client + ", not " + c.code);
+        if (n.issued_at > spec.when)
+            throw ValidationError("AS-2", "activity.notice", quote(*spec.notice),
+                                  "was issued " + time_str(n.issued_at) + ", after this meeting; a notice announces a meeting");
     }
     Activity a{.id = serial_id('A', next_activity_serial_, 6),
                .kind = spec.kind,
@@ -99,7 +107,10 @@ const Activity& Agency::log_activity(const NewActivity& spec) {
 }
 
 const ContactReport& Agency::add_contact_report(const NewContactReport& spec) {
-    const Activity& a = activity(spec.activity);
+    auto found = activity_index_.find(spec.activity);
+    if (found == activity_index_.end())
+        throw NotFoundError("AS-1", "report.activity", quote(spec.activity), "no such activity");
+    const Activity& a = activities_[found->second];
     if (!a.needs_contact_report())
         throw ValidationError("AS-1", "report.activity", quote(a.id),
                               "is a " + std::string(to_string(a.kind)) +
@@ -126,7 +137,9 @@ const ContactReport& Agency::add_contact_report(const NewContactReport& spec) {
 }
 
 const MeetingNotice& Agency::add_meeting_notice(const NewMeetingNotice& spec) {
-    const Client& c = client(spec.client);
+    const Client* found = find_client(spec.client);
+    if (!found) throw NotFoundError("CL-1", "notice.client", quote(spec.client), "no such client");
+    const Client& c = *found;
     if (c.archived) throw StateError("CL-2", "notice.client", quote(c.code), "the client is archived");
     (void)active_staff(spec.author, "notice.author", "AS-2");
     if (spec.meeting_at.is_special())

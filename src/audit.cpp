@@ -52,14 +52,20 @@ void rule_team_active(const Agency& a, const AuditContext& ctx, std::vector<Find
         const TeamAssignment* assignment = c.team_on(ctx.as_of);
         if (c.archived || assignment == nullptr) continue;
         const AccountTeam& t = assignment->team;
-        for (const auto& [role, id] : std::array<std::pair<const char*, std::optional<std::string>>, 4>{
-                 {{"AE", t.ae}, {"AAE", t.aae}, {"AM", t.am}, {"AD", t.ad}}}) {
-            if (!id) continue;
-            const Staff* s = a.find_staff(*id);
-            if (s && !s->active)
+        for (const auto& [title, id] : std::array<std::pair<Title, std::optional<std::string>>, 4>{
+                 {{Title::AE, t.ae}, {Title::AAE, t.aae}, {Title::AM, t.am}, {Title::AD, t.ad}}}) {
+            const Staff* s = id ? a.find_staff(*id) : nullptr;
+            if (s == nullptr) continue;
+            const std::string role(to_string(title));
+            if (!s->active)
                 out.push_back({"ST-3", Severity::Warning, c.code,
-                               std::string(role) + " " + staff_label(a, *id) + " of client " + c.name +
+                               role + " " + staff_label(a, *id) + " of client " + c.name +
                                    " has left the agency; assign a new team",
+                               std::nullopt});
+            else if (s->title != title)
+                out.push_back({"ST-3", Severity::Warning, c.code,
+                               role + " " + staff_label(a, *id) + " of client " + c.name + " is now " +
+                                   std::string(to_string(s->title)) + "; the team needs an " + role + " in that role",
                                std::nullopt});
         }
     }
@@ -155,8 +161,13 @@ void rule_meeting_notices(const Agency& a, const AuditContext& ctx, std::vector<
 void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     const Date monday = ctx.as_of - bg::days((static_cast<int>(weekday_of(ctx.as_of)) + 6) % 7);
     const Date week = monday - bg::days(7);  // the week reported on this Monday
-    const Date month_start = Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::months(1);
-    const Date month_due = a.calendar().roll_backward(Date(ctx.as_of.year(), ctx.as_of.month(), 1) - bg::days(1));
+    // The latest monthly summary due by as_of: this month's once its last business day
+    // has come, else last month's.
+    const Date this_month(ctx.as_of.year(), ctx.as_of.month(), 1);
+    const Date this_due = a.calendar().roll_backward(this_month + bg::months(1) - bg::days(1));
+    const bool this_month_due = this_due <= ctx.as_of;
+    const Date month_start = this_month_due ? this_month : this_month - bg::months(1);
+    const Date month_due = this_month_due ? this_due : a.calendar().roll_backward(this_month - bg::days(1));
     // The AEs who owned a client on `day`, by the team in force then.
     auto owners_on = [&](const Date& day) {
         std::vector<std::string> owners;
@@ -183,13 +194,12 @@ void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<F
                                " (due Monday " + day(monday) + ")",
                            monday});
     // Monthly: AEs who owned a client when last month's summary fell due.
-    if (month_due < ctx.as_of)
-        for (const std::string& ae : owners_on(month_due))
-            if (active(ae) && !filed(ae, ReportKind::Monthly, month_start))
-                out.push_back({"AS-3", Severity::Warning, ae,
-                               "no monthly work summary from " + staff_label(a, ae) + " for " +
-                                   day(month_start).substr(0, 7) + " (due " + day(month_due) + ")",
-                               month_due});
+    for (const std::string& ae : owners_on(month_due))
+        if (active(ae) && !filed(ae, ReportKind::Monthly, month_start))
+            out.push_back({"AS-3", Severity::Warning, ae,
+                           "no monthly work summary from " + staff_label(a, ae) + " for " +
+                               day(month_start).substr(0, 7) + " (due " + day(month_due) + ")",
+                           month_due});
 }
 
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);

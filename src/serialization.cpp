@@ -7,6 +7,7 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <charconv>
 #include <set>
+#include <tuple>
 
 #include "aecore/agency.hpp"
 #include "atomic_file.hpp"
@@ -31,10 +32,16 @@ using Upgrade = void (*)(Json&);
 
 // v1 -> v2: clients and account-service routines arrive (issue #3); a v1 book has none.
 void upgrade_1_to_2(Json& doc) {
-    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"})
+    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"}) {
+        if (doc.contains(key))
+            Reader(doc[key], std::string("/") + key).fail("unknown key " + quote(key) + " in a version 1 document");
         doc[key] = Json::array();
+    }
     Json& seq = doc["sequences"];
     if (!seq.is_object()) return;  // the reader reports the malformed document
+    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"})
+        if (seq.contains(key))
+            Reader(seq[key], std::string("/sequences/") + key).fail("unknown key " + quote(key) + " in a version 1 document");
     seq["clients"] = Json::object();
     for (const char* key : {"activities", "contact_reports", "meeting_notices", "status_reports"}) seq[key] = 1;
 }
@@ -230,6 +237,14 @@ std::vector<std::string> read_str_list(const Reader& r) {
     return out;
 }
 
+// The serial number at the end of an id such as "A000012" (0 when malformed).
+std::uint64_t id_serial(const std::string& id, std::size_t prefix_len) {
+    std::uint64_t v = 0;
+    if (id.size() <= prefix_len) return 0;
+    auto [p, ec] = std::from_chars(id.data() + prefix_len, id.data() + id.size(), v);
+    return (ec == std::errc() && p == id.data() + id.size()) ? v : 0;
+}
+
 // ---------------------------------------------------------------- clients
 
 Json write_client(const Client& c) {
@@ -324,6 +339,8 @@ Client read_client(const Reader& r, Currency currency) {
                         k.at("role").enumeration<DecisionRole>(), k.at("phone").str(), k.at("email").str(),
                         k.at("primary").boolean()};
         if (c.find_contact(contact.id)) k.at("id").fail("duplicate contact id " + quote(contact.id) + " [CL-3]");
+        if (contact.id.size() < 2 || contact.id[0] != 'K' || id_serial(contact.id, 1) == 0)
+            k.at("id").fail("expected a contact id of the form K<digits> [CL-3]");
         if (contact.primary && c.primary_contact()) k.at("primary").fail("a second primary contact [CL-3]");
         k.at("email").guard([&] { check_email(contact.email, "contact.email", "CL-3"); });
         c.contacts.push_back(std::move(contact));
@@ -333,6 +350,10 @@ Client read_client(const Reader& r, Currency currency) {
         Contract contract{t.at("id").str(), t.at("start").date(), t.at("end").date(), t.at("monthly_fee").money(),
                           t.at("payment_terms").str()};
         if (contract.end < contract.start) t.at("end").fail("contract ends before it starts [CL-7]");
+        if (contract.id.size() < 2 || contract.id[0] != 'T' || id_serial(contract.id, 1) == 0)
+            t.at("id").fail("expected a contract id of the form T<digits> [CL-7]");
+        for (const Contract& other : c.contracts)
+            if (other.id == contract.id) t.at("id").fail("duplicate contract id " + quote(contract.id) + " [CL-7]");
         if (contract.monthly_fee.currency() != currency || contract.monthly_fee.is_negative())
             t.at("monthly_fee").fail("must be a non-negative amount in the agency currency [CL-7]");
         c.contracts.push_back(std::move(contract));
@@ -429,12 +450,13 @@ StatusReport read_status_report(const Reader& r) {
                         r.at("period").date(), r.at("submitted_at").date_time(), r.at("summary").str()};
 }
 
-// The serial number at the end of an id such as "A000012" (0 when malformed).
-std::uint64_t id_serial(const std::string& id, std::size_t prefix_len) {
-    std::uint64_t v = 0;
-    if (id.size() <= prefix_len) return 0;
-    auto [p, ec] = std::from_chars(id.data() + prefix_len, id.data() + id.size(), v);
-    return (ec == std::errc() && p == id.data() + id.size()) ? v : 0;
+// Requires `id` to be "<prefix><digits>" with a serial below `next`, seen once.
+void check_serial_id(const Reader& at, const std::string& id, char prefix, std::uint64_t next,
+                     std::set<std::string>& seen, std::string_view rule) {
+    const std::uint64_t serial = id.size() > 1 && id[0] == prefix ? id_serial(id, 1) : 0;
+    if (serial == 0) at.fail(std::string("expected an id of the form ") + prefix + "<digits> [" + std::string(rule) + "]");
+    if (serial >= next) at.fail("id is not below its sequence " + std::to_string(next) + " [" + std::string(rule) + "]");
+    if (!seen.insert(id).second) at.fail("duplicate id " + quote(id) + " [" + std::string(rule) + "]");
 }
 
 }  // namespace
@@ -584,51 +606,79 @@ struct AgencyCodec {
             return *c;
         };
         std::vector<Reader> items;
+        std::set<std::string> seen;
         // Meeting notices first: activities refer to them.
         a.notices_ = read_list<MeetingNotice>(r.at("meeting_notices"), read_notice, items);
         a.next_notice_serial_ = static_cast<std::uint32_t>(seq.at("meeting_notices").integer(1, 99999999));
         for (std::size_t i = 0; i < items.size(); ++i) {
             const MeetingNotice& n = a.notices_[i];
+            check_serial_id(items[i].at("id"), n.id, 'N', a.next_notice_serial_, seen, "AS-2");
             require_client(items[i].at("client"), n.client);
             require_staff(items[i].at("author"), n.author);
-            if (id_serial(n.id, 1) == 0 || id_serial(n.id, 1) >= a.next_notice_serial_ ||
-                !a.notice_index_.emplace(n.id, i).second)
-                items[i].at("id").fail("malformed, duplicate or beyond the sequence [AS-2]");
+            a.notice_index_.emplace(n.id, i);
         }
         a.activities_ = read_list<Activity>(r.at("activities"), read_activity, items);
         a.next_activity_serial_ = static_cast<std::uint64_t>(seq.at("activities").integer(1, INT64_MAX));
+        seen.clear();
         for (std::size_t i = 0; i < items.size(); ++i) {
             const Activity& act = a.activities_[i];
+            check_serial_id(items[i].at("id"), act.id, 'A', a.next_activity_serial_, seen, "CL-4");
             const Client& c = require_client(items[i].at("client"), act.client);
             require_staff(items[i].at("staff"), act.staff);
+            if (act.when.date() < c.first_contact)
+                items[i].at("when").fail("before the client's first contact [CL-4]");
             const auto contacts = items[i].at("contacts").items();
             for (std::size_t k = 0; k < act.contacts.size(); ++k)
                 if (!c.find_contact(act.contacts[k])) contacts[k].fail("not a contact of client " + c.code + " [CL-3]");
-            if (act.notice && !a.notice_index_.contains(*act.notice))
-                items[i].at("notice").fail("no such meeting notice [AS-2]");
-            if (id_serial(act.id, 1) == 0 || id_serial(act.id, 1) >= a.next_activity_serial_ ||
-                !a.activity_index_.emplace(act.id, i).second)
-                items[i].at("id").fail("malformed, duplicate or beyond the sequence [CL-4]");
+            if (act.notice) {
+                auto it = a.notice_index_.find(*act.notice);
+                if (it == a.notice_index_.end()) items[i].at("notice").fail("no such meeting notice [AS-2]");
+                const MeetingNotice& n = a.notices_[it->second];
+                if (act.kind != ActivityKind::Meeting || n.client != act.client || n.issued_at > act.when)
+                    items[i].at("notice").fail("a notice belongs to a meeting of the same client, issued before it [AS-2]");
+            }
+            a.activity_index_.emplace(act.id, i);
             a.index_activity(i);
         }
         a.contact_reports_ = read_list<ContactReport>(r.at("contact_reports"), read_contact_report, items);
         a.next_report_serial_ = static_cast<std::uint32_t>(seq.at("contact_reports").integer(1, 99999999));
+        seen.clear();
         for (std::size_t i = 0; i < items.size(); ++i) {
             const ContactReport& rep = a.contact_reports_[i];
-            if (!a.activity_index_.contains(rep.activity)) items[i].at("activity").fail("no such activity [AS-1]");
+            check_serial_id(items[i].at("id"), rep.id, 'R', a.next_report_serial_, seen, "AS-1");
+            auto it = a.activity_index_.find(rep.activity);
+            if (it == a.activity_index_.end()) items[i].at("activity").fail("no such activity [AS-1]");
+            const Activity& act = a.activities_[it->second];
+            if (!act.needs_contact_report())
+                items[i].at("activity").fail("contact reports are for meetings, visits and important calls [AS-1]");
+            if (rep.written_at < act.when) items[i].at("written_at").fail("written before the activity [AS-1]");
             require_staff(items[i].at("author"), rep.author);
+            const Client& c = a.client(act.client);
+            const auto contacts = items[i].at("distribution_contacts").items();
+            for (std::size_t k = 0; k < rep.distribution_contacts.size(); ++k)
+                if (!c.find_contact(rep.distribution_contacts[k]))
+                    contacts[k].fail("not a contact of client " + c.code + " [AS-1]");
+            const auto staff = items[i].at("distribution_staff").items();
+            for (std::size_t k = 0; k < rep.distribution_staff.size(); ++k) require_staff(staff[k], rep.distribution_staff[k]);
             if (!a.report_by_activity_.emplace(rep.activity, i).second)
                 items[i].at("activity").fail("a second contact report for this activity [AS-1]");
-            if (id_serial(rep.id, 1) == 0 || id_serial(rep.id, 1) >= a.next_report_serial_)
-                items[i].at("id").fail("malformed or beyond the sequence [AS-1]");
         }
         a.status_reports_ = read_list<StatusReport>(r.at("status_reports"), read_status_report, items);
         a.next_status_serial_ = static_cast<std::uint32_t>(seq.at("status_reports").integer(1, 99999999));
+        seen.clear();
+        std::set<std::tuple<ReportKind, std::string, Date>> periods;
         for (std::size_t i = 0; i < items.size(); ++i) {
-            require_staff(items[i].at("author"), a.status_reports_[i].author);
-            const std::uint64_t serial = id_serial(a.status_reports_[i].id, 1);
-            if (serial == 0 || serial >= a.next_status_serial_)
-                items[i].at("id").fail("malformed or beyond the sequence [AS-3]");
+            const StatusReport& rep = a.status_reports_[i];
+            check_serial_id(items[i].at("id"), rep.id, 'W', a.next_status_serial_, seen, "AS-3");
+            require_staff(items[i].at("author"), rep.author);
+            if (rep.kind == ReportKind::Weekly && weekday_of(rep.period) != Weekday::Monday)
+                items[i].at("period").fail("a weekly report's period is a Monday [AS-3]");
+            if (rep.kind == ReportKind::Monthly && rep.period.day() != 1)
+                items[i].at("period").fail("a monthly summary's period is the 1st of a month [AS-3]");
+            if (rep.submitted_at.date() < rep.period)
+                items[i].at("submitted_at").fail("submitted before the period it reports on [AS-3]");
+            if (!periods.emplace(rep.kind, rep.author, rep.period).second)
+                items[i].at("period").fail("a second report of this kind, author and period [AS-3]");
         }
     }
 };

@@ -93,7 +93,7 @@ struct OverdueContact {
     std::string client;
     Date last_contact;       ///< last activity, or the first contact when there was none
     Date due;                ///< the last business day by which the next contact was due
-    int business_days_overdue = 0;
+    int business_days_overdue = 0;  ///< business days after `due` (>= 1)
     friend bool operator==(const OverdueContact&, const OverdueContact&) = default;
 };
 

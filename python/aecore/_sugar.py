@@ -292,7 +292,7 @@ def _tier_repr(self: _core.TierAssignment) -> str:
 def _overdue_repr(self: _core.OverdueContact) -> str:
     return (
         f"{type(self).__name__}(client={self.client!r}, last_contact={self.last_contact.isoformat()}, "
-        f"due={self.due.isoformat()}, days_overdue={self.days_overdue})"
+        f"due={self.due.isoformat()}, business_days_overdue={self.business_days_overdue})"
     )
 
 

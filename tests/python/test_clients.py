@@ -642,13 +642,13 @@ def test_cadence_home_city_daily_elsewhere_every_3_business_days(book: aecore.Ag
         assert book.overdue_contacts(as_of) == [], as_of
     (home,) = book.overdue_contacts(D(2026, 11, 10))
     assert isinstance(home, aecore.OverdueContact)
-    assert (home.client, home.last_contact, home.due, home.days_overdue) == (HOME_CODE, D(2026, 11, 6), D(2026, 11, 9), 1)
+    assert (home.client, home.last_contact, home.due, home.business_days_overdue) == (HOME_CODE, D(2026, 11, 6), D(2026, 11, 9), 1)
     assert type(home.last_contact) is dt.date and type(home.due) is dt.date
     assert repr(home) == (
-        f"OverdueContact(client='{HOME_CODE}', last_contact=2026-11-06, due=2026-11-09, days_overdue=1)"
+        f"OverdueContact(client='{HOME_CODE}', last_contact=2026-11-06, due=2026-11-09, business_days_overdue=1)"
     )
     rows = book.overdue_contacts(D(2026, 11, 11))
-    assert [(o.client, o.last_contact, o.due, o.days_overdue) for o in rows] == [
+    assert [(o.client, o.last_contact, o.due, o.business_days_overdue) for o in rows] == [
         (HOME_CODE, D(2026, 11, 6), D(2026, 11, 9), 2),
         (AWAY_CODE, D(2026, 11, 5), D(2026, 11, 10), 1),
     ]
