@@ -5,6 +5,8 @@ returns has them."""
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
+import enum
 import html
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -244,72 +246,51 @@ def _client_html(self: _core.Client) -> str:
     return head + _table(["id", "contact", "job title", "role", "primary", "phone", "e-mail"], contacts)
 
 
-@_attach(_core.Contact, "__repr__")
-def _contact_repr(self: _core.Contact) -> str:
-    primary = ", primary=True" if self.primary else ""
-    return f"{type(self).__name__}(id={self.id!r}, name={self.name!r}, role={self.role.name}{primary})"
 
 
-@_attach(_core.Brand, "__repr__")
-def _brand_repr(self: _core.Brand) -> str:
-    return f"{type(self).__name__}(name={self.name!r}, products={self.products!r})"
 
 
-@_attach(_core.Contract, "__repr__")
-def _contract_repr(self: _core.Contract) -> str:
-    return (
-        f"{type(self).__name__}(id={self.id!r}, start={self.start.isoformat()}, end={self.end.isoformat()}, "
-        f"monthly_fee={self.monthly_fee!r})"
-    )
 
 
-@_attach(_core.AccountTeam, "__repr__")
-def _team_repr(self: _core.AccountTeam) -> str:
-    return f"{type(self).__name__}(ae={self.ae!r}, aae={self.aae!r}, am={self.am!r}, ad={self.ad!r})"
 
 
-@_attach(_core.TeamAssignment, "__repr__")
-def _assignment_repr(self: _core.TeamAssignment) -> str:
-    return f"{type(self).__name__}(effective={self.effective.isoformat()}, team={self.team!r}, note={self.note!r})"
 
 
-@_attach(_core.StageChange, "__repr__")
-def _stage_change_repr(self: _core.StageChange) -> str:
-    delivered = f", delivered_on={self.delivered_on.isoformat()}" if self.delivered_on else ""
-    return f"{type(self).__name__}(date={self.date.isoformat()}, stage={self.stage.name}{delivered})"
+def _show(value: Any) -> str:
+    """A field value as a record repr shows it: enums by name, dates in ISO form."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return repr(value)
 
 
-@_attach(_core.TierAssignment, "__repr__")
-def _tier_repr(self: _core.TierAssignment) -> str:
-    demoted = ", demoted=True" if self.demoted else ""
-    return (
-        f"{type(self).__name__}(client={self.client!r}, tier={self.tier.name}, billings={self.billings!r}, "
-        f"share={self.share}{demoted})"
-    )
+def _record_repr(cls: type, *fields: str, when_set: tuple[str, ...] = ()) -> None:
+    """Gives a snapshot class a repr listing `fields`, plus each of `when_set` that is truthy."""
+
+    def __repr__(self: Any) -> str:
+        shown = [*fields, *(f for f in when_set if getattr(self, f))]
+        return f"{type(self).__name__}({', '.join(f'{f}={_show(getattr(self, f))}' for f in shown)})"
+
+    __repr__.__qualname__ = f"{cls.__name__}.__repr__"
+    setattr(cls, "__repr__", __repr__)
 
 
-@_attach(_core.OverdueContact, "__repr__")
-def _overdue_repr(self: _core.OverdueContact) -> str:
-    return (
-        f"{type(self).__name__}(client={self.client!r}, last_contact={self.last_contact.isoformat()}, "
-        f"due={self.due.isoformat()}, business_days_overdue={self.business_days_overdue})"
-    )
-
-
-@_attach(_core.Activity, "__repr__")
-def _activity_repr(self: _core.Activity) -> str:
-    return (
-        f"{type(self).__name__}(id={self.id!r}, kind={self.kind.name}, when={self.when.isoformat(timespec='minutes')}, "
-        f"client={self.client!r}, staff={self.staff!r})"
-    )
-
-
-@_attach(_core.ContactReport, "__repr__")
-def _report_repr(self: _core.ContactReport) -> str:
-    return (
-        f"{type(self).__name__}(id={self.id!r}, activity={self.activity!r}, "
-        f"written_at={self.written_at.isoformat(timespec='minutes')})"
-    )
+_record_repr(_core.Contact, "id", "name", "role", when_set=("primary",))
+_record_repr(_core.Brand, "name", "products")
+_record_repr(_core.Contract, "id", "start", "end", "monthly_fee")
+_record_repr(_core.AccountTeam, "ae", "aae", "am", "ad")
+_record_repr(_core.TeamAssignment, "effective", "team", "note")
+_record_repr(_core.StageChange, "date", "stage", when_set=("delivered_on",))
+_record_repr(_core.TierAssignment, "client", "tier", "billings", "share", when_set=("demoted",))
+_record_repr(_core.OverdueContact, "client", "last_contact", "due", "business_days_overdue")
+_record_repr(_core.Activity, "id", "kind", "when", "client", "staff")
+_record_repr(_core.ContactReport, "id", "activity", "written_at")
+_record_repr(_core.StatusReport, "id", "kind", "author", "period")
 
 
 @_attach(_core.MeetingNotice, "__repr__")
@@ -319,10 +300,6 @@ def _notice_repr(self: _core.MeetingNotice) -> str:
         f"meeting_at={self.meeting_at.isoformat(timespec='minutes')}, missing={self.missing_elements()!r})"
     )
 
-
-@_attach(_core.StatusReport, "__repr__")
-def _status_repr(self: _core.StatusReport) -> str:
-    return f"{type(self).__name__}(id={self.id!r}, kind={self.kind.name}, author={self.author!r}, period={self.period.isoformat()})"
 
 
 @_attach(_core.Finding, "__repr__")
