@@ -42,4 +42,5 @@ PYBIND11_MODULE(_core, m) {
     aecore::bind::agency(m);  // before the areas that add methods to Agency
     aecore::bind::clients(m);
     aecore::bind::routines(m);
+    aecore::bind::plans(m);
 }

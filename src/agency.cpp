@@ -138,7 +138,8 @@ bool operator==(const Agency& a, const Agency& b) {
            a.contact_reports_ == b.contact_reports_ && a.notices_ == b.notices_ &&
            a.status_reports_ == b.status_reports_ && a.next_activity_serial_ == b.next_activity_serial_ &&
            a.next_report_serial_ == b.next_report_serial_ && a.next_notice_serial_ == b.next_notice_serial_ &&
-           a.next_status_serial_ == b.next_status_serial_;
+           a.next_status_serial_ == b.next_status_serial_ && a.plans_ == b.plans_ &&
+           a.next_plan_serial_ == b.next_plan_serial_;
 }
 
 }  // namespace aecore

@@ -202,10 +202,37 @@ void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<F
                            month_due});
 }
 
+// MP-1..MP-8: plans still Draft or Proposed once their period has started, objectives past
+// their deadline without an actual, and the review warnings of approved plans.
+void rule_plans(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const MarketingPlan& p : a.plans()) {
+        const auto status = p.status_before(ctx.end);
+        if (!status || *status == PlanStatus::Superseded) continue;
+        const std::string label = "plan " + p.id + " (" + p.title + ", " + a.client(p.client).name + ")";
+        if ((*status == PlanStatus::Draft || *status == PlanStatus::Proposed) && p.period_start <= ctx.as_of)
+            out.push_back({"MP-1", Severity::Warning, p.id,
+                           label + " is still " + std::string(to_string(*status)) + " although its period began on " +
+                               day(p.period_start),
+                           p.period_start});
+        for (const Objective& o : p.objectives)
+            if (o.deadline && *o.deadline < ctx.as_of && o.kind != ObjectiveKind::BrandImage && !o.latest(ctx.as_of))
+                out.push_back({"MP-6", Severity::Warning, p.id,
+                               "objective " + o.id + " (" + std::string(to_string(o.kind)) + ") of " + label +
+                                   " passed its deadline " + day(*o.deadline) + " without a measured actual",
+                               *o.deadline});
+        if (*status == PlanStatus::ClientApproved)
+            for (const PlanFinding& f : p.review(a.policy()))
+                if (f.severity != Severity::Advice)
+                    out.push_back({f.rule, f.severity == Severity::Error ? Severity::Error : Severity::Warning, p.id,
+                                   "approved " + label + ": " + f.message, std::nullopt});
+    }
+}
+
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);
-constexpr std::array<Rule, 8> kRules{
+constexpr std::array<Rule, 9> kRules{
     rule_span_of_control, rule_team_active,      rule_primary_contact, rule_contact_cadence,
     rule_follow_up,       rule_contact_reports,  rule_meeting_notices, rule_status_reports,
+    rule_plans,
 };
 
 }  // namespace

@@ -46,7 +46,18 @@ void upgrade_1_to_2(Json& doc) {
     for (const char* key : {"activities", "contact_reports", "meeting_notices", "status_reports"}) seq[key] = 1;
 }
 
-constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2};
+// v2 -> v3: marketing plans arrive (issue #4).
+void upgrade_2_to_3(Json& doc) {
+    if (doc.contains("plans")) Reader(doc["plans"], "/plans").fail("unknown key \"plans\" in a version 2 document");
+    doc["plans"] = Json::array();
+    Json& seq = doc["sequences"];
+    if (!seq.is_object()) return;
+    if (seq.contains("plans"))
+        Reader(seq["plans"], "/sequences/plans").fail("unknown key \"plans\" in a version 2 document");
+    seq["plans"] = 1;
+}
+
+constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3};
 
 void upgrade_to_current(Json& doc, int from_version) {
     for (int v = from_version; v < schema::kVersion; ++v) {
@@ -383,6 +394,176 @@ Client read_client(const Reader& r, Currency currency) {
     return c;
 }
 
+// ---------------------------------------------------------------- marketing plans
+
+Json write_opt_money(const std::optional<Money>& m) { return m ? write(*m) : Json(nullptr); }
+Json write_opt_decimal(const std::optional<Decimal>& d) { return d ? write(*d) : Json(nullptr); }
+Json write_opt_date(const std::optional<Date>& d) { return d ? write(*d) : Json(nullptr); }
+
+Json write_plan(const MarketingPlan& p) {
+    Json j = Json::object();
+    j["id"] = p.id;
+    j["client"] = p.client;
+    j["brand"] = p.brand;
+    j["product"] = write_opt(p.product);
+    j["period_start"] = write(p.period_start);
+    j["period_end"] = write(p.period_end);
+    j["market"] = write_enum(p.market);
+    j["title"] = p.title;
+    j["version"] = p.version;
+    j["supersedes"] = write_opt(p.supersedes);
+    j["superseded_by"] = write_opt(p.superseded_by);
+    const ProductSection& ps = p.product_section;
+    j["product_section"] = {{"stage", write_enum(ps.stage)},
+                            {"usp", ps.usp},
+                            {"tangible_benefits", ps.tangible_benefits},
+                            {"intangible_benefits", ps.intangible_benefits},
+                            {"improvement_note", ps.improvement_note}};
+    Json competitors = Json::array();
+    for (const CompetitorPrice& c : p.price.competitors)
+        competitors.push_back({{"competitor", c.competitor}, {"price", write(c.price)}});
+    j["price"] = {{"list_price", write_opt_money(p.price.list_price)},
+                  {"positioning", write_enum(p.price.positioning)},
+                  {"consumer_acceptance", p.price.consumer_acceptance},
+                  {"competitors", std::move(competitors)}};
+    j["place"] = {{"channels", p.place.channels},
+                  {"outlets_current", p.place.outlets_current},
+                  {"outlets_target", p.place.outlets_target},
+                  {"coverage_percent", write(p.place.coverage_percent)}};
+    Json mix = Json::array();
+    for (const MixBudget& m : p.promotion.mix) mix.push_back({{"element", write_enum(m.element)}, {"budget", write(m.budget)}});
+    j["promotion"] = {{"budget", write_opt_money(p.promotion.budget)},
+                      {"mix", std::move(mix)},
+                      {"objective", write_enum(p.promotion.objective)}};
+    Json objectives = Json::array();
+    for (const Objective& o : p.objectives) {
+        Json actuals = Json::array();
+        for (const Measurement& m : o.actuals) actuals.push_back({{"date", write(m.date)}, {"value", write(m.value)}});
+        objectives.push_back({{"id", o.id},
+                              {"kind", write_enum(o.kind)},
+                              {"description", o.description},
+                              {"baseline", write_opt_decimal(o.baseline)},
+                              {"target", write_opt_decimal(o.target)},
+                              {"deadline", write_opt_date(o.deadline)},
+                              {"actuals", std::move(actuals)}});
+    }
+    j["objectives"] = std::move(objectives);
+    j["strategy"] = {{"target_audience", p.strategy.target_audience},
+                     {"positioning", p.strategy.positioning},
+                     {"execution", p.strategy.execution}};
+    j["status"] = write_enum(p.status);
+    Json history = Json::array();
+    for (const PlanTransition& t : p.history)
+        history.push_back({{"from", write_enum(t.from)}, {"to", write_enum(t.to)}, {"at", write(t.at)},
+                           {"actor", t.actor}, {"note", t.note}});
+    j["history"] = std::move(history);
+    j["approved_by"] = write_opt(p.approved_by);
+    j["approved_at"] = p.approved_at ? write(*p.approved_at) : Json(nullptr);
+    return j;
+}
+
+MarketingPlan read_plan(const Reader& r, Currency currency) {
+    r.expect_object({"id", "client", "brand", "product", "period_start", "period_end", "market", "title", "version",
+                     "supersedes", "superseded_by", "product_section", "price", "place", "promotion", "objectives",
+                     "strategy", "status", "history", "approved_by", "approved_at"});
+    auto money_in = [&](const Reader& at) {
+        const Money m = at.money();
+        if (m.currency() != currency || m.is_negative())
+            at.fail("must be a non-negative amount in the agency currency [MP-5]");
+        return m;
+    };
+    auto opt_money = [&](const Reader& at) { return at.is_null() ? std::optional<Money>() : std::optional(money_in(at)); };
+    auto opt_decimal = [](const Reader& at) { return at.is_null() ? std::optional<Decimal>() : std::optional(at.decimal()); };
+    MarketingPlan p;
+    p.id = r.at("id").str();
+    p.client = r.at("client").str();
+    p.brand = r.at("brand").str();
+    p.product = read_opt_str(r, "product");
+    p.period_start = r.at("period_start").date();
+    p.period_end = r.at("period_end").date();
+    if (p.period_end < p.period_start) r.at("period_end").fail("the period ends before it starts [MP-1]");
+    p.market = r.at("market").enumeration<MarketType>();
+    p.title = r.at("title").str();
+    p.version = r.at("version").small_int(1, 1000000);
+    p.supersedes = read_opt_str(r, "supersedes");
+    p.superseded_by = read_opt_str(r, "superseded_by");
+    {
+        const Reader ps = r.at("product_section");
+        ps.expect_object({"stage", "usp", "tangible_benefits", "intangible_benefits", "improvement_note"});
+        p.product_section = ProductSection{ps.at("stage").enumeration<LifeCycleStage>(), ps.at("usp").str(),
+                                           read_str_list(ps.at("tangible_benefits")),
+                                           read_str_list(ps.at("intangible_benefits")), ps.at("improvement_note").str()};
+    }
+    {
+        const Reader pr = r.at("price");
+        pr.expect_object({"list_price", "positioning", "consumer_acceptance", "competitors"});
+        p.price.list_price = opt_money(pr.at("list_price"));
+        p.price.positioning = pr.at("positioning").enumeration<PricePositioning>();
+        p.price.consumer_acceptance = pr.at("consumer_acceptance").str();
+        for (const Reader& c : pr.at("competitors").items()) {
+            c.expect_object({"competitor", "price"});
+            p.price.competitors.push_back(CompetitorPrice{c.at("competitor").str(), money_in(c.at("price"))});
+        }
+    }
+    {
+        const Reader pl = r.at("place");
+        pl.expect_object({"channels", "outlets_current", "outlets_target", "coverage_percent"});
+        p.place = PlaceSection{read_str_list(pl.at("channels")), pl.at("outlets_current").small_int(0, INT32_MAX),
+                               pl.at("outlets_target").small_int(0, INT32_MAX), pl.at("coverage_percent").decimal()};
+        if (p.place.coverage_percent < Decimal(0) || p.place.coverage_percent > Decimal(100))
+            pl.at("coverage_percent").fail("distribution coverage must be 0-100 % [MP-4]");
+    }
+    {
+        const Reader pm = r.at("promotion");
+        pm.expect_object({"budget", "mix", "objective"});
+        p.promotion.budget = opt_money(pm.at("budget"));
+        for (const Reader& m : pm.at("mix").items()) {
+            m.expect_object({"element", "budget"});
+            const MixElement e = m.at("element").enumeration<MixElement>();
+            for (const MixBudget& other : p.promotion.mix)
+                if (other.element == e) m.at("element").fail("appears twice in the promotion mix [MP-5]");
+            p.promotion.mix.push_back(MixBudget{e, money_in(m.at("budget"))});
+        }
+        p.promotion.objective = pm.at("objective").enumeration<PromotionObjective>();
+    }
+    for (const Reader& o : r.at("objectives").items()) {
+        o.expect_object({"id", "kind", "description", "baseline", "target", "deadline", "actuals"});
+        Objective obj{o.at("id").str(), o.at("kind").enumeration<ObjectiveKind>(), o.at("description").str(),
+                      opt_decimal(o.at("baseline")), opt_decimal(o.at("target")), std::nullopt, {}};
+        if (const Reader d = o.at("deadline"); !d.is_null()) obj.deadline = d.date();
+        if (p.find_objective(obj.id)) o.at("id").fail("duplicate objective id [MP-6]");
+        for (const Reader& m : o.at("actuals").items()) {
+            m.expect_object({"date", "value"});
+            Measurement meas{m.at("date").date(), m.at("value").decimal()};
+            if (!obj.actuals.empty() && !(obj.actuals.back().date < meas.date))
+                m.at("date").fail("measurements must be in date order, one per date [MP-6]");
+            obj.actuals.push_back(meas);
+        }
+        p.objectives.push_back(std::move(obj));
+    }
+    {
+        const Reader st = r.at("strategy");
+        st.expect_object({"target_audience", "positioning", "execution"});
+        p.strategy = Strategy{st.at("target_audience").str(), st.at("positioning").str(), st.at("execution").str()};
+    }
+    p.status = r.at("status").enumeration<PlanStatus>();
+    for (const Reader& h : r.at("history").items()) {
+        h.expect_object({"from", "to", "at", "actor", "note"});
+        PlanTransition t{h.at("from").enumeration<PlanStatus>(), h.at("to").enumeration<PlanStatus>(),
+                         h.at("at").date_time(), h.at("actor").str(), h.at("note").str()};
+        if (!p.history.empty() && t.at < p.history.back().at) h.at("at").fail("history must run forward in time [MP-8]");
+        p.history.push_back(std::move(t));
+    }
+    if (p.history.empty() || p.history.back().to != p.status)
+        r.at("status").fail("must be the status the history ends in [MP-8]");
+    p.approved_by = read_opt_str(r, "approved_by");
+    if (const Reader at = r.at("approved_at"); !at.is_null()) p.approved_at = at.date_time();
+    const bool approved = p.status == PlanStatus::ClientApproved || p.status == PlanStatus::Superseded;
+    if (approved != (p.approved_by.has_value() && p.approved_at.has_value()))
+        r.at("approved_by").fail("an approved plan records who approved it and when, other plans do not [MP-8]");
+    return p;
+}
+
 // ---------------------------------------------------------------- routines
 
 Json write_activity(const Activity& a) {
@@ -483,6 +664,7 @@ struct AgencyCodec {
         doc["contact_reports"] = list(a.contact_reports_, write_contact_report);
         doc["meeting_notices"] = list(a.notices_, write_notice);
         doc["status_reports"] = list(a.status_reports_, write_status_report);
+        doc["plans"] = list(a.plans_, write_plan);
         Json client_serials = Json::object();
         for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
         doc["sequences"] = {{"staff", a.next_staff_serial_},
@@ -490,13 +672,14 @@ struct AgencyCodec {
                             {"activities", a.next_activity_serial_},
                             {"contact_reports", a.next_report_serial_},
                             {"meeting_notices", a.next_notice_serial_},
-                            {"status_reports", a.next_status_serial_}};
+                            {"status_reports", a.next_status_serial_},
+                            {"plans", a.next_plan_serial_}};
         return doc;
     }
 
     static Agency read(const Reader& r) {
         r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
-                         "contact_reports", "meeting_notices", "status_reports", "sequences"});
+                         "contact_reports", "meeting_notices", "status_reports", "plans", "sequences"});
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
@@ -541,11 +724,42 @@ struct AgencyCodec {
             }
         }
         const Reader seq = r.at("sequences");
-        seq.expect_object({"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports"});
+        seq.expect_object(
+            {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports", "plans"});
         a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, 99999999));
         read_clients(a, r.at("clients"), seq.at("clients"));
         read_routines(a, r, seq);
+        read_plans(a, r.at("plans"), seq.at("plans"));
         return a;
+    }
+
+    static void read_plans(Agency& a, const Reader& list, const Reader& seq) {
+        a.next_plan_serial_ = static_cast<std::uint32_t>(seq.integer(1, 9999999));
+        const auto items = list.items();
+        std::set<std::string> seen;
+        for (const Reader& item : items) {
+            MarketingPlan p = read_plan(item, a.currency_);
+            const std::uint64_t serial = p.id.starts_with("MP") ? id_serial(p.id, 2) : 0;
+            if (serial == 0 || serial >= a.next_plan_serial_ || !seen.insert(p.id).second)
+                item.at("id").fail("expected a unique id MP<digits> below the sequence [MP-1]");
+            const Client* c = a.find_client(p.client);
+            if (!c) item.at("client").fail("no such client " + quote(p.client) + " [CL-1]");
+            const Brand* b = c->find_brand(p.brand);
+            if (!b) item.at("brand").fail("not a brand of client " + c->code + " [MP-1]");
+            if (p.product && std::find(b->products.begin(), b->products.end(), *p.product) == b->products.end())
+                item.at("product").fail("not a product of brand " + p.brand + " [MP-1]");
+            if (p.approved_by && !c->find_contact(*p.approved_by))
+                item.at("approved_by").fail("not a contact of client " + c->code + " [MP-7]");
+            a.plan_index_.emplace(p.id, a.plans_.size());
+            a.plans_.push_back(std::move(p));
+        }
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const MarketingPlan& p = a.plans_[i];
+            for (const auto& [key, ref] : {std::pair{"supersedes", p.supersedes}, std::pair{"superseded_by", p.superseded_by}})
+                if (ref && !a.plan_index_.contains(*ref)) items[i].at(key).fail("no such plan " + quote(*ref) + " [MP-8]");
+            if ((p.status == PlanStatus::Superseded) != p.superseded_by.has_value())
+                items[i].at("superseded_by").fail("a superseded plan names its successor, other plans do not [MP-8]");
+        }
     }
 
     static void read_clients(Agency& a, const Reader& list, const Reader& serials) {

@@ -17,6 +17,7 @@
 #include "aecore/audit.hpp"
 #include "aecore/calendar.hpp"
 #include "aecore/client.hpp"
+#include "aecore/marketing_plan.hpp"
 #include "aecore/money.hpp"
 #include "aecore/policy.hpp"
 #include "aecore/routines.hpp"
@@ -104,6 +105,38 @@ public:
     /// CL-5: tiers of the non-archived clients from trailing-12-month billings to `as_of`.
     [[nodiscard]] std::vector<TierAssignment> tiers(const Date& as_of, const BillingSource& billing) const;
 
+    // --- 4P marketing plans (MP-1..MP-8; agency_plans.cpp) -----------------------
+    /// MP-1: a new Draft plan for a client's brand (and optionally one of its products).
+    const MarketingPlan& create_plan(const NewPlan& spec);
+    /// MP-2..MP-5, MP-7: replace one section of a Draft or Proposed plan (an approved plan
+    /// changes only through new_plan_version).
+    const MarketingPlan& set_product_section(std::string_view plan, const ProductSection& section);
+    const MarketingPlan& set_price(std::string_view plan, const PriceSection& section);
+    const MarketingPlan& set_place(std::string_view plan, const PlaceSection& section);
+    const MarketingPlan& set_promotion(std::string_view plan, const PromotionSection& section);
+    const MarketingPlan& set_strategy(std::string_view plan, const Strategy& strategy);
+    /// MP-6: adds an objective (id "O1", ...); its deadline may not precede the period.
+    const Objective& add_objective(std::string_view plan, const NewObjective& objective);
+    /// MP-6: records a measured actual; every measurement is kept (one per date).
+    const Objective& record_actual(std::string_view plan, std::string_view objective, const Date& on, const Decimal& value);
+    /// Draft -> Proposed, by a staff member.
+    const MarketingPlan& propose_plan(std::string_view plan, std::string_view actor, const DateTime& at, std::string note = {});
+    /// Proposed -> ClientApproved, by a contact of the client; refused (StateError listing
+    /// them) while the review has an Error. Supersedes the brand's previously approved plan.
+    const MarketingPlan& approve_plan(std::string_view plan, std::string_view contact, const DateTime& at,
+                                      std::string note = {});
+    /// A new Draft version of an approved plan, to change it; approving the new version
+    /// supersedes the old one.
+    const MarketingPlan& new_plan_version(std::string_view plan, std::string_view author, const DateTime& at);
+    [[nodiscard]] const MarketingPlan& plan(std::string_view id) const;
+    [[nodiscard]] const std::vector<MarketingPlan>& plans() const noexcept { return plans_; }
+    /// MP-8 review of a plan with this agency's Policy.
+    [[nodiscard]] std::vector<PlanFinding> review_plan(std::string_view id) const;
+    /// JT-5: the client-approved, not superseded plan for the brand at the close of
+    /// `as_of`, or nullptr ("strategy approved").
+    [[nodiscard]] const MarketingPlan* approved_plan(std::string_view client, std::string_view brand,
+                                                     const Date& as_of) const;
+
     // --- account-service routines (AS-1..AS-3; agency_routines.cpp) --------------
     /// Logs a call, meeting, e-mail or visit (id "A000001").
     const Activity& log_activity(const NewActivity& spec);
@@ -150,6 +183,10 @@ private:
     void check_client_fields(const Client& c) const;
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
     void index_activity(std::size_t i);
+    MarketingPlan& editable_plan(std::string_view id);
+    void check_plan_money(const Money& m, const std::string& field) const;
+    template <class Edit>
+    const MarketingPlan& edit_plan(std::string_view id, Edit&& edit);
 
     std::string name_;
     std::string home_city_;
@@ -172,6 +209,9 @@ private:
     std::vector<MeetingNotice> notices_;
     std::unordered_map<std::string, std::size_t> notice_index_;
     std::vector<StatusReport> status_reports_;
+    std::vector<MarketingPlan> plans_;
+    std::unordered_map<std::string, std::size_t> plan_index_;
+    std::uint32_t next_plan_serial_ = 1;
     std::uint64_t next_activity_serial_ = 1;
     std::uint32_t next_report_serial_ = 1;
     std::uint32_t next_notice_serial_ = 1;

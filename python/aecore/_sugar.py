@@ -385,3 +385,94 @@ def _clients_frame(
         },
         index=index,
     )
+
+
+# ----------------------------------------------------------------- marketing plans
+
+_record_repr(_core.ProductSection, "stage", "usp")
+_record_repr(_core.CompetitorPrice, "competitor", "price")
+_record_repr(_core.PriceSection, "list_price", "positioning")
+_record_repr(_core.PlaceSection, "coverage_percent", "outlets_current", "outlets_target", "channels")
+_record_repr(_core.MixBudget, "element", "budget")
+_record_repr(_core.PromotionSection, "budget", "objective", "mix")
+_record_repr(_core.Measurement, "date", "value")
+_record_repr(_core.Objective, "id", "kind", "baseline", "target", "deadline")
+_record_repr(_core.Strategy, "target_audience", "positioning", "execution")
+_record_repr(_core.PlanTransition, "from_status", "to_status", "at", "actor")
+_record_repr(_core.PlanFinding, "rule", "severity", "message")
+_record_repr(_core.MarketingPlan, "id", "client", "brand", "status", "version", "period_start", "period_end")
+
+
+@_attach(_core.MarketingPlan, "review")
+def _plan_review(self: _core.MarketingPlan, policy: _core.Policy) -> Any:
+    """MP-8 review with a Policy (usually ``agency.policy``); returns an aecore.PlanReview."""
+    from .audit import PlanReview
+
+    return PlanReview(self.id, self.review_findings(policy))
+
+
+@_attach(_core.Agency, "review_plan")
+def _agency_review_plan(self: _core.Agency, id: str) -> Any:
+    """MP-8 review of plan ``id`` with this agency's Policy; returns an aecore.PlanReview."""
+    from .audit import PlanReview
+
+    return PlanReview(id, self.review_plan_findings(id))
+
+
+@_attach(_core.MarketingPlan, "mix_frame")
+def _plan_mix_frame(self: _core.MarketingPlan) -> pd.DataFrame:
+    """The promotion mix as a DataFrame indexed by element: budget (exact Decimal),
+    share_of_mix and share_of_budget (Decimal fractions, 4 places; missing without a
+    promotion budget)."""
+    pd = _require_pandas()
+    mix = self.promotion.mix
+    total = sum((m.budget.minor_units for m in mix), 0)
+    budget = self.promotion.budget.minor_units if self.promotion.budget else 0
+    quantum = decimal.Decimal("0.0001")
+
+    def share(part: int, whole: int) -> decimal.Decimal | None:
+        if whole <= 0:
+            return None
+        return (decimal.Decimal(part) / decimal.Decimal(whole)).quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+
+    index = pd.Index([m.element.name for m in mix], name="element", dtype="string")
+    return pd.DataFrame(
+        {
+            "budget": pd.Series([m.budget.amount for m in mix], index=index, dtype="object"),
+            "currency": pd.Series([m.budget.currency for m in mix], index=index, dtype="string"),
+            "share_of_mix": pd.Series([share(m.budget.minor_units, total) for m in mix], index=index, dtype="object"),
+            "share_of_budget": pd.Series([share(m.budget.minor_units, budget) for m in mix], index=index, dtype="object"),
+        },
+        index=index,
+    )
+
+
+@_attach(_core.MarketingPlan, "_repr_html_")
+def _plan_html(self: _core.MarketingPlan) -> str:
+    ps, price, place, promo = self.product_section, self.price, self.place, self.promotion
+    benefits = ", ".join(ps.tangible_benefits + ps.intangible_benefits) or "—"
+    mix = ", ".join(f"{m.element.name.lower()} {m.budget.format()}" for m in promo.mix) or "—"
+    objectives = "".join(
+        f"<li>{o.id} {o.kind.name.lower()}: {o.baseline} → {o.target} by {o.deadline or '—'}"
+        f"{f' ({html.escape(o.description)})' if o.description else ''}</li>"
+        for o in self.objectives
+    )
+    cells = [
+        ("Product", f"{ps.stage.name.lower()} stage; USP: {html.escape(ps.usp or '—')}; benefits: {html.escape(benefits)}"),
+        (
+            "Price",
+            f"{price.positioning.name.lower()}"
+            f"{'; list ' + html.escape(price.list_price.format()) if price.list_price else ''}"
+            f"; competitors: {html.escape(', '.join(f'{c.competitor} {c.price.format()}' for c in price.competitors) or '—')}",
+        ),
+        ("Place", f"coverage {place.coverage_percent}%; outlets {place.outlets_current} → {place.outlets_target}; "
+                  f"channels: {html.escape(', '.join(place.channels) or '—')}"),
+        ("Promotion", f"{promo.objective.name.lower()}; budget "
+                      f"{html.escape(promo.budget.format() if promo.budget else '—')}; mix: {html.escape(mix)}"),
+    ]
+    grid = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in cells)
+    return (
+        f"<p><b>{html.escape(self.title)}</b> <code>{self.id}</code> v{self.version} &middot; {self.status.name} &middot; "
+        f"{html.escape(self.client)} / {html.escape(self.brand)} &middot; {self.period_start} – {self.period_end}</p>"
+        f"<table>{grid}</table><p>Objectives:</p><ul>{objectives or '<li>none</li>'}</ul>"
+    )

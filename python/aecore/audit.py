@@ -95,3 +95,72 @@ class AuditReport(Sequence["_core.Finding"]):
         return self._as_of == other._as_of and self._findings == other._findings
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class PlanReview(Sequence["_core.PlanFinding"]):
+    """The MP-8 review of one marketing plan: its findings, most severe first."""
+
+    __slots__ = ("_plan", "_findings")
+
+    def __init__(self, plan: str, findings: list[_core.PlanFinding]) -> None:
+        self._plan = plan
+        order = {s: i for i, s in enumerate(_core.Severity)}
+        self._findings = sorted(findings, key=lambda f: (order[f.severity], f.rule))
+
+    @property
+    def plan(self) -> str:
+        """Id of the reviewed plan."""
+        return self._plan
+
+    @property
+    def errors(self) -> list[_core.PlanFinding]:
+        """The findings that block client approval."""
+        return [f for f in self._findings if f.severity == _core.Severity.ERROR]
+
+    @property
+    def approvable(self) -> bool:
+        """True when no Error finding stands (MP-8)."""
+        return not self.errors
+
+    @overload
+    def __getitem__(self, index: int) -> _core.PlanFinding: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_core.PlanFinding]: ...
+    def __getitem__(self, index: int | slice) -> _core.PlanFinding | list[_core.PlanFinding]:
+        return self._findings[index]
+
+    def __len__(self) -> int:
+        return len(self._findings)
+
+    def __iter__(self) -> Iterator[_core.PlanFinding]:
+        return iter(self._findings)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per finding: rule, severity (ordered categorical), message."""
+        from ._sugar import _require_pandas
+
+        pd = _require_pandas()
+        return pd.DataFrame(
+            {
+                "rule": pd.Series([f.rule for f in self._findings], dtype="string"),
+                "severity": pd.Categorical(
+                    [f.severity.name for f in self._findings], categories=[s.name for s in _core.Severity], ordered=True
+                ),
+                "message": pd.Series([f.message for f in self._findings], dtype="string"),
+            }
+        )
+
+    def __repr__(self) -> str:
+        rules = ", ".join(f"{f.rule} {f.severity.name}" for f in self._findings) or "no findings"
+        return f"PlanReview(plan={self._plan!r}, {rules})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{f.severity.name.lower()}</td><td>{html.escape(f.rule)}</td><td>{html.escape(f.message)}</td></tr>"
+            for f in self._findings
+        )
+        verdict = "can be approved" if self.approvable else f"{len(self.errors)} error(s) block approval"
+        return (
+            f"<p><b>Review of plan {html.escape(self._plan)}</b> &middot; {verdict}</p>"
+            f"<table><thead><tr><th>severity</th><th>rule</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
+        )

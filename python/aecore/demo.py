@@ -70,6 +70,28 @@ def main() -> int:
     if len(report) > 8:
         print(f"  ... and {len(report) - 8} more (report.to_dataframe() in a notebook)")
 
+    _rule("4P marketing plans (MP-1..MP-8)")
+    for plan in agency.plans:
+        print(f"  {plan.id} v{plan.version} {plan.title:<18} {plan.brand:<13} {plan.status.name:<15} "
+              f"{plan.period_start} - {plan.period_end}")
+    harvest = agency.approved_plan(codes["GHFOOD"], "Harvest Gold", as_of)
+    assert harvest is not None
+    print(f"  strategy approved for Harvest Gold on {as_of}: {harvest.id} (version {harvest.version}, "
+          f"approved by contact {harvest.approved_by} on {harvest.approved_at:%Y-%m-%d})")
+    for o in harvest.objectives:
+        progress = o.progress(as_of)
+        print(f"    objective {o.id} {o.kind.name.lower()}: {o.baseline} -> {o.target}, "
+              f"progress {'-' if progress is None else f'{progress:.0%}'}")
+    launch = next(p for p in agency.plans if p.status == aecore.PlanStatus.PROPOSED)
+    review = agency.review_plan(launch.id)
+    print(f"  review of {launch.id} ({launch.title}): {len(review)} findings, approvable: {review.approvable}")
+    for f in review:
+        print(f"    {f.severity.name:<7} {f.rule:<6} {f.message}")
+    try:
+        agency.approve_plan(launch.id, contact="K01", at=dt.datetime(2026, 11, 23, 10, 0))
+    except aecore.StateError as e:
+        print(f"  approval refused: {str(e)[:110]}...")
+
     _rule("Policy (SPEC defaults, configurable)")
     print(f"  {agency.policy}")
     print("  lead times: " + ", ".join(f"{k.name} {v}d" for k, v in agency.policy.lead_times.items()))

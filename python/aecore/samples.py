@@ -26,8 +26,9 @@ def sample_agency() -> _core.Agency:
     (an AD, two AMs, four AEs and two AAEs), creative and media leads, a 2026 holiday
     calendar, eight clients across five cities and every pipeline stage, and three weeks
     of account-service work in November 2026 (calls, meetings, notices, contact and
-    status reports — with a few lapses for the audit to find). Returns a new,
-    independent Agency each call."""
+    status reports — with a few lapses for the audit to find), and marketing plans: an
+    approved plan superseded by its approved version 2, and a proposed launch plan whose
+    review still has errors. Returns a new, independent Agency each call."""
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
     cal.holidays = _HOLIDAYS_2026
@@ -51,6 +52,7 @@ def sample_agency() -> _core.Agency:
     agency.add_staff("Gao Ning 高宁", T.AM, department=D.MEDIA, hourly_rate=rate("450"))
     codes = _add_clients(agency)
     _add_routines(agency, codes)
+    _add_plans(agency, codes)
     return agency
 
 
@@ -163,3 +165,52 @@ def sample_billings() -> dict[str, _core.Money]:
     yuan = {"GHFOOD": "9800000", "BLUERIV": "6200000", "PANDAMOB": "15400000", "SPICE": "0",
             "LOTUS": "2100000", "HBBANK": "0", "NMOTOR": "3900000", "SUNNYKID": "0"}
     return {short: _core.Money(v, "CNY") for short, v in yuan.items()}
+
+
+def _add_plans(agency: _core.Agency, codes: dict[str, str]) -> None:
+    """Marketing plans: Harvest Gold's 2026 plan approved, then replaced by an approved
+    version 2; Panda's P8 launch plan proposed with review findings still open."""
+    at, D, M = _dt.datetime, _dt.date, _core.MixElement
+    yuan = lambda v: _core.Money(v, "CNY")  # noqa: E731 - a local shorthand
+    g, p = codes["GHFOOD"], codes["PANDAMOB"]
+    plan = agency.create_plan(g, "Harvest Gold", period_start=D(2026, 1, 1), period_end=D(2026, 12, 31),
+                              author="S0004", created_at=at(2025, 11, 20, 10, 0), title="Harvest Gold 2026")
+    agency.set_product_section(plan.id, stage=_core.LifeCycleStage.GROWTH, usp="Hand-pulled texture in 3 minutes",
+                               tangible_benefits=["ready in 3 minutes", "no additives"],
+                               intangible_benefits=["a taste of home"])
+    agency.set_price(plan.id, list_price=yuan("12.80"), positioning=_core.PricePositioning.PREMIUM,
+                     consumer_acceptance="accepted by young families in tier-1 cities",
+                     competitors={"Master Kong": yuan("9.50"), "Uni-President": yuan("9.90")})
+    agency.set_place(plan.id, channels=["hypermarkets", "convenience stores", "e-commerce"],
+                     outlets_current=18000, outlets_target=26000, coverage_percent="72")
+    agency.set_promotion(plan.id, budget=yuan("6000000"), objective=_core.PromotionObjective.PERSUADE,
+                         mix={M.ADVERTISING: yuan("3600000"), M.SALES_PROMOTION: yuan("1500000"),
+                              M.PUBLIC_RELATIONS: yuan("600000")})
+    agency.set_strategy(plan.id, target_audience="urban families, 25-40, cooking on weeknights",
+                        positioning="the quickest real noodle", execution="TV + short video, in-store tasting")
+    share = agency.add_objective(plan.id, _core.ObjectiveKind.MARKET_SHARE, baseline="11.5", target="14",
+                                 deadline=D(2026, 12, 31), description="instant noodles, tier-1 cities")
+    agency.add_objective(plan.id, _core.ObjectiveKind.SALES_REVENUE, baseline="180000000", target="230000000",
+                         deadline=D(2026, 12, 31))
+    agency.propose_plan(plan.id, actor="S0004", at=at(2025, 12, 1, 15, 0))
+    agency.approve_plan(plan.id, contact="K01", at=at(2025, 12, 8, 11, 0), note="approved at the annual review")
+    agency.record_actual(plan.id, share.id, D(2026, 6, 30), "12.6")
+    v2 = agency.new_plan_version(plan.id, author="S0004", at=at(2026, 7, 10, 9, 0))
+    agency.set_promotion(v2.id, budget=yuan("6800000"), objective=_core.PromotionObjective.PERSUADE,
+                         mix={M.ADVERTISING: yuan("3600000"), M.SALES_PROMOTION: yuan("2300000"),
+                              M.PUBLIC_RELATIONS: yuan("600000")})
+    agency.propose_plan(v2.id, actor="S0004", at=at(2026, 7, 15, 10, 0), note="H2: more in-store promotion")
+    agency.approve_plan(v2.id, contact="K01", at=at(2026, 7, 22, 16, 0))
+    agency.record_actual(v2.id, share.id, D(2026, 9, 30), "13.1")
+
+    launch = agency.create_plan(p, "Panda", product="P7 Phone", period_start=D(2026, 12, 1), period_end=D(2027, 5, 31),
+                                author="S0006", created_at=at(2026, 11, 2, 14, 0), title="P8 launch")
+    agency.set_product_section(launch.id, stage=_core.LifeCycleStage.LAUNCH,
+                               tangible_benefits=["two-day battery", "periscope camera"])
+    agency.set_place(launch.id, channels=["flagship stores", "operators", "e-commerce"], outlets_current=900,
+                     outlets_target=4000, coverage_percent="35")
+    agency.set_promotion(launch.id, budget=yuan("15000000"), objective=_core.PromotionObjective.PERSUADE,
+                         mix={M.ADVERTISING: yuan("12000000"), M.PUBLIC_RELATIONS: yuan("2000000"),
+                              M.DIRECT_MARKETING: yuan("2000000")})
+    agency.add_objective(launch.id, _core.ObjectiveKind.SALES_VOLUME, target="400000")
+    agency.propose_plan(launch.id, actor="S0006", at=at(2026, 11, 18, 10, 0))

@@ -48,10 +48,10 @@ def test_to_json_from_json_round_trip_is_byte_identical(agency: aecore.Agency, s
 def test_document_header(agency: aecore.Agency) -> None:
     doc = json.loads(agency.to_json())
     assert doc["schema"] == aecore.SCHEMA_NAME == "aecore.Agency"
-    assert doc["version"] == aecore.SCHEMA_VERSION == 2
+    assert doc["version"] == aecore.SCHEMA_VERSION == 3
     assert list(doc) == [
         "schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
-        "contact_reports", "meeting_notices", "status_reports", "sequences",
+        "contact_reports", "meeting_notices", "status_reports", "plans", "sequences",
     ]
     assert doc["agency"] == {"name": "Sunrise Advertising", "home_city": "SH", "currency": "CNY"}
     assert doc["staff"][3]["hourly_rate"] == {"amount": "255.50", "currency": "CNY"}
@@ -337,18 +337,23 @@ def test_output_does_not_depend_on_insertion_order() -> None:
     assert a.to_json() == b.to_json()
 
 
-def test_golden_v1_file_still_loads_and_saves_as_the_current_version(data_dir: Path) -> None:
-    golden = data_dir / "agency_v1.json"
-    v1 = json.loads(golden.read_text(encoding="utf-8"))
-    assert v1["version"] == 1
+@pytest.mark.parametrize("version", range(1, aecore.SCHEMA_VERSION))
+def test_golden_files_of_older_versions_still_load_and_save_as_the_current_version(data_dir: Path, version: int) -> None:
+    golden = data_dir / f"agency_v{version}.json"
+    old = json.loads(golden.read_text(encoding="utf-8"))
+    assert old["version"] == version
     agency = aecore.Agency.load(golden)
     saved = json.loads(agency.to_json())
     assert saved["version"] == aecore.SCHEMA_VERSION
-    # Everything version 1 had survives the upgrade unchanged; the new sections are empty.
-    for key in ("agency", "policy", "calendar", "staff"):
-        assert saved[key] == v1[key], key
-    assert saved["clients"] == [] and saved["activities"] == []
-    assert saved["sequences"]["staff"] == v1["sequences"]["staff"]
+    # Every section the old version had survives the upgrade unchanged; newer ones are empty.
+    for key in old:
+        if key in ("version", "sequences"):
+            continue
+        assert saved[key] == old[key], key
+    for key, value in old["sequences"].items():
+        assert saved["sequences"][key] == value, key
+    for key in set(saved) - set(old):
+        assert saved[key] == [], key
 
 
 def test_golden_current_file_load_save_is_byte_identical(data_dir: Path, tmp_path: Path) -> None:
