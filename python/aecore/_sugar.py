@@ -404,11 +404,15 @@ _record_repr(_core.MarketingPlan, "id", "client", "brand", "status", "version", 
 
 
 @_attach(_core.MarketingPlan, "review")
-def _plan_review(self: _core.MarketingPlan, policy: _core.Policy) -> Any:
-    """MP-8 review with a Policy (usually ``agency.policy``); returns an aecore.PlanReview."""
+def _plan_review(self: _core.MarketingPlan, policy: _core.Policy | None = None) -> Any:
+    """MP-8 review of this plan snapshot; returns an aecore.PlanReview.
+
+    ``policy`` supplies the configurable thresholds (MP-8c); pass ``agency.policy``, or
+    use ``agency.review_plan(plan_id)``, to review with an agency's own settings. Without
+    it the SPEC defaults apply."""
     from .audit import PlanReview
 
-    return PlanReview(self.id, self.review_findings(policy))
+    return PlanReview(self.id, self.review_findings(policy if policy is not None else _core.Policy()))
 
 
 @_attach(_core.Agency, "review_plan")

@@ -37,12 +37,28 @@ using aecore::IoError;
 using aecore::SchemaError;
 using Json = nlohmann::ordered_json;
 
-// agency_v1.json is the golden file of schema version 1 and never changes: it must
-// keep loading (by migration) for as long as aecore reads version 1.
-const fs::path kGoldenFile = fs::path(AECORE_TEST_DATA_DIR) / "agency_v1.json";
-// agency_v2.json is written by this library from build_golden_v2_agency(). Set
+// Golden files, one per schema version. The file of the CURRENT version
+// (agency_v3.json) is written by this library from build_golden_v3_agency(); set
 // AECORE_UPDATE_GOLDEN=1 to rewrite it after a deliberate change, then review the diff.
+// The files of OLDER versions are fixed points of history and never change: each must
+// keep loading (by migration) into the agency its fixture builds, for as long as aecore
+// reads that version.
+//
+// When schema::kVersion is bumped: leave agency_v3.json as it is, turn the GoldenFileV3
+// "library still writes it" tests into migration tests like GoldenFileV2's, and add
+// agency_v<N>.json from a fixture that extends build_golden_v3_agency().
+const fs::path kGoldenFile = fs::path(AECORE_TEST_DATA_DIR) / "agency_v1.json";
 const fs::path kGoldenV2File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v2.json";
+const fs::path kGoldenV3File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v3.json";
+
+// The opening of every document this build writes: {"schema": ..., "version": kVersion, ...
+// (built with append: GCC 12 warns falsely about "literal" + std::string).
+std::string current_document_prefix() {
+    std::string out = "{\n  \"schema\": \"aecore.Agency\",\n  \"version\": ";
+    out.append(std::to_string(aecore::schema::kVersion));
+    out.append(",\n");
+    return out;
+}
 
 // ---------------------------------------------------------------- fixtures
 
@@ -307,6 +323,126 @@ Agency build_golden_v2_agency() {
     return a;
 }
 
+// The agency stored in tests/data/agency_v3.json: the version-2 agency plus 4P marketing
+// plans for Acme (all created through the API, so every invariant holds):
+//   MP0001  Acme Noodles / Beef Noodle, H2 2026: approved 2026-05-12 by K01, then
+//           superseded by its own version 2 (MP0002) on 2026-08-10;
+//   MP0002  version 2 of MP0001 with a re-split promotion mix, approved 2026-08-10;
+//   MP0003  Acme Tea / Green Tea launch, still a Draft: objectives of every shape (with
+//           and without a baseline, qualitative BrandImage) and measured actuals.
+Agency build_golden_v3_agency() {
+    using namespace aecore;
+    namespace bp = boost::posix_time;
+    auto at = [](int y, int m, int d, int hh, int mm) { return DateTime(Date(y, m, d), bp::hours(hh) + bp::minutes(mm)); };
+    auto cny = [](const char* amount) { return Money::parse(amount, "CNY"); };
+    Agency a = build_golden_v2_agency();
+    const std::string acme = "CD-202603-ACME-001";
+
+    NewPlan noodles;
+    noodles.client = acme;
+    noodles.brand = "Acme Noodles";
+    noodles.product = "Beef Noodle";
+    noodles.period_start = Date(2026, 7, 1);
+    noodles.period_end = Date(2026, 12, 31);
+    noodles.market = MarketType::Consumer;
+    noodles.title = "Beef Noodle H2 2026 牛肉面";
+    noodles.author = "S0004";
+    noodles.created_at = at(2026, 4, 20, 10, 0);
+    const std::string p1 = a.create_plan(noodles).id;  // MP0001
+    a.set_product_section(p1, ProductSection{.stage = LifeCycleStage::Growth,
+                                             .usp = "Real braised beef in every bowl",
+                                             .tangible_benefits = {"150 g of beef", "ready in 3 minutes"},
+                                             .intangible_benefits = {"a taste of home 家的味道"},
+                                             .improvement_note = ""});
+    a.set_price(p1, PriceSection{.list_price = cny("12.50"),
+                                 .positioning = PricePositioning::Premium,
+                                 .consumer_acceptance = "Accepted at up to 13 CNY in the March store test.",
+                                 .competitors = {{"Master Kong", cny("9.90")}, {"Uni-President", cny("10.50")}}});
+    a.set_place(p1, PlaceSection{.channels = {"supermarkets", "convenience stores", "e-commerce"},
+                                 .outlets_current = 1200,
+                                 .outlets_target = 2000,
+                                 .coverage_percent = Decimal::parse("72.5")});
+    PromotionSection promotion{.budget = cny("800000.00"),
+                               .mix = {{MixElement::Advertising, cny("500000.00")},
+                                       {MixElement::SalesPromotion, cny("200000.00")},
+                                       {MixElement::PublicRelations, cny("50000.00")}},
+                               .objective = PromotionObjective::Persuade};
+    a.set_promotion(p1, promotion);
+    a.set_strategy(p1, Strategy{"Office workers aged 22-35 in Chengdu who eat lunch at their desks.",
+                                "The instant noodle with real beef.",
+                                "15-second lunchtime TV and short-video spots; in-store tasting."});
+    NewObjective share;
+    share.kind = ObjectiveKind::MarketShare;
+    share.description = "Share of premium instant noodles in Chengdu";
+    share.baseline = Decimal::parse("8.5");
+    share.target = Decimal::parse("12");
+    share.deadline = Date(2026, 12, 31);
+    a.add_objective(p1, share);  // O1
+    NewObjective outlets;
+    outlets.kind = ObjectiveKind::RetailOutlets;
+    outlets.description = "Outlets stocking Beef Noodle";
+    outlets.baseline = Decimal(1200);
+    outlets.target = Decimal(2000);
+    outlets.deadline = Date(2026, 10, 31);
+    a.add_objective(p1, outlets);  // O2
+    a.propose_plan(p1, "S0004", at(2026, 5, 6, 15, 0), "sent to Mr Zhao");
+    a.approve_plan(p1, "K01", at(2026, 5, 12, 11, 30), "approved at the quarterly review");
+    a.record_actual(p1, "O1", Date(2026, 7, 31), Decimal::parse("9.1"));
+
+    const std::string p2 = a.new_plan_version(p1, "S0004", at(2026, 8, 3, 9, 0)).id;  // MP0002
+    promotion.mix[0].budget = cny("450000.00");
+    promotion.mix.push_back({MixElement::DirectMarketing, cny("100000.00")});
+    a.set_promotion(p2, promotion);
+    a.propose_plan(p2, "S0003", at(2026, 8, 5, 14, 0));
+    a.approve_plan(p2, "K02", at(2026, 8, 10, 10, 0), "TV cut to fund direct mail");
+    a.record_actual(p2, "O1", Date(2026, 8, 31), Decimal::parse("9.8"));
+    a.record_actual(p2, "O2", Date(2026, 8, 31), Decimal(1450));
+
+    NewPlan tea;
+    tea.client = acme;
+    tea.brand = "Acme Tea";
+    tea.product = "Green Tea";
+    tea.period_start = Date(2026, 9, 1);
+    tea.period_end = Date(2027, 8, 31);
+    tea.market = MarketType::Reseller;
+    tea.author = "S0004";
+    tea.created_at = at(2026, 8, 20, 16, 45);
+    const std::string p3 = a.create_plan(tea).id;  // MP0003, default title "Acme Tea 2026"
+    a.set_product_section(p3, ProductSection{.stage = LifeCycleStage::Launch,
+                                             .usp = "Cold-brewed, never bitter",
+                                             .tangible_benefits = {"no sugar"},
+                                             .intangible_benefits = {},
+                                             .improvement_note = ""});
+    a.set_place(p3, PlaceSection{.channels = {"tea shops"}, .outlets_current = 0, .outlets_target = 300,
+                                 .coverage_percent = Decimal::parse("45")});  // below the Policy's 50 %: MP-8c
+    a.set_promotion(p3, PromotionSection{.budget = cny("300000.00"),
+                                         .mix = {{MixElement::Advertising, cny("100000.00")},
+                                                 {MixElement::PublicRelations, cny("80000.00")}},
+                                         .objective = PromotionObjective::Inform});
+    NewObjective awareness;
+    awareness.kind = ObjectiveKind::BrandAwareness;
+    awareness.description = "Aided awareness among tea-shop customers";
+    awareness.baseline = Decimal(0);
+    awareness.target = Decimal(40);
+    awareness.deadline = Date(2027, 2, 28);
+    a.add_objective(p3, awareness);  // O1
+    NewObjective image;
+    image.kind = ObjectiveKind::BrandImage;
+    image.description = "Seen as the fresh, modern tea";
+    a.add_objective(p3, image);  // O2
+    NewObjective volume;
+    volume.kind = ObjectiveKind::SalesVolume;
+    volume.description = "Bottles sold";
+    volume.target = Decimal(500000);
+    volume.deadline = Date(2027, 8, 31);
+    a.add_objective(p3, volume);  // O3
+    // recorded out of order: the history is kept in date order
+    a.record_actual(p3, "O1", Date(2026, 12, 31), Decimal::parse("21"));
+    a.record_actual(p3, "O1", Date(2026, 10, 31), Decimal::parse("12.5"));
+    a.record_actual(p3, "O3", Date(2026, 9, 30), Decimal(41000));
+    return a;
+}
+
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -358,10 +494,18 @@ std::vector<std::string> temp_files_in(const fs::path& dir) {
     return out;
 }
 
+// The committed version-1 document (agency, policy, calendar, staff).
 Json golden_document() { return Json::parse(read_file(kGoldenFile)); }
-// The version-2 document of build_golden_v2_agency() (from the library, so that these
-// tests do not depend on the committed file being up to date).
-Json golden_v2_document() { return Json::parse(build_golden_v2_agency().to_json()); }
+// The committed version-2 document: a real document of an older version, for the
+// migration tests.
+Json committed_v2_document() { return Json::parse(read_file(kGoldenV2File)); }
+// The current-version document of build_golden_v2_agency(): a book of clients and
+// routines without plans (from the library, so that these tests do not depend on a
+// committed file being up to date).
+Json book_document() { return Json::parse(build_golden_v2_agency().to_json()); }
+// The current-version document of build_golden_v3_agency(): the book with plans.
+//   /plans/0 MP0001 Superseded, /plans/1 MP0002 ClientApproved, /plans/2 MP0003 Draft.
+Json plans_document() { return Json::parse(build_golden_v3_agency().to_json()); }
 
 // from_json must throw SchemaError whose field() is `path` and whose what() names it.
 std::optional<SchemaError> expect_schema_error(const std::string& text, const std::string& path) {
@@ -386,9 +530,23 @@ std::optional<SchemaError> expect_schema_error(const std::function<void(Json&)>&
     return expect_schema_error(doc.dump(2), path);
 }
 
-// The same on the version-2 golden document (clients and routines).
-std::optional<SchemaError> expect_v2_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
-    Json doc = golden_v2_document();
+// The same on the book document (clients and routines).
+std::optional<SchemaError> expect_book_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
+    Json doc = book_document();
+    edit(doc);
+    return expect_schema_error(doc.dump(2), path);
+}
+
+// The same on the document with plans.
+std::optional<SchemaError> expect_plans_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
+    Json doc = plans_document();
+    edit(doc);
+    return expect_schema_error(doc.dump(2), path);
+}
+
+// The same on the committed version-2 document (read through the migrations).
+std::optional<SchemaError> expect_v2_file_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
+    Json doc = committed_v2_document();
     edit(doc);
     return expect_schema_error(doc.dump(2), path);
 }
@@ -420,23 +578,45 @@ TEST(Serialization, RoundTripIsByteIdenticalAndEqual) {
 
 TEST(Serialization, DocumentShape) {
     const std::string json = Agency().to_json();
-    EXPECT_EQ(json.rfind("{\n  \"schema\": \"aecore.Agency\",\n  \"version\": 2,\n", 0), 0u) << json;
+    EXPECT_EQ(json.rfind(current_document_prefix(), 0), 0u) << json;
     ASSERT_FALSE(json.empty());
     EXPECT_EQ(json.back(), '\n');
     EXPECT_EQ(aecore::schema::kName, "aecore.Agency");
-    EXPECT_EQ(aecore::schema::kVersion, 2);
+    static_assert(aecore::schema::kVersion >= 3, "version 3 brought the marketing plans");
     // the top-level sections, in their fixed order
     std::vector<std::string> keys;
     const Json parsed = Json::parse(json);
     for (const auto& [key, value] : parsed.items()) keys.push_back(key);
     EXPECT_EQ(keys, (std::vector<std::string>{"schema", "version", "agency", "policy", "calendar", "staff", "clients",
                                               "activities", "contact_reports", "meeting_notices", "status_reports",
-                                              "sequences"}));
-    const Json empty = Json::parse(json);
-    EXPECT_EQ(empty["sequences"].dump(),
-              R"({"staff":1,"clients":{},"activities":1,"contact_reports":1,"meeting_notices":1,"status_reports":1})");
+                                              "plans", "sequences"}));
+    EXPECT_EQ(parsed["version"], aecore::schema::kVersion);
+    EXPECT_EQ(parsed["plans"], Json::array());
+    EXPECT_EQ(parsed["sequences"].dump(),
+              R"({"staff":1,"clients":{},"activities":1,"contact_reports":1,"meeting_notices":1,"status_reports":1,)"
+              R"("plans":1})");
     // non-ASCII text is written as UTF-8, not as \u escapes
     EXPECT_NE(build_golden_agency().to_json().find("\"李伟\""), std::string::npos);
+}
+
+// A plan's record: its keys in their fixed order, optional values as null.
+TEST(Serialization, PlanRecordShape) {
+    const Json doc = plans_document();
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : doc[ptr("/plans/0")].items()) keys.push_back(key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"id", "client", "brand", "product", "period_start", "period_end", "market",
+                                              "title", "version", "supersedes", "superseded_by", "product_section",
+                                              "price", "place", "promotion", "objectives", "strategy", "status",
+                                              "history", "approved_by", "approved_at"}));
+    EXPECT_EQ(doc[ptr("/plans/0/price/list_price")], Json::parse(R"({"amount": "12.50", "currency": "CNY"})"));
+    EXPECT_EQ(doc[ptr("/plans/0/place/coverage_percent")], "72.5");
+    EXPECT_TRUE(doc[ptr("/plans/0/supersedes")].is_null());
+    EXPECT_TRUE(doc[ptr("/plans/2/approved_by")].is_null());
+    EXPECT_TRUE(doc[ptr("/plans/2/approved_at")].is_null());
+    EXPECT_TRUE(doc[ptr("/plans/2/objectives/2/baseline")].is_null());
+    EXPECT_TRUE(doc[ptr("/plans/2/objectives/1/deadline")].is_null());
+    EXPECT_EQ(doc[ptr("/plans/1/approved_at")], "2026-08-10T10:00:00");
+    EXPECT_EQ(doc[ptr("/plans/2/objectives/0/actuals/0")], Json::parse(R"({"date": "2026-10-31", "value": "12.5"})"));
 }
 
 TEST(Serialization, EmptyAgencyRoundTrips) {
@@ -475,12 +655,61 @@ TEST(Serialization, InactiveStaffAndInactiveManagerRoundTrip) {
 
 // ---------------------------------------------------------------- golden files
 
+// An old-version golden file `old_text` loads through the migrations into `fixture`
+// and saves as a document of the current version: every section the old version had is
+// carried over unchanged, the sections added since start empty (their sequences at 1),
+// and the saved document loads back byte for byte.
+void expect_migrates_to_current_version(const std::string& old_text, const Agency& fixture) {
+    const Agency loaded = Agency::from_json(old_text);
+    EXPECT_TRUE(loaded == fixture);
+    const std::string current = loaded.to_json();
+    EXPECT_EQ(current, fixture.to_json());
+    EXPECT_EQ(current.rfind(current_document_prefix(), 0), 0u) << current.substr(0, 80);
+    const Json old_doc = Json::parse(old_text);
+    const Json new_doc = Json::parse(current);
+    EXPECT_LT(old_doc.at("version").get<int>(), aecore::schema::kVersion);
+    EXPECT_EQ(new_doc.at("version"), aecore::schema::kVersion);
+    for (const auto& [key, value] : old_doc.items()) {
+        if (key == "version" || key == "sequences") continue;
+        ASSERT_TRUE(new_doc.contains(key)) << key;
+        EXPECT_EQ(new_doc.at(key), value) << key;
+    }
+    const Json& old_seq = old_doc.at("sequences");
+    const Json& new_seq = new_doc.at("sequences");
+    for (const auto& [key, value] : old_seq.items()) {
+        ASSERT_TRUE(new_seq.contains(key)) << key;
+        EXPECT_EQ(new_seq.at(key), value) << key;
+    }
+    int added = 0;
+    for (const auto& [key, value] : new_doc.items()) {
+        if (!old_doc.contains(key)) {
+            ++added;
+            EXPECT_EQ(value, Json::array()) << key;
+        }
+    }
+    for (const auto& [key, value] : new_seq.items()) {
+        if (!old_seq.contains(key)) {
+            EXPECT_TRUE(value == Json(1) || value == Json::object()) << key << " = " << value;
+        }
+    }
+    EXPECT_GT(added, 0) << "an older version lacks at least one section";
+    // the current-version document loads back into the same agency, byte for byte
+    const Agency again = Agency::from_json(current);
+    EXPECT_TRUE(again == loaded);
+    EXPECT_EQ(again.to_json(), current);
+    TempDir dir;
+    loaded.save(dir / "upgraded.json");
+    EXPECT_EQ(read_file(dir / "upgraded.json"), current);
+}
+
 // The committed version-1 file is a fixed point of history: it stays as it was written.
 TEST(GoldenFileV1, TheCommittedFileIsStillAVersion1Document) {
     const Json doc = golden_document();
     EXPECT_EQ(doc["version"], 1);
     EXPECT_FALSE(doc.contains("clients"));
+    EXPECT_FALSE(doc.contains("plans"));
     EXPECT_FALSE(doc["sequences"].contains("clients"));
+    EXPECT_FALSE(doc["sequences"].contains("plans"));
 }
 
 TEST(GoldenFileV1, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
@@ -491,33 +720,12 @@ TEST(GoldenFileV1, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     EXPECT_TRUE(loaded.contact_reports().empty());
     EXPECT_TRUE(loaded.meeting_notices().empty());
     EXPECT_TRUE(loaded.status_reports().empty());
+    EXPECT_TRUE(loaded.plans().empty());
     EXPECT_EQ(loaded.staff("S0002").name, "李伟");
 }
 
-TEST(GoldenFileV1, SavingItWritesAVersion2Document) {
-    const std::string v1 = read_file(kGoldenFile);
-    const Agency loaded = Agency::from_json(v1);
-    const std::string v2 = loaded.to_json();
-    EXPECT_EQ(v2, build_golden_agency().to_json());
-    EXPECT_EQ(v2.rfind("{\n  \"schema\": \"aecore.Agency\",\n  \"version\": 2,\n", 0), 0u) << v2;
-    const Json old_doc = Json::parse(v1);
-    const Json new_doc = Json::parse(v2);
-    // every version-1 section is carried over unchanged
-    for (const char* key : {"schema", "agency", "policy", "calendar", "staff"}) EXPECT_EQ(new_doc[key], old_doc[key]) << key;
-    EXPECT_EQ(new_doc["sequences"]["staff"], old_doc["sequences"]["staff"]);
-    // the new sections start empty, the new sequences at 1
-    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"})
-        EXPECT_EQ(new_doc[key], Json::array()) << key;
-    EXPECT_EQ(new_doc["sequences"]["clients"], Json::object());
-    for (const char* key : {"activities", "contact_reports", "meeting_notices", "status_reports"})
-        EXPECT_EQ(new_doc["sequences"][key], 1) << key;
-    // and the version-2 document loads back into the same agency, byte for byte
-    const Agency again = Agency::from_json(v2);
-    EXPECT_TRUE(again == loaded);
-    EXPECT_EQ(again.to_json(), v2);
-    TempDir dir;
-    loaded.save(dir / "upgraded.json");
-    EXPECT_EQ(read_file(dir / "upgraded.json"), v2);
+TEST(GoldenFileV1, SavingItWritesTheCurrentVersion) {
+    expect_migrates_to_current_version(read_file(kGoldenFile), build_golden_agency());
 }
 
 // A migrated book is a normal book: clients can be added and it still round-trips.
@@ -534,24 +742,26 @@ TEST(GoldenFileV1, AMigratedBookTakesClients) {
     EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
 
-TEST(GoldenFileV2, LibraryStillWritesTheCommittedFile) {
-    const std::string written = build_golden_v2_agency().to_json();
-    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
-        write_file(kGoldenV2File, written);
-    }
-    ASSERT_TRUE(fs::exists(kGoldenV2File)) << kGoldenV2File;
-    EXPECT_EQ(written, read_file(kGoldenV2File))
-        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+// The committed version-2 file is history too: written by the version-2 library from
+// build_golden_v2_agency(), it never changes.
+TEST(GoldenFileV2, TheCommittedFileIsStillAVersion2Document) {
+    const Json doc = committed_v2_document();
+    EXPECT_EQ(doc["version"], 2);
+    EXPECT_TRUE(doc.contains("clients"));
+    EXPECT_FALSE(doc.contains("plans"));
+    EXPECT_TRUE(doc["sequences"].contains("clients"));
+    EXPECT_FALSE(doc["sequences"].contains("plans"));
 }
 
-TEST(GoldenFileV2, LoadThenSaveReproducesTheFileByteForByte) {
-    const std::string golden = read_file(kGoldenV2File);
+TEST(GoldenFileV2, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     const Agency loaded = Agency::load(kGoldenV2File);
-    EXPECT_EQ(loaded.to_json(), golden);
     EXPECT_TRUE(loaded == build_golden_v2_agency());
-    TempDir dir;
-    loaded.save(dir / "copy.json");
-    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+    EXPECT_EQ(loaded.clients().size(), 3u);
+    EXPECT_TRUE(loaded.plans().empty());
+}
+
+TEST(GoldenFileV2, SavingItWritesTheCurrentVersion) {
+    expect_migrates_to_current_version(read_file(kGoldenV2File), build_golden_v2_agency());
 }
 
 TEST(GoldenFileV2, TheLoadedBookBehavesLikeTheOriginal) {
@@ -611,6 +821,15 @@ TEST(GoldenFileV2, TheLoadedBookBehavesLikeTheOriginal) {
     w.period = aecore::Date(2026, 4, 13);
     w.submitted_at = call.when;
     EXPECT_EQ(loaded.submit_status_report(w).id, "W00004");
+    // the plans sequence, new in version 3, starts at 1
+    aecore::NewPlan plan;
+    plan.client = "SH-202604-BETA-002";
+    plan.brand = "Beta EV";
+    plan.period_start = aecore::Date(2026, 7, 1);
+    plan.period_end = aecore::Date(2026, 12, 31);
+    plan.author = "S0001";
+    plan.created_at = call.when;
+    EXPECT_EQ(loaded.create_plan(plan).id, "MP0001");
 }
 
 TEST(GoldenFileV2, RoutinesOfEveryKindAreInTheFile) {
@@ -625,6 +844,94 @@ TEST(GoldenFileV2, RoutinesOfEveryKindAreInTheFile) {
     EXPECT_EQ(doc[ptr("/activities/2/when")], "2026-04-14T09:15:30");
     EXPECT_EQ(doc[ptr("/clients/0/team_history/1/aae")], "S0002");
     EXPECT_TRUE(doc[ptr("/clients/0/team_history/1/ad")].is_null());
+}
+
+// The committed version-3 file is written by this library from build_golden_v3_agency().
+TEST(GoldenFileV3, LibraryStillWritesTheCommittedFile) {
+    const std::string written = build_golden_v3_agency().to_json();
+    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+        write_file(kGoldenV3File, written);
+    }
+    ASSERT_TRUE(fs::exists(kGoldenV3File)) << kGoldenV3File;
+    EXPECT_EQ(written, read_file(kGoldenV3File))
+        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+}
+
+TEST(GoldenFileV3, LoadThenSaveReproducesTheFileByteForByte) {
+    const std::string golden = read_file(kGoldenV3File);
+    const Agency loaded = Agency::load(kGoldenV3File);
+    EXPECT_EQ(loaded.to_json(), golden);
+    EXPECT_TRUE(loaded == build_golden_v3_agency());
+    TempDir dir;
+    loaded.save(dir / "copy.json");
+    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+}
+
+TEST(GoldenFileV3, PlansOfEveryKindAreInTheFile) {
+    const Json doc = Json::parse(read_file(kGoldenV3File));
+    EXPECT_EQ(doc["version"], 3);
+    ASSERT_EQ(doc["plans"].size(), 3u);
+    EXPECT_EQ(doc["sequences"]["plans"], 4);
+    EXPECT_EQ(doc[ptr("/plans/0/status")], "Superseded");
+    EXPECT_EQ(doc[ptr("/plans/0/superseded_by")], "MP0002");
+    EXPECT_EQ(doc[ptr("/plans/1/status")], "ClientApproved");
+    EXPECT_EQ(doc[ptr("/plans/1/supersedes")], "MP0001");
+    EXPECT_EQ(doc[ptr("/plans/1/version")], 2);
+    EXPECT_EQ(doc[ptr("/plans/1/approved_by")], "K02");
+    EXPECT_EQ(doc[ptr("/plans/2/status")], "Draft");
+    EXPECT_EQ(doc[ptr("/plans/2/title")], "Acme Tea 2026");
+    EXPECT_EQ(doc[ptr("/plans/2/objectives")].size(), 3u);
+    EXPECT_EQ(doc[ptr("/plans/2/objectives/0/actuals")].size(), 2u);
+    EXPECT_EQ(doc[ptr("/plans/2/objectives/0/actuals/1/date")], "2026-12-31");
+    EXPECT_EQ(doc[ptr("/plans/2/objectives/1/kind")], "BrandImage");
+    EXPECT_EQ(doc[ptr("/plans/0/history")].size(), 4u);  // created, proposed, approved, superseded
+    EXPECT_EQ(doc[ptr("/plans/0/history/3/to")], "Superseded");
+    EXPECT_EQ(doc[ptr("/plans/0/history/3/actor")], "client:K02");
+}
+
+TEST(GoldenFileV3, TheLoadedBookBehavesLikeTheOriginal) {
+    using aecore::Date;
+    namespace bp = boost::posix_time;
+    const Agency original = build_golden_v3_agency();
+    Agency loaded = Agency::load(kGoldenV3File);
+    const std::string acme = "CD-202603-ACME-001";
+    ASSERT_EQ(loaded.plans().size(), 3u);
+    // approved plan as of any day agrees: none, then MP0001, then MP0002
+    const std::vector<std::pair<Date, const char*>> approved{{Date(2026, 5, 11), nullptr},
+                                                             {Date(2026, 5, 12), "MP0001"},
+                                                             {Date(2026, 8, 9), "MP0001"},
+                                                             {Date(2026, 8, 10), "MP0002"},
+                                                             {Date(2027, 1, 1), "MP0002"}};
+    for (const auto& [day, id] : approved) {
+        const aecore::MarketingPlan* p = loaded.approved_plan(acme, "Acme Noodles", day);
+        const aecore::MarketingPlan* q = original.approved_plan(acme, "Acme Noodles", day);
+        if (id == nullptr) {
+            EXPECT_EQ(p, nullptr) << day;
+            EXPECT_EQ(q, nullptr) << day;
+        } else {
+            ASSERT_NE(p, nullptr) << day;
+            ASSERT_NE(q, nullptr) << day;
+            EXPECT_EQ(p->id, id) << day;
+            EXPECT_EQ(q->id, id) << day;
+        }
+    }
+    EXPECT_EQ(loaded.approved_plan(acme, "Acme Tea", Date(2027, 1, 1)), nullptr);
+    for (const char* id : {"MP0001", "MP0002", "MP0003"}) EXPECT_EQ(loaded.review_plan(id), original.review_plan(id)) << id;
+    for (const Date& d : {Date(2026, 5, 1), Date(2026, 7, 15), Date(2026, 9, 2), Date(2026, 11, 2), Date(2027, 3, 1)})
+        EXPECT_EQ(loaded.audit(d), original.audit(d)) << d;
+    const aecore::Objective* awareness = loaded.plan("MP0003").find_objective("O1");
+    ASSERT_NE(awareness, nullptr);
+    EXPECT_EQ(awareness->progress(Date(2027, 1, 1)), std::optional(aecore::Decimal::parse("0.525")));
+    // the plan sequence goes on where it stopped, objective ids too
+    const aecore::DateTime later(Date(2026, 9, 1), bp::hours(9));
+    EXPECT_EQ(loaded.new_plan_version("MP0002", "S0004", later).id, "MP0004");
+    aecore::NewObjective o;
+    o.kind = aecore::ObjectiveKind::SalesRevenue;
+    o.target = aecore::Decimal(1000000);
+    o.deadline = Date(2027, 8, 31);
+    EXPECT_EQ(loaded.add_objective("MP0003", o).id, "O4");
+    const std::string json = loaded.to_json();
+    EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
 
 TEST(Determinism, IndependentlyBuiltAgenciesGiveIdenticalJson) {
@@ -665,25 +972,56 @@ TEST(SchemaErrors, WrongSchemaName) {
 }
 
 TEST(SchemaErrors, NewerVersionIsRefused) {
-    expect_detail(expect_schema_error([](Json& d) { d["version"] = 3; }, "/version"), "newer");
+    const int next = aecore::schema::kVersion + 1;
+    expect_detail(expect_schema_error([&](Json& d) { d["version"] = next; }, "/version"), "newer");
     expect_schema_error([](Json& d) { d["version"] = 999; }, "/version");
-    expect_detail(expect_v2_schema_error([](Json& d) { d["version"] = 3; }, "/version"), "newer");
+    expect_detail(expect_book_schema_error([&](Json& d) { d["version"] = next; }, "/version"), "newer");
+    expect_detail(expect_plans_schema_error([&](Json& d) { d["version"] = next; }, "/version"), "newer");
+    // the current version itself loads
+    Json doc = plans_document();
+    doc["version"] = aecore::schema::kVersion;
+    EXPECT_NO_THROW((void)Agency::from_json(doc.dump()));
 }
 
 // A version-1 document is read as version 1: the sections that arrived with version 2
 // are not in it, so a "clients" key there is unknown rather than silently dropped.
 TEST(SchemaErrors, Version1DocumentWithVersion2SectionsIsRefused) {
-    expect_schema_error([](Json& d) { d["clients"] = golden_v2_document()["clients"]; }, "/clients");
+    expect_schema_error([](Json& d) { d["clients"] = book_document()["clients"]; }, "/clients");
     expect_schema_error([](Json& d) { d["activities"] = Json::array({Json::object()}); }, "/activities");
     expect_schema_error([](Json& d) { d["sequences"]["clients"] = Json::parse(R"({"2026": 4})"); },
                         "/sequences/clients");
+    // nor may it carry the plans of version 3
+    expect_schema_error([](Json& d) { d["plans"] = Json::array(); }, "/plans");
 }
 
-// A version-2 document must have every version-2 section.
+// A version-2 document must have every version-2 section (the committed file is a real
+// version-2 document; it is read through the migrations).
 TEST(SchemaErrors, Version2DocumentMissingASection) {
-    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"})
-        expect_detail(expect_v2_schema_error([&](Json& d) { d.erase(key); }, "/"), key);
-    expect_detail(expect_v2_schema_error([](Json& d) { d["sequences"].erase("clients"); }, "/sequences"), "clients");
+    for (const char* key : {"clients", "activities", "contact_reports", "meeting_notices", "status_reports"}) {
+        expect_detail(expect_v2_file_schema_error([&](Json& d) { d.erase(key); }, "/"), key);
+        expect_detail(expect_book_schema_error([&](Json& d) { d.erase(key); }, "/"), key);
+    }
+    expect_detail(expect_v2_file_schema_error([](Json& d) { d["sequences"].erase("clients"); }, "/sequences"),
+                  "clients");
+    expect_detail(expect_book_schema_error([](Json& d) { d["sequences"].erase("clients"); }, "/sequences"), "clients");
+}
+
+// A version-2 document is read as version 2: plans arrived with version 3, so a "plans"
+// key there is unknown rather than silently dropped or read.
+TEST(SchemaErrors, Version2DocumentWithPlansIsRefused) {
+    expect_detail(expect_v2_file_schema_error([](Json& d) { d["plans"] = Json::array(); }, "/plans"), "version 2");
+    expect_v2_file_schema_error([](Json& d) { d["plans"] = plans_document()["plans"]; }, "/plans");
+    expect_detail(expect_v2_file_schema_error([](Json& d) { d["sequences"]["plans"] = 4; }, "/sequences/plans"),
+                  "version 2");
+    // the untouched file loads
+    EXPECT_NO_THROW((void)Agency::from_json(committed_v2_document().dump()));
+}
+
+// A version-3 document must have the plans and their sequence.
+TEST(SchemaErrors, Version3DocumentMissingPlans) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d.erase("plans"); }, "/"), "plans");
+    expect_detail(expect_plans_schema_error([](Json& d) { d["sequences"].erase("plans"); }, "/sequences"), "plans");
+    expect_book_schema_error([](Json& d) { d["plans"] = Json::object(); }, "/plans");
 }
 
 TEST(SchemaErrors, VersionZeroAndNonIntegerVersions) {
@@ -843,10 +1181,18 @@ TEST(SchemaErrors, BadStaffRecords) {
 
 // Mutates every scalar of `golden` to each of `replacements`; loading must either
 // succeed or raise SchemaError, never anything else.
-void expect_only_schema_errors(const Json& golden, const std::vector<Json>& replacements) {
+// With `prefixes`, only the scalars whose JSON pointer starts with one of them.
+void expect_only_schema_errors(const Json& golden, const std::vector<Json>& replacements,
+                               const std::vector<std::string>& prefixes = {}) {
     int failures = 0;
+    int mutated = 0;
     const Json flat = golden.flatten();  // items() of a temporary would dangle
     for (const auto& [pointer, value] : flat.items()) {
+        if (!prefixes.empty() && std::none_of(prefixes.begin(), prefixes.end(), [&](const std::string& prefix) {
+                return pointer.rfind(prefix, 0) == 0;
+            }))
+            continue;
+        ++mutated;
         for (const Json& r : replacements) {
             Json doc = golden;
             doc[Json::json_pointer(pointer)] = r;
@@ -861,15 +1207,24 @@ void expect_only_schema_errors(const Json& golden, const std::vector<Json>& repl
         }
     }
     EXPECT_EQ(failures, 0);
+    EXPECT_GT(mutated, 0);
 }
 
 TEST(SchemaErrors, EveryErrorIsASchemaErrorNeverAnotherException) {
     expect_only_schema_errors(golden_document(), {Json(nullptr), Json(-1), Json("?"), Json::array()});
 }
 
-// The same sweep over the version-2 document: clients and routines included.
-TEST(SchemaErrors, EveryVersion2ErrorIsASchemaErrorNeverAnotherException) {
-    expect_only_schema_errors(golden_v2_document(), {Json(nullptr), Json(-1), Json("?"), Json::array(),
+// The same sweep over the plans of the version-3 document (the rest is swept above).
+TEST(SchemaErrors, EveryPlanErrorIsASchemaErrorNeverAnotherException) {
+    expect_only_schema_errors(plans_document(),
+                              {Json(nullptr), Json(-1), Json("?"), Json::array(), Json("MP0001"), Json("K01"),
+                               Json("Superseded"), Json("2026-08-10T10:00:00"), Json("101")},
+                              {"/plans/", "/sequences/plans"});
+}
+
+// The same sweep over the book document: clients and routines included.
+TEST(SchemaErrors, EveryBookErrorIsASchemaErrorNeverAnotherException) {
+    expect_only_schema_errors(book_document(), {Json(nullptr), Json(-1), Json("?"), Json::array(),
                                                      Json("S0001"), Json("2026-04-08T10:00:00")});
 }
 
@@ -877,15 +1232,15 @@ TEST(SchemaErrors, EveryVersion2ErrorIsASchemaErrorNeverAnotherException) {
 
 TEST(ClientSchemaErrors, CodeMustMatchCitySerialAndSequence) {
     // the code is built from the client's own city, first-contact month and short name
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACMX-001"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACMX-001"; },
                                          "/clients/0/code"),
                   "CL-1");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/city")] = "SH"; }, "/clients/0/code");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/first_contact")] = "2026-04-02"; }, "/clients/0/code");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACME-01"; }, "/clients/0/code");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACME-000"; }, "/clients/0/code");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/city")] = "SH"; }, "/clients/0/code");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/first_contact")] = "2026-04-02"; }, "/clients/0/code");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACME-01"; }, "/clients/0/code");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/code")] = "CD-202603-ACME-000"; }, "/clients/0/code");
     // duplicate code: Beta made into a second CD-202603-ACME-001
-    expect_detail(expect_v2_schema_error(
+    expect_detail(expect_book_schema_error(
                       [](Json& d) {
                           for (const char* key : {"/code", "/city", "/first_contact", "/short_name"})
                               d[ptr((std::string("/clients/1") + key).c_str())] =
@@ -894,159 +1249,159 @@ TEST(ClientSchemaErrors, CodeMustMatchCitySerialAndSequence) {
                       "/clients/1/code"),
                   "duplicate");
     // a serial at or above the year's sequence could be handed out again
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/sequences/clients/2026")] = 2; }, "/clients/1/code"),
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/sequences/clients/2026")] = 2; }, "/clients/1/code"),
                   "never reused");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/clients")].erase("2025"); }, "/clients/2/code");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/clients/2026")] = 0; }, "/sequences/clients/2026");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/sequences/clients")]["20x6"] = 3; },
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/clients")].erase("2025"); }, "/clients/2/code");
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/clients/2026")] = 0; }, "/sequences/clients/2026");
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/sequences/clients")]["20x6"] = 3; },
                                          "/sequences/clients/20x6"),
                   "year");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/clients")] = Json::array(); }, "/sequences/clients");
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/clients")] = Json::array(); }, "/sequences/clients");
 }
 
 TEST(ClientSchemaErrors, RecordFields) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/short_name")] = "acme"; }, "/clients/0/short_name");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/city")] = "cd"; }, "/clients/0/city");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/name")] = " Acme"; }, "/clients/0/name");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/email")] = "acme"; }, "/clients/0/email");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/annual_budget/amount")] = "-1.00"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/short_name")] = "acme"; }, "/clients/0/short_name");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/city")] = "cd"; }, "/clients/0/city");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/name")] = " Acme"; }, "/clients/0/name");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/email")] = "acme"; }, "/clients/0/email");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/annual_budget/amount")] = "-1.00"; },
                            "/clients/0/annual_budget");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/annual_budget/currency")] = "USD"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/annual_budget/currency")] = "USD"; },
                            "/clients/0/annual_budget");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/first_contact")] = "2026-3-2"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/first_contact")] = "2026-3-2"; },
                            "/clients/0/first_contact");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/archived")] = "no"; }, "/clients/0/archived");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0")].erase("fax"); }, "/clients/0");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/wechat")] = "acme"; }, "/clients/0/wechat");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/archived")] = "no"; }, "/clients/0/archived");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0")].erase("fax"); }, "/clients/0");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/wechat")] = "acme"; }, "/clients/0/wechat");
     // CL-2: two clients of one city may not share a name (Gamma is in CD too)
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/2/name")] = d[ptr("/clients/0/name")]; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/2/name")] = d[ptr("/clients/0/name")]; },
                                          "/clients/2/name"),
                   "CL-2");
     // ... but two cities may
-    Json doc = golden_v2_document();
+    Json doc = book_document();
     doc[ptr("/clients/1/name")] = doc[ptr("/clients/0/name")];
     EXPECT_NO_THROW((void)Agency::from_json(doc.dump()));
 }
 
 TEST(ClientSchemaErrors, BrandsContactsContracts) {
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/brands/1/name")] = "Acme Noodles"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/brands/1/name")] = "Acme Noodles"; },
                                          "/clients/0/brands/1/name"),
                   "duplicate brand");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/brands/0/products/1")] = 7; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/brands/0/products/1")] = 7; },
                            "/clients/0/brands/0/products/1");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contacts/1/primary")] = true; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contacts/1/primary")] = true; },
                                          "/clients/0/contacts/1/primary"),
                   "CL-3");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contacts/1/id")] = "K01"; }, "/clients/0/contacts/1/id");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/role")] = "Boss"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contacts/1/id")] = "K01"; }, "/clients/0/contacts/1/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/role")] = "Boss"; },
                            "/clients/0/contacts/0/role");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/wechat")] = "zhao"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/wechat")] = "zhao"; },
                            "/clients/0/contacts/0/wechat");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/email")] = "zhao@"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contacts/0/email")] = "zhao@"; },
                            "/clients/0/contacts/0/email");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contracts/0/end")] = "2026-03-31"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contracts/0/end")] = "2026-03-31"; },
                                          "/clients/0/contracts/0/end"),
                   "CL-7");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/contracts/0/monthly_fee/currency")] = "USD"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/contracts/0/monthly_fee/currency")] = "USD"; },
                            "/clients/0/contracts/0/monthly_fee");
 }
 
 TEST(ClientSchemaErrors, TeamAndStageHistory) {
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/team_history/1/ae")] = "S0999"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/team_history/1/ae")] = "S0999"; },
                                          "/clients/0/team_history/1/ae"),
                   "S0999");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/team_history/0/ad")] = "AD-99"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/team_history/0/ad")] = "AD-99"; },
                            "/clients/0/team_history/0/ad");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/team_history/1/effective")] = "2026-03-01"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/team_history/1/effective")] = "2026-03-01"; },
                                          "/clients/0/team_history/1/effective"),
                   "ST-3");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/team_history")] = Json::array(); },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/team_history")] = Json::array(); },
                            "/clients/0/team_history");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/stage_history/1/stage")] = "Won"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/0/stage_history/1/stage")] = "Won"; },
                                          "/clients/0/stage_history/1/stage"),
                   "Won");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/0/stage_history/1/date")] = "2026-03-01"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/0/stage_history/1/date")] = "2026-03-01"; },
                            "/clients/0/stage_history/1/date");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/clients/1/stage_history/0/delivered_on")] = "2026-04-07"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/clients/1/stage_history/0/delivered_on")] = "2026-04-07"; },
                                          "/clients/1/stage_history/0/delivered_on"),
                   "CL-6");
-    expect_v2_schema_error([](Json& d) { d[ptr("/clients/1/stage_history")] = Json::array(); },
+    expect_book_schema_error([](Json& d) { d[ptr("/clients/1/stage_history")] = Json::array(); },
                            "/clients/1/stage_history");
 }
 
 // ---------------------------------------------------------------- schema errors: routines (AS-1..AS-3)
 
 TEST(RoutineSchemaErrors, Activities) {
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/client")] = "CD-209901-NOPE-001"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/activities/0/client")] = "CD-209901-NOPE-001"; },
                                          "/activities/0/client"),
                   "CD-209901-NOPE-001");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/staff")] = "S0999"; }, "/activities/0/staff");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/0/staff")] = "S0999"; }, "/activities/0/staff");
     // K03 is a contact of Acme; the call was with Beta, which has only K01
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/activities/2/contacts/0")] = "K03"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/activities/2/contacts/0")] = "K03"; },
                                          "/activities/2/contacts/0"),
                   "CL-3");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/notice")] = "N00009"; }, "/activities/0/notice");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/kind")] = "Lunch"; }, "/activities/0/kind");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/when")] = "2026-04-08 10:00"; }, "/activities/0/when");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/1/id")] = "A000001"; }, "/activities/1/id");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/activities")] = 4; }, "/activities/3/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/0/notice")] = "N00009"; }, "/activities/0/notice");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/0/kind")] = "Lunch"; }, "/activities/0/kind");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/0/when")] = "2026-04-08 10:00"; }, "/activities/0/when");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/1/id")] = "A000001"; }, "/activities/1/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/activities")] = 4; }, "/activities/3/id");
 }
 
 TEST(RoutineSchemaErrors, ContactReportsNoticesAndStatusReports) {
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/1/activity")] = "A000001"; },
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/1/activity")] = "A000001"; },
                                          "/contact_reports/1/activity"),
                   "second contact report");
-    expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/0/activity")] = "A000099"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/0/activity")] = "A000099"; },
                            "/contact_reports/0/activity");
-    expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/0/author")] = "S0999"; }, "/contact_reports/0/author");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/contact_reports")] = 3; }, "/contact_reports/2/id");
-    expect_detail(expect_v2_schema_error([](Json& d) { d[ptr("/meeting_notices/0/issued_at")] = "2026-04-08T10:00:01"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/0/author")] = "S0999"; }, "/contact_reports/0/author");
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/contact_reports")] = 3; }, "/contact_reports/2/id");
+    expect_detail(expect_book_schema_error([](Json& d) { d[ptr("/meeting_notices/0/issued_at")] = "2026-04-08T10:00:01"; },
                                          "/meeting_notices/0/issued_at"),
                   "AS-2");
-    expect_v2_schema_error([](Json& d) { d[ptr("/meeting_notices/0/client")] = "XX-202601-X-001"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/meeting_notices/0/client")] = "XX-202601-X-001"; },
                            "/meeting_notices/0/client");
-    expect_v2_schema_error([](Json& d) { d[ptr("/meeting_notices/1/id")] = "N00001"; }, "/meeting_notices/1/id");
-    expect_v2_schema_error([](Json& d) { d[ptr("/status_reports/0/author")] = "S0999"; }, "/status_reports/0/author");
-    expect_v2_schema_error([](Json& d) { d[ptr("/status_reports/0/kind")] = "Daily"; }, "/status_reports/0/kind");
-    expect_v2_schema_error([](Json& d) { d[ptr("/sequences/status_reports")] = 1; }, "/status_reports/0/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/meeting_notices/1/id")] = "N00001"; }, "/meeting_notices/1/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/status_reports/0/author")] = "S0999"; }, "/status_reports/0/author");
+    expect_book_schema_error([](Json& d) { d[ptr("/status_reports/0/kind")] = "Daily"; }, "/status_reports/0/kind");
+    expect_book_schema_error([](Json& d) { d[ptr("/sequences/status_reports")] = 1; }, "/status_reports/0/id");
 }
 
 // Loading validates everything (PS-1): a document that the API could never have produced
 // is refused, at the path of the offending value, instead of loading a book that breaks
 // the rules the Agency enforces.
 TEST(RoutineSchemaInvariants, ContactReportIdsAreUnique) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/1/id")] = "R00001"; }, "/contact_reports/1/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/1/id")] = "R00001"; }, "/contact_reports/1/id");
 }
 
 TEST(RoutineSchemaInvariants, StatusReportIdsAreUnique) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/status_reports/1/id")] = "W00001"; }, "/status_reports/1/id");
+    expect_book_schema_error([](Json& d) { d[ptr("/status_reports/1/id")] = "W00001"; }, "/status_reports/1/id");
 }
 
 TEST(RoutineSchemaInvariants, ContactReportOnlyForMeetingsVisitsAndImportantCalls) {
     // A000004 is an e-mail
-    expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/2/activity")] = "A000004"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/2/activity")] = "A000004"; },
                            "/contact_reports/2/activity");
 }
 
 TEST(RoutineSchemaInvariants, ContactReportNotWrittenBeforeItsActivity) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/contact_reports/0/written_at")] = "2026-04-08T09:59:00"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/contact_reports/0/written_at")] = "2026-04-08T09:59:00"; },
                            "/contact_reports/0/written_at");
 }
 
 TEST(RoutineSchemaInvariants, MeetingNoticeOnlyOnAMeetingOfTheSameClient) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/1/notice")] = "N00001"; }, "/activities/1/notice");
-    expect_v2_schema_error([](Json& d) { d[ptr("/activities/0/notice")] = "N00002"; }, "/activities/0/notice");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/1/notice")] = "N00001"; }, "/activities/1/notice");
+    expect_book_schema_error([](Json& d) { d[ptr("/activities/0/notice")] = "N00002"; }, "/activities/0/notice");
 }
 
 TEST(RoutineSchemaInvariants, WeeklyPeriodIsAMonday) {
-    expect_v2_schema_error([](Json& d) { d[ptr("/status_reports/1/period")] = "2026-04-07"; },
+    expect_book_schema_error([](Json& d) { d[ptr("/status_reports/1/period")] = "2026-04-07"; },
                            "/status_reports/1/period");
 }
 
 // Contact and contract ids are generated from the list length ("K04" after three); a
 // loaded book must not be able to make add_contact hand out an id that is taken.
 TEST(ClientSchemaInvariants, ContactIdsStayUniqueAfterLoading) {
-    Json doc = golden_v2_document();
+    Json doc = book_document();
     // K01, K04, K03: rename K02 and the references to it
     doc[ptr("/clients/0/contacts/1/id")] = "K04";
     doc[ptr("/activities/0/contacts/1")] = "K04";
@@ -1062,6 +1417,221 @@ TEST(ClientSchemaInvariants, ContactIdsStayUniqueAfterLoading) {
     } catch (const SchemaError& e) {
         EXPECT_EQ(e.field(), "/clients/0/contacts/1/id") << e.what();
     }
+}
+
+// ---------------------------------------------------------------- schema errors: plans (MP-1..MP-8)
+//
+// On plans_document(): /plans/0 MP0001 Superseded (Acme Noodles / Beef Noodle), /plans/1
+// MP0002 ClientApproved (its version 2), /plans/2 MP0003 Draft (Acme Tea / Green Tea) with
+// objectives O1 BrandAwareness (two actuals), O2 BrandImage, O3 SalesVolume.
+
+TEST(PlanSchemaErrors, BadEnums) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/product_section/stage")] = "Infancy"; },
+                                            "/plans/0/product_section/stage"),
+                  "Infancy");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/product_section/stage")] = "launch"; },
+                              "/plans/0/product_section/stage");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/market")] = "Government"; }, "/plans/0/market");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/price/positioning")] = "Luxury"; },
+                              "/plans/0/price/positioning");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/promotion/objective")] = "Entertain"; },
+                              "/plans/0/promotion/objective");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/promotion/mix/0/element")] = "Billboards"; },
+                              "/plans/0/promotion/mix/0/element");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/kind")] = "Happiness"; },
+                              "/plans/2/objectives/0/kind");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/status")] = "Approved"; }, "/plans/1/status");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/history/1/to")] = "Sent"; }, "/plans/1/history/1/to");
+}
+
+TEST(PlanSchemaErrors, CoverageOutside0To100) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/place/coverage_percent")] = "101"; },
+                                            "/plans/0/place/coverage_percent"),
+                  "MP-4");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/place/coverage_percent")] = "100.01"; },
+                              "/plans/0/place/coverage_percent");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/place/coverage_percent")] = "-0.5"; },
+                              "/plans/2/place/coverage_percent");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/place/coverage_percent")] = 45; },
+                              "/plans/2/place/coverage_percent");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/place/outlets_current")] = -1; },
+                              "/plans/0/place/outlets_current");
+    // the bounds themselves load
+    for (const char* ok : {"0", "100", "100.00"}) {
+        Json doc = plans_document();
+        doc[ptr("/plans/0/place/coverage_percent")] = ok;
+        EXPECT_NO_THROW((void)Agency::from_json(doc.dump())) << ok;
+    }
+}
+
+TEST(PlanSchemaErrors, MixElementTwice) {
+    const auto e = expect_plans_schema_error(
+        [](Json& d) { d[ptr("/plans/0/promotion/mix/2/element")] = "Advertising"; }, "/plans/0/promotion/mix/2/element");
+    expect_detail(e, "twice");
+    expect_detail(e, "MP-5");
+}
+
+TEST(PlanSchemaErrors, MoneyIsNonNegativeInTheAgencyCurrency) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/promotion/budget/currency")] = "USD"; },
+                                            "/plans/0/promotion/budget"),
+                  "agency currency");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/promotion/mix/1/budget/amount")] = "-1.00"; },
+                              "/plans/0/promotion/mix/1/budget");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/price/list_price/currency")] = "USD"; },
+                              "/plans/0/price/list_price");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/price/competitors/0/price/amount")] = "-9.90"; },
+                              "/plans/0/price/competitors/0/price");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/promotion/budget/amount")] = "1.234"; },
+                              "/plans/0/promotion/budget/amount");
+}
+
+TEST(PlanSchemaErrors, UnknownClientBrandProductOrContact) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/brand")] = "Acme Soup"; }, "/plans/0/brand"),
+                  "MP-1");
+    // a brand of another client
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/brand")] = "Beta EV"; }, "/plans/0/brand");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/client")] = "CD-209901-NOPE-001"; },
+                                            "/plans/0/client"),
+                  "CD-209901-NOPE-001");
+    // Beef Noodle is a product of Acme Noodles, not of Acme Tea
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/product")] = "Beef Noodle"; }, "/plans/2/product");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/approved_by")] = "K09"; },
+                                            "/plans/1/approved_by"),
+                  "MP-7");
+    // a plan for the brand as a whole (no product) loads
+    Json doc = plans_document();
+    doc[ptr("/plans/2/product")] = nullptr;
+    EXPECT_NO_THROW((void)Agency::from_json(doc.dump()));
+}
+
+TEST(PlanSchemaErrors, StatusMustBeWhereTheHistoryEnds) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/status")] = "Proposed"; }, "/plans/2/status"),
+                  "history");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/status")] = "Draft"; }, "/plans/1/status");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/history")] = Json::array(); }, "/plans/2/status");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/history/2/at")] = "2026-05-01T00:00:00"; },
+                                            "/plans/1/history/2/at"),
+                  "forward");
+}
+
+TEST(PlanSchemaErrors, ASupersededPlanNamesItsSuccessor) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/superseded_by")] = nullptr; },
+                                            "/plans/0/superseded_by"),
+                  "MP-8");
+    // ... and only a superseded plan names one
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/superseded_by")] = "MP0003"; }, "/plans/1/superseded_by");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/superseded_by")] = "MP0099"; },
+                                            "/plans/0/superseded_by"),
+                  "MP0099");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/supersedes")] = "MP0099"; }, "/plans/1/supersedes");
+}
+
+TEST(PlanSchemaErrors, ApprovalIsRecordedExactlyForApprovedPlans) {
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/approved_by")] = nullptr; }, "/plans/1/approved_by");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/approved_at")] = nullptr; }, "/plans/0/approved_by");
+    expect_plans_schema_error(
+        [](Json& d) {
+            d[ptr("/plans/2/approved_by")] = "K01";
+            d[ptr("/plans/2/approved_at")] = "2026-08-21T10:00:00";
+        },
+        "/plans/2/approved_by");
+}
+
+TEST(PlanSchemaErrors, IdsAreUniqueAndBelowTheSequence) {
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/1/id")] = "MP0001"; }, "/plans/1/id");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/id")] = "P0001"; }, "/plans/0/id");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/id")] = "MP"; }, "/plans/0/id");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/sequences/plans")] = 3; }, "/plans/2/id"), "MP-1");
+    expect_plans_schema_error([](Json& d) { d[ptr("/sequences/plans")] = 0; }, "/sequences/plans");
+}
+
+TEST(PlanSchemaErrors, ObjectivesAndMeasurements) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/1/id")] = "O1"; },
+                                            "/plans/2/objectives/1/id"),
+                  "duplicate");
+    expect_detail(
+        expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/actuals/1/date")] = "2026-10-01"; },
+                                  "/plans/2/objectives/0/actuals/1/date"),
+        "date order");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/actuals/1/date")] = "2026-10-31"; },
+                              "/plans/2/objectives/0/actuals/1/date");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/deadline")] = "2027-02-30"; },
+                              "/plans/2/objectives/0/deadline");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/target")] = "forty"; },
+                              "/plans/2/objectives/0/target");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/actuals/0/value")] = 12.5; },
+                              "/plans/2/objectives/0/actuals/0/value");
+}
+
+TEST(PlanSchemaErrors, PeriodAndRecordShape) {
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/period_end")] = "2026-06-30"; },
+                                            "/plans/0/period_end"),
+                  "MP-1");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0")].erase("strategy"); }, "/plans/0"),
+                  "\"strategy\"");
+    expect_detail(expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/budget")] = "1.00"; }, "/plans/0/budget"),
+                  "unknown key");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/product_section")].erase("usp"); },
+                              "/plans/0/product_section");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/version")] = 0; }, "/plans/0/version");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/0/history/0/at")] = "2026-04-20"; },
+                              "/plans/0/history/0/at");
+}
+
+// Loading validates everything (PS-1): a plan the API could never have produced is
+// refused at the path of the offending value, instead of loading a book whose later
+// operations would break the rules.
+
+// Objective ids are generated from the list length ("O4" after three); a loaded plan
+// must not be able to make add_objective hand out an id that is taken.
+TEST(PlanSchemaInvariants, ObjectiveIdsStayUniqueAfterLoading) {
+    Json doc = plans_document();
+    doc[ptr("/plans/2/objectives/0/id")] = "O4";  // O4, O2, O3
+    try {
+        Agency a = Agency::from_json(doc.dump());
+        aecore::NewObjective o;
+        o.kind = aecore::ObjectiveKind::SalesRevenue;
+        o.target = aecore::Decimal(1000000);
+        o.deadline = aecore::Date(2027, 8, 31);
+        const std::string id = a.add_objective("MP0003", o).id;
+        int same = 0;
+        for (const aecore::Objective& x : a.plan("MP0003").objectives) same += x.id == id;
+        EXPECT_EQ(same, 1) << "add_objective handed out " << id << ", which was already taken";
+    } catch (const SchemaError& e) {
+        EXPECT_EQ(e.field(), "/plans/2/objectives/0/id") << e.what();
+    }
+}
+
+// Approving a plan supersedes the brand's approved plan, so at most one plan per client
+// and brand is ClientApproved; a book with two would make approved_plan() ambiguous.
+TEST(PlanSchemaInvariants, AtMostOneApprovedPlanPerBrand) {
+    Json doc = plans_document();
+    // MP0001 back to ClientApproved, as if it had never been superseded
+    doc[ptr("/plans/0/status")] = "ClientApproved";
+    doc[ptr("/plans/0/superseded_by")] = nullptr;
+    doc[ptr("/plans/0/history")].erase(std::size_t{3});
+    try {
+        (void)Agency::from_json(doc.dump());
+        ADD_FAILURE() << "a book with two ClientApproved plans for Acme Noodles was accepted";
+    } catch (const SchemaError& e) {
+        const std::vector<std::string> paths{"/plans/0/status", "/plans/1/status"};
+        EXPECT_NE(std::find(paths.begin(), paths.end(), e.field()), paths.end()) << e.what();
+    }
+}
+
+// The rules add_objective and record_actual enforce hold for loaded objectives too.
+TEST(PlanSchemaInvariants, ObjectiveRulesHoldForLoadedPlans) {
+    // deadline before the plan period (MP0003 starts 2026-09-01)
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/deadline")] = "2026-08-31"; },
+                              "/plans/2/objectives/0/deadline");
+    // a share is a percentage, 0-100
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/target")] = "140"; },
+                              "/plans/2/objectives/0/target");
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/0/actuals/0/value")] = "-3"; },
+                              "/plans/2/objectives/0/actuals/0/value");
+    // BrandImage is qualitative
+    expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/1/target")] = "5"; },
+                              "/plans/2/objectives/1/target");
 }
 
 // ---------------------------------------------------------------- files (PS-2)
