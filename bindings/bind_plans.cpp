@@ -4,6 +4,8 @@
 
 #include <pybind11/stl.h>
 
+#include <type_traits>
+
 #include "aecore/agency.hpp"
 #include "casters.hpp"
 
@@ -13,14 +15,26 @@ namespace aecore::bind {
 
 namespace {
 // (key, value) pairs from a dict (in insertion order) or from a sequence of pairs.
+// A wrong type anywhere is a TypeError naming the argument and what it expects.
 template <class K, class V>
-std::vector<std::pair<K, V>> pairs_of(const py::handle& obj) {
-    if (py::isinstance<py::dict>(obj)) {
-        std::vector<std::pair<K, V>> out;
-        for (const auto& [k, v] : py::reinterpret_borrow<py::dict>(obj)) out.emplace_back(py::cast<K>(k), py::cast<V>(v));
-        return out;
+std::vector<std::pair<K, V>> pairs_of(const py::handle& obj, const char* arg, const char* expected) {
+    try {
+        if (py::isinstance<py::dict>(obj)) {
+            std::vector<std::pair<K, V>> out;
+            for (const auto& [k, v] : py::reinterpret_borrow<py::dict>(obj))
+                out.emplace_back(py::cast<K>(k), py::cast<V>(v));
+            return out;
+        }
+        return py::cast<std::vector<std::pair<K, V>>>(obj);
+    } catch (const py::cast_error&) {
+        throw py::type_error(std::string("argument '") + arg + "' must be " + expected + ", got " +
+                             py::repr(obj).cast<std::string>());
     }
-    return py::cast<std::vector<std::pair<K, V>>>(obj);
+}
+
+template <class T>
+void value_eq(py::class_<T>& cls) {
+    cls.def("__eq__", [](const T& a, const T& b) { return a == b; }, py::is_operator());
 }
 }  // namespace
 
@@ -115,6 +129,23 @@ void plans(py::module_& m) {
              "MP-8 findings with the given Policy (MarketingPlan.review wraps this in a PlanReview).")
         .def("__eq__", [](const MarketingPlan& a, const MarketingPlan& b) { return a == b; }, py::is_operator());
 
+    // Value equality for the plan's parts (snapshots compare by content).
+    auto eq = [&](const char* name, auto tag) {
+        using T = typename decltype(tag)::type;
+        auto cls = py::reinterpret_borrow<py::class_<T>>(m.attr(name));
+        value_eq(cls);
+    };
+    eq("ProductSection", std::type_identity<ProductSection>{});
+    eq("CompetitorPrice", std::type_identity<CompetitorPrice>{});
+    eq("PriceSection", std::type_identity<PriceSection>{});
+    eq("PlaceSection", std::type_identity<PlaceSection>{});
+    eq("MixBudget", std::type_identity<MixBudget>{});
+    eq("PromotionSection", std::type_identity<PromotionSection>{});
+    eq("Measurement", std::type_identity<Measurement>{});
+    eq("Objective", std::type_identity<Objective>{});
+    eq("Strategy", std::type_identity<Strategy>{});
+    eq("PlanTransition", std::type_identity<PlanTransition>{});
+
     auto agency = py::reinterpret_borrow<py::class_<Agency>>(m.attr("Agency"));
     agency
         .def(
@@ -144,7 +175,7 @@ void plans(py::module_& m) {
             [](Agency& a, std::string_view plan, std::optional<Money> list_price, PricePositioning positioning,
                std::string acceptance, const py::object& competitors) {
                 PriceSection p{list_price, positioning, std::move(acceptance), {}};
-                for (const auto& [name, price] : pairs_of<std::string, Money>(competitors))
+                for (const auto& [name, price] : pairs_of<std::string, Money>(competitors, "competitors", "a dict of {name: Money}"))
                     p.competitors.push_back(CompetitorPrice{name, price});
                 return a.set_price(plan, p);
             },
@@ -166,7 +197,7 @@ void plans(py::module_& m) {
             [](Agency& a, std::string_view plan, std::optional<Money> budget,
                const py::object& mix, PromotionObjective objective) {
                 PromotionSection p{budget, {}, objective};
-                for (const auto& [element, amount] : pairs_of<MixElement, Money>(mix))
+                for (const auto& [element, amount] : pairs_of<MixElement, Money>(mix, "mix", "a dict of {MixElement: Money}"))
                     p.mix.push_back(MixBudget{element, amount});
                 return a.set_promotion(plan, p);
             },

@@ -3,11 +3,11 @@
 // non-throwing move, so a failure leaves the agency unchanged.
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -15,27 +15,6 @@ namespace aecore {
 namespace bg = boost::gregorian;
 
 namespace {
-
-std::string two_digit_id(char prefix, std::size_t n) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%c%02zu", prefix, n);
-    return buf;
-}
-
-// The next id after the highest "<prefix>NN" in `items` (ids are never reused).
-template <class T>
-std::string next_child_id(char prefix, const std::vector<T>& items) {
-    std::size_t highest = 0;
-    for (const T& item : items) {
-        std::size_t n = 0;
-        const std::string& id = item.id;
-        if (id.size() > 1 && id[0] == prefix) {
-            auto [p, ec] = std::from_chars(id.data() + 1, id.data() + id.size(), n);
-            if (ec == std::errc() && p == id.data() + id.size() && n > highest) highest = n;
-        }
-    }
-    return two_digit_id(prefix, highest + 1);
-}
 
 std::string client_code(const std::string& city, const Date& first, const std::string& short_name,
                         std::uint32_t serial) {
@@ -210,7 +189,7 @@ void Agency::add_product(std::string_view code, std::string_view brand, std::str
 const Contact& Agency::add_contact(std::string_view code, const NewContact& spec) {
     Client& target = client_for_update(code);
     Contact k{
-        .id = next_child_id('K', target.contacts),
+        .id = next_child_id("K", target.contacts, 2),
         .name = checked_name(spec.name, "contact.name", "CL-3"),
         .job_title = spec.job_title,
         .role = spec.role,
@@ -253,7 +232,7 @@ const Contract& Agency::add_contract(std::string_view code, const Date& start, c
         throw ValidationError("CL-7", "contract.monthly_fee", fee.to_string(), "must not be negative");
     check_text(payment_terms, "contract.payment_terms", "CL-7", 500);
     Client c = target;
-    c.contracts.push_back(Contract{next_child_id('T', c.contracts), start, end, fee, std::move(payment_terms)});
+    c.contracts.push_back(Contract{next_child_id("T", c.contracts, 2), start, end, fee, std::move(payment_terms)});
     target = std::move(c);
     return target.contracts.back();
 }

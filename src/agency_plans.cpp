@@ -6,6 +6,7 @@
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -43,11 +44,11 @@ MarketingPlan& Agency::editable_plan(std::string_view id) {
     return p;
 }
 
-void Agency::check_plan_money(const Money& m, const std::string& field) const {
+void Agency::check_plan_money(const Money& m, const std::string& field, std::string_view rule) const {
     if (m.currency() != currency_)
         throw ValidationError("MB-1", field, m.to_string(),
                               "must be in the agency currency " + std::string(currency_.code()));
-    if (m.is_negative()) throw ValidationError("MP-5", field, m.to_string(), "must not be negative");
+    if (m.is_negative()) throw ValidationError(std::string(rule), field, m.to_string(), "must not be negative");
 }
 
 template <class Edit>
@@ -108,10 +109,10 @@ const MarketingPlan& Agency::set_product_section(std::string_view id, const Prod
 }
 
 const MarketingPlan& Agency::set_price(std::string_view id, const PriceSection& section) {
-    if (section.list_price) check_plan_money(*section.list_price, "plan.price.list_price");
+    if (section.list_price) check_plan_money(*section.list_price, "plan.price.list_price", "MP-3");
     for (const CompetitorPrice& c : section.competitors) {
         check_text(c.competitor, "plan.price.competitors", "MP-3", 200);
-        check_plan_money(c.price, "plan.price.competitors." + c.competitor);
+        check_plan_money(c.price, "plan.price.competitors." + c.competitor, "MP-3");
     }
     check_text(section.consumer_acceptance, "plan.price.consumer_acceptance", "MP-3", 2000);
     return edit_plan(id, [&](MarketingPlan& p) { p.price = section; });
@@ -132,11 +133,11 @@ const MarketingPlan& Agency::set_place(std::string_view id, const PlaceSection& 
 }
 
 const MarketingPlan& Agency::set_promotion(std::string_view id, const PromotionSection& section) {
-    if (section.budget) check_plan_money(*section.budget, "plan.promotion.budget");
+    if (section.budget) check_plan_money(*section.budget, "plan.promotion.budget", "MP-5");
     for (std::size_t i = 0; i < section.mix.size(); ++i) {
         const MixBudget& m = section.mix[i];
         const std::string field = "plan.promotion.mix." + std::string(to_string(m.element));
-        check_plan_money(m.budget, field);
+        check_plan_money(m.budget, field, "MP-5");
         for (std::size_t j = 0; j < i; ++j)
             if (section.mix[j].element == m.element)
                 throw ValidationError("MP-5", field, m.budget.to_string(), "appears twice in the promotion mix");
@@ -165,11 +166,14 @@ const Objective& Agency::add_objective(std::string_view id, const NewObjective& 
             if (v && (*v < Decimal(0) || *v > Decimal(100)))
                 throw ValidationError("MP-6", field, v->to_string(),
                                       std::string(to_string(spec.kind)) + " is a percentage, 0-100");
-    if (spec.kind == ObjectiveKind::BrandImage && (spec.baseline || spec.target))
-        throw ValidationError("MP-6", "objective.target", spec.target ? spec.target->to_string() : "baseline",
+    if (spec.kind == ObjectiveKind::BrandImage && (spec.baseline || spec.target)) {
+        const bool target = spec.target.has_value();
+        throw ValidationError("MP-6", target ? "objective.target" : "objective.baseline",
+                              (target ? spec.target : spec.baseline)->to_string(),
                               "BrandImage is qualitative: describe it instead of giving numbers");
+    }
     const MarketingPlan& p = edit_plan(id, [&](MarketingPlan& copy) {
-        copy.objectives.push_back(Objective{"O" + std::to_string(copy.objectives.size() + 1), spec.kind, spec.description,
+        copy.objectives.push_back(Objective{next_child_id("O", copy.objectives, 1), spec.kind, spec.description,
                                             spec.baseline, spec.target, spec.deadline, {}});
     });
     return p.objectives.back();
@@ -243,6 +247,10 @@ const MarketingPlan& Agency::approve_plan(std::string_view id, std::string_view 
         if (i != it->second && plans_[i].client == target.client && plans_[i].brand == target.brand &&
             plans_[i].status == PlanStatus::ClientApproved)
             previous = i;
+    if (previous && at < plans_[*previous].history.back().at)
+        throw ValidationError("MP-8", "plan.at", time_text(at),
+                              "is before the approval of " + plans_[*previous].id + " (" +
+                                  time_text(plans_[*previous].history.back().at) + "), which this approval supersedes");
     MarketingPlan approved = target;
     const std::string actor = "client:" + std::string(contact);
     approved.history.push_back(PlanTransition{approved.status, PlanStatus::ClientApproved, at, actor, std::move(note)});

@@ -12,6 +12,7 @@
 #include "aecore/agency.hpp"
 #include "atomic_file.hpp"
 #include "json_io.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -530,11 +531,26 @@ MarketingPlan read_plan(const Reader& r, Currency currency) {
         o.expect_object({"id", "kind", "description", "baseline", "target", "deadline", "actuals"});
         Objective obj{o.at("id").str(), o.at("kind").enumeration<ObjectiveKind>(), o.at("description").str(),
                       opt_decimal(o.at("baseline")), opt_decimal(o.at("target")), std::nullopt, {}};
-        if (const Reader d = o.at("deadline"); !d.is_null()) obj.deadline = d.date();
+        if (const Reader d = o.at("deadline"); !d.is_null()) {
+            obj.deadline = d.date();
+            if (*obj.deadline < p.period_start) d.fail("the deadline is before the plan period starts [MP-6]");
+        }
         if (p.find_objective(obj.id)) o.at("id").fail("duplicate objective id [MP-6]");
+        if (child_id_number(obj.id, "O") == 0) o.at("id").fail("expected an objective id of the form O<digits> [MP-6]");
+        const bool share = obj.kind == ObjectiveKind::MarketShare || obj.kind == ObjectiveKind::BrandAwareness;
+        auto check_share = [&](const std::optional<Decimal>& v, const char* key) {
+            if (share && v && (*v < Decimal(0) || *v > Decimal(100))) o.at(key).fail("a percentage must be 0-100 [MP-6]");
+        };
+        check_share(obj.baseline, "baseline");
+        check_share(obj.target, "target");
+        if (obj.kind == ObjectiveKind::BrandImage && (obj.baseline || obj.target))
+            o.at(obj.target ? "target" : "baseline").fail("BrandImage is qualitative and has no numbers [MP-6]");
         for (const Reader& m : o.at("actuals").items()) {
             m.expect_object({"date", "value"});
             Measurement meas{m.at("date").date(), m.at("value").decimal()};
+            if (obj.kind == ObjectiveKind::BrandImage) m.fail("BrandImage is qualitative and has no numeric actuals [MP-6]");
+            if (share && (meas.value < Decimal(0) || meas.value > Decimal(100)))
+                m.at("value").fail("a percentage must be 0-100 [MP-6]");
             if (!obj.actuals.empty() && !(obj.actuals.back().date < meas.date))
                 m.at("date").fail("measurements must be in date order, one per date [MP-6]");
             obj.actuals.push_back(meas);
@@ -753,8 +769,11 @@ struct AgencyCodec {
             a.plan_index_.emplace(p.id, a.plans_.size());
             a.plans_.push_back(std::move(p));
         }
+        std::set<std::pair<std::string, std::string>> approved;  // (client, brand)
         for (std::size_t i = 0; i < items.size(); ++i) {
             const MarketingPlan& p = a.plans_[i];
+            if (p.status == PlanStatus::ClientApproved && !approved.emplace(p.client, p.brand).second)
+                items[i].at("status").fail("a second client-approved plan for brand " + quote(p.brand) + " [MP-8]");
             for (const auto& [key, ref] : {std::pair{"supersedes", p.supersedes}, std::pair{"superseded_by", p.superseded_by}})
                 if (ref && !a.plan_index_.contains(*ref)) items[i].at(key).fail("no such plan " + quote(*ref) + " [MP-8]");
             if ((p.status == PlanStatus::Superseded) != p.superseded_by.has_value())

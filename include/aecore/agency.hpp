@@ -184,7 +184,7 @@ private:
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
     void index_activity(std::size_t i);
     MarketingPlan& editable_plan(std::string_view id);
-    void check_plan_money(const Money& m, const std::string& field) const;
+    void check_plan_money(const Money& m, const std::string& field, std::string_view rule) const;
     template <class Edit>
     const MarketingPlan& edit_plan(std::string_view id, Edit&& edit);
 

@@ -1,0 +1,32 @@
+#pragma once
+// Internal: ids of the form <prefix><digits> ("K01", "O3", "T02") for records numbered
+// within their parent. The next id follows the highest one present, so ids stay unique
+// after loading a book whose ids have gaps or are out of order.
+
+#include <charconv>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aecore {
+
+/// The number after `prefix` in `id`, or 0 when `id` is not <prefix><digits>.
+inline std::size_t child_id_number(std::string_view id, std::string_view prefix) {
+    if (id.size() <= prefix.size() || id.substr(0, prefix.size()) != prefix) return 0;
+    std::size_t n = 0;
+    auto [p, ec] = std::from_chars(id.data() + prefix.size(), id.data() + id.size(), n);
+    return (ec == std::errc() && p == id.data() + id.size()) ? n : 0;
+}
+
+/// "<prefix><highest + 1>", zero-padded to `width` digits.
+template <class T>
+std::string next_child_id(std::string_view prefix, const std::vector<T>& items, int width) {
+    std::size_t highest = 0;
+    for (const T& item : items) highest = std::max(highest, child_id_number(item.id, prefix));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%0*zu", width, highest + 1);
+    return std::string(prefix) + buf;
+}
+
+}  // namespace aecore
