@@ -139,7 +139,8 @@ bool operator==(const Agency& a, const Agency& b) {
            a.status_reports_ == b.status_reports_ && a.next_activity_serial_ == b.next_activity_serial_ &&
            a.next_report_serial_ == b.next_report_serial_ && a.next_notice_serial_ == b.next_notice_serial_ &&
            a.next_status_serial_ == b.next_status_serial_ && a.plans_ == b.plans_ &&
-           a.next_plan_serial_ == b.next_plan_serial_;
+           a.next_plan_serial_ == b.next_plan_serial_ && a.jobs_ == b.jobs_ && a.job_sequences_ == b.job_sequences_ &&
+           a.time_entries_ == b.time_entries_ && a.next_time_serial_ == b.next_time_serial_;
 }
 
 }  // namespace aecore

@@ -228,11 +228,58 @@ void rule_plans(const Agency& a, const AuditContext& ctx, std::vector<Finding>& 
     }
 }
 
+// JT-4, JT-5, JT-7: tickets past their internal due time, and tickets that were issued
+// without a complete brief or (creative work) without an approved plan — possible only in
+// books written before these checks or edited by hand.
+void rule_jobs(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const JobTicket& t : a.jobs()) {
+        const auto status = t.status_before(ctx.end);
+        if (!status) continue;
+        const DateTime due = a.internal_due(t);
+        if (is_open(*status) && *status != TicketStatus::ClientApproved && due < ctx.end)
+            out.push_back({"JT-7", Severity::Warning, t.number,
+                           "ticket " + t.number + " (" + t.title + ") is " + std::string(to_string(*status)) +
+                               " past its internal due time " + minute(due) + " (client deadline " +
+                               minute(t.client_deadline) + ")",
+                           due.date()});
+        const auto issued = t.reached(TicketStatus::Issued);
+        if (!issued || *issued >= ctx.end) continue;
+        if (const auto missing = t.brief.missing(t.department); !missing.empty())
+            out.push_back({"JT-4", Severity::Error, t.number,
+                           "ticket " + t.number + " was issued with an incomplete brief (missing " + missing.front() +
+                               (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) + " more" : "") + ")",
+                           issued->date()});
+        if (t.department == Department::Creative && !a.approved_plan(t.client, t.brand, issued->date()))
+            out.push_back({"JT-5", Severity::Error, t.number,
+                           "creative ticket " + t.number + " was issued without a client-approved plan for brand " + t.brand,
+                           issued->date()});
+    }
+}
+
+// JT-10: time booked on a ticket after it closed, and time left unapproved for over a week.
+void rule_time(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const TimeEntry& e : a.time_entries()) {
+        if (e.recorded_at >= ctx.end) continue;
+        const JobTicket& t = a.job(e.job);
+        if (const auto closed = t.reached(TicketStatus::Closed); closed && e.date > closed->date() && *closed < ctx.end)
+            out.push_back({"JT-10", Severity::Warning, e.id,
+                           "time entry " + e.id + " books " + e.hours.to_string() + " h on " + day(e.date) + " to ticket " +
+                               t.number + ", closed on " + day(closed->date()),
+                           e.date});
+        const bool approved_then = e.approved_at && *e.approved_at < ctx.end;
+        if (!approved_then && e.date + bg::days(7) < ctx.as_of)
+            out.push_back({"JT-10", Severity::Warning, e.id,
+                           "time entry " + e.id + " of " + staff_label(a, e.staff) + " for " + day(e.date) +
+                               " is still unapproved after a week",
+                           e.date + bg::days(7)});
+    }
+}
+
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);
-constexpr std::array<Rule, 9> kRules{
-    rule_span_of_control, rule_team_active,      rule_primary_contact, rule_contact_cadence,
-    rule_follow_up,       rule_contact_reports,  rule_meeting_notices, rule_status_reports,
-    rule_plans,
+constexpr std::array<Rule, 11> kRules{
+    rule_span_of_control, rule_team_active,     rule_primary_contact, rule_contact_cadence,
+    rule_follow_up,       rule_contact_reports, rule_meeting_notices, rule_status_reports,
+    rule_plans,           rule_jobs,            rule_time,
 };
 
 }  // namespace

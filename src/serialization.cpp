@@ -58,7 +58,23 @@ void upgrade_2_to_3(Json& doc) {
     seq["plans"] = 1;
 }
 
-constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3};
+// v3 -> v4: job tickets and time sheets arrive (issue #5).
+void upgrade_3_to_4(Json& doc) {
+    for (const char* key : {"jobs", "time_entries"}) {
+        if (doc.contains(key))
+            Reader(doc[key], std::string("/") + key).fail("unknown key " + quote(key) + " in a version 3 document");
+        doc[key] = Json::array();
+    }
+    Json& seq = doc["sequences"];
+    if (!seq.is_object()) return;
+    for (const char* key : {"jobs", "time_entries"})
+        if (seq.contains(key))
+            Reader(seq[key], std::string("/sequences/") + key).fail("unknown key " + quote(key) + " in a version 3 document");
+    seq["jobs"] = Json::object();
+    seq["time_entries"] = 1;
+}
+
+constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4};
 
 void upgrade_to_current(Json& doc, int from_version) {
     for (int v = from_version; v < schema::kVersion; ++v) {
@@ -580,6 +596,163 @@ MarketingPlan read_plan(const Reader& r, Currency currency) {
     return p;
 }
 
+// ---------------------------------------------------------------- job tickets
+
+Json write_brief(const Brief& b) {
+    Json deliverables = Json::array();
+    for (const Deliverable& d : b.deliverables)
+        deliverables.push_back({{"media", d.media}, {"specification", d.specification}});
+    return {{"objective", b.objective},
+            {"target_audience", b.target_audience},
+            {"key_message", b.key_message},
+            {"mandatories", b.mandatories},
+            {"deliverables", std::move(deliverables)},
+            {"budget", write_opt_money(b.budget)},
+            {"media_objectives", b.media_objectives},
+            {"research_objective", b.research_objective},
+            {"research_method", b.research_method},
+            {"research_sample", b.research_sample}};
+}
+
+Brief read_brief(const Reader& r, Currency currency) {
+    r.expect_object({"objective", "target_audience", "key_message", "mandatories", "deliverables", "budget",
+                     "media_objectives", "research_objective", "research_method", "research_sample"});
+    Brief b{r.at("objective").str(), r.at("target_audience").str(), r.at("key_message").str(),
+            r.at("mandatories").str(), {}, std::nullopt, r.at("media_objectives").str(),
+            r.at("research_objective").str(), r.at("research_method").str(), r.at("research_sample").str()};
+    for (const Reader& d : r.at("deliverables").items()) {
+        d.expect_object({"media", "specification"});
+        b.deliverables.push_back(Deliverable{d.at("media").str(), d.at("specification").str()});
+    }
+    if (const Reader m = r.at("budget"); !m.is_null()) {
+        b.budget = m.money();
+        if (b.budget->currency() != currency || b.budget->is_negative())
+            m.fail("must be a non-negative amount in the agency currency [JT-4]");
+    }
+    return b;
+}
+
+Json write_job(const JobTicket& t) {
+    Json history = Json::array();
+    for (const TicketTransition& h : t.history)
+        history.push_back({{"from", write_enum(h.from)}, {"to", write_enum(h.to)}, {"at", write(h.at)},
+                           {"actor", h.actor}, {"note", h.note}});
+    return {{"number", t.number},
+            {"kind", write_enum(t.kind)},
+            {"parent", write_opt(t.parent)},
+            {"client", t.client},
+            {"brand", t.brand},
+            {"product", write_opt(t.product)},
+            {"department", write_enum(t.department)},
+            {"job_type", write_enum(t.job_type)},
+            {"title", t.title},
+            {"brief", write_brief(t.brief)},
+            {"cost_estimate", write_opt_money(t.cost_estimate)},
+            {"client_deadline", write(t.client_deadline)},
+            {"assignees", t.assignees},
+            {"issuer", t.issuer},
+            {"opened_at", write(t.opened_at)},
+            {"lead_time_override", t.lead_time_override ? Json{{"approver", t.lead_time_override->approver},
+                                                               {"reason", t.lead_time_override->reason}}
+                                                         : Json(nullptr)},
+            {"plan", write_opt(t.plan)},
+            {"status", write_enum(t.status)},
+            {"history", std::move(history)},
+            {"revision_rounds", t.revision_rounds},
+            {"next_revision", t.next_revision}};
+}
+
+JobTicket read_job(const Reader& r, Currency currency) {
+    r.expect_object({"number", "kind", "parent", "client", "brand", "product", "department", "job_type", "title", "brief",
+                     "cost_estimate", "client_deadline", "assignees", "issuer", "opened_at", "lead_time_override", "plan",
+                     "status", "history", "revision_rounds", "next_revision"});
+    JobTicket t;
+    t.number = r.at("number").str();
+    t.kind = r.at("kind").enumeration<TicketKind>();
+    t.parent = read_opt_str(r, "parent");
+    if ((t.kind == TicketKind::Revision) != t.parent.has_value())
+        r.at("parent").fail("a Revision ticket, and only one, names its parent [JT-2]");
+    t.client = r.at("client").str();
+    t.brand = r.at("brand").str();
+    t.product = read_opt_str(r, "product");
+    t.department = r.at("department").enumeration<Department>();
+    t.job_type = r.at("job_type").enumeration<JobType>();
+    t.title = r.at("title").str();
+    t.brief = read_brief(r.at("brief"), currency);
+    if (const Reader c = r.at("cost_estimate"); !c.is_null()) {
+        t.cost_estimate = c.money();
+        if (t.cost_estimate->currency() != currency || t.cost_estimate->is_negative())
+            c.fail("must be a non-negative amount in the agency currency [JT-3]");
+    }
+    t.client_deadline = r.at("client_deadline").date_time();
+    t.assignees = read_str_list(r.at("assignees"));
+    t.issuer = r.at("issuer").str();
+    t.opened_at = r.at("opened_at").date_time();
+    if (!(t.opened_at < t.client_deadline)) r.at("client_deadline").fail("is not after the ticket was opened [JT-6]");
+    if (const Reader o = r.at("lead_time_override"); !o.is_null()) {
+        o.expect_object({"approver", "reason"});
+        t.lead_time_override = LeadTimeOverride{o.at("approver").str(), o.at("reason").str()};
+        if (t.lead_time_override->reason.empty()) o.at("reason").fail("an override needs a written reason [JT-6]");
+    }
+    t.plan = read_opt_str(r, "plan");
+    t.status = r.at("status").enumeration<TicketStatus>();
+    TicketStatus state = TicketStatus::Draft;
+    DateTime last = t.opened_at;
+    int rounds = 0;
+    for (const Reader& h : r.at("history").items()) {
+        h.expect_object({"from", "to", "at", "actor", "note"});
+        TicketTransition tr{h.at("from").enumeration<TicketStatus>(), h.at("to").enumeration<TicketStatus>(),
+                            h.at("at").date_time(), h.at("actor").str(), h.at("note").str()};
+        if (tr.from != state) h.at("from").fail("does not continue from " + std::string(to_string(state)) + " [JT-8]");
+        if (tr.at < last) h.at("at").fail("history must run forward in time [JT-8]");
+        rounds += tr.from == TicketStatus::ClientReview && tr.to == TicketStatus::InProgress;
+        state = tr.to;
+        last = tr.at;
+        t.history.push_back(std::move(tr));
+    }
+    if (state != t.status) r.at("status").fail("must be the status the history ends in [JT-8]");
+    t.revision_rounds = r.at("revision_rounds").small_int(0, 1000000);
+    if (t.revision_rounds != rounds) r.at("revision_rounds").fail("must count the client change requests in the history [JT-8]");
+    t.next_revision = r.at("next_revision").small_int(1, 1000000);
+    return t;
+}
+
+Json write_time_entry(const TimeEntry& e) {
+    return {{"id", e.id},
+            {"staff", e.staff},
+            {"job", e.job},
+            {"date", write(e.date)},
+            {"hours", write(e.hours)},
+            {"activity", e.activity},
+            {"rate", write(e.rate)},
+            {"cost", write(e.cost)},
+            {"status", write_enum(e.status)},
+            {"approved_by", write_opt(e.approved_by)},
+            {"approved_at", e.approved_at ? write(*e.approved_at) : Json(nullptr)},
+            {"corrects", write_opt(e.corrects)},
+            {"recorded_at", write(e.recorded_at)}};
+}
+
+TimeEntry read_time_entry(const Reader& r, Currency currency) {
+    r.expect_object({"id", "staff", "job", "date", "hours", "activity", "rate", "cost", "status", "approved_by",
+                     "approved_at", "corrects", "recorded_at"});
+    const Money rate = r.at("rate").money();
+    if (rate.currency() != currency || rate.is_negative()) r.at("rate").fail("must be a non-negative agency-currency rate [JT-10]");
+    TimeEntry e{r.at("id").str(),          r.at("staff").str(),    r.at("job").str(),
+                r.at("date").date(),       r.at("hours").decimal(), r.at("activity").str(),
+                rate,                      r.at("cost").money(),   r.at("status").enumeration<TimeStatus>(),
+                read_opt_str(r, "approved_by"), std::nullopt,      read_opt_str(r, "corrects"),
+                r.at("recorded_at").date_time()};
+    if (const Reader at = r.at("approved_at"); !at.is_null()) e.approved_at = at.date_time();
+    if (e.hours.scale() > 2 || e.hours.is_zero() || Decimal(24) < e.hours || e.hours < Decimal(-24) ||
+        (!e.corrects && e.hours.is_negative()))
+        r.at("hours").fail("hours are hundredths, 0 < h <= 24 (a correction may be negative) [JT-10]");
+    if (e.cost != rate.multiply(e.hours)) r.at("cost").fail("must be hours x rate, rounded half to even [JT-10]");
+    if ((e.status != TimeStatus::Submitted) != (e.approved_by.has_value() && e.approved_at.has_value()))
+        r.at("approved_by").fail("approved and billed entries record who approved them and when [JT-10]");
+    return e;
+}
+
 // ---------------------------------------------------------------- routines
 
 Json write_activity(const Activity& a) {
@@ -648,10 +821,11 @@ StatusReport read_status_report(const Reader& r) {
 }
 
 // Requires `id` to be "<prefix><digits>" with a serial below `next`, seen once.
-void check_serial_id(const Reader& at, const std::string& id, char prefix, std::uint64_t next,
+void check_serial_id(const Reader& at, const std::string& id, std::string_view prefix, std::uint64_t next,
                      std::set<std::string>& seen, std::string_view rule) {
-    const std::uint64_t serial = id.size() > 1 && id[0] == prefix ? id_serial(id, 1) : 0;
-    if (serial == 0) at.fail(std::string("expected an id of the form ") + prefix + "<digits> [" + std::string(rule) + "]");
+    const std::uint64_t serial = id.starts_with(prefix) ? id_serial(id, prefix.size()) : 0;
+    if (serial == 0)
+        at.fail("expected an id of the form " + std::string(prefix) + "<digits> [" + std::string(rule) + "]");
     if (serial >= next) at.fail("id is not below its sequence " + std::to_string(next) + " [" + std::string(rule) + "]");
     if (!seen.insert(id).second) at.fail("duplicate id " + quote(id) + " [" + std::string(rule) + "]");
 }
@@ -681,6 +855,8 @@ struct AgencyCodec {
         doc["meeting_notices"] = list(a.notices_, write_notice);
         doc["status_reports"] = list(a.status_reports_, write_status_report);
         doc["plans"] = list(a.plans_, write_plan);
+        doc["jobs"] = list(a.jobs_, write_job);
+        doc["time_entries"] = list(a.time_entries_, write_time_entry);
         Json client_serials = Json::object();
         for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
         doc["sequences"] = {{"staff", a.next_staff_serial_},
@@ -689,13 +865,16 @@ struct AgencyCodec {
                             {"contact_reports", a.next_report_serial_},
                             {"meeting_notices", a.next_notice_serial_},
                             {"status_reports", a.next_status_serial_},
-                            {"plans", a.next_plan_serial_}};
+                            {"plans", a.next_plan_serial_},
+                            {"jobs", Json(a.job_sequences_)},
+                            {"time_entries", a.next_time_serial_}};
         return doc;
     }
 
     static Agency read(const Reader& r) {
         r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
-                         "contact_reports", "meeting_notices", "status_reports", "plans", "sequences"});
+                         "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries",
+                         "sequences"});
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
@@ -741,12 +920,70 @@ struct AgencyCodec {
         }
         const Reader seq = r.at("sequences");
         seq.expect_object(
-            {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports", "plans"});
+            {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports", "plans", "jobs",
+             "time_entries"});
         a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, 99999999));
         read_clients(a, r.at("clients"), seq.at("clients"));
         read_routines(a, r, seq);
         read_plans(a, r.at("plans"), seq.at("plans"));
+        read_jobs(a, r.at("jobs"), seq.at("jobs"));
+        read_time(a, r.at("time_entries"), seq.at("time_entries"));
         return a;
+    }
+
+    static void read_jobs(Agency& a, const Reader& list, const Reader& seq) {
+        if (!seq.raw().is_object()) seq.fail("expected an object of department-month -> next number");
+        for (const auto& [key, value] : seq.raw().items())
+            a.job_sequences_[key] = static_cast<std::uint32_t>(Reader(value, seq.path() + "/" + key).integer(1, 99999999));
+        const auto items = list.items();
+        for (const Reader& item : items) {
+            JobTicket t = read_job(item, a.currency_);
+            const Client* c = a.find_client(t.client);
+            if (!c) item.at("client").fail("no such client " + quote(t.client) + " [CL-1]");
+            if (!c->find_brand(t.brand)) item.at("brand").fail("not a brand of client " + c->code + " [JT-3]");
+            for (const auto& [key, id] : {std::pair{"issuer", std::optional(t.issuer)},
+                                          std::pair{"lead_time_override", t.lead_time_override
+                                                                              ? std::optional(t.lead_time_override->approver)
+                                                                              : std::nullopt}})
+                if (id && !a.find_staff(*id)) item.at(key).fail("no such staff member " + quote(*id) + " [ST-1]");
+            if (t.plan && !a.plan_index_.contains(*t.plan)) item.at("plan").fail("no such plan [JT-5]");
+            if (t.parent) {
+                const JobTicket* parent = a.find_job(*t.parent);
+                if (!parent) item.at("parent").fail("no such (earlier) ticket " + quote(*t.parent) + " [JT-2]");
+                const std::string prefix = parent->number + "-R";
+                const std::size_t n = child_id_number(t.number, prefix);
+                if (n == 0 || static_cast<int>(n) >= parent->next_revision)
+                    item.at("number").fail("expected " + prefix + "<n> below the parent's next revision [JT-2]");
+            } else {
+                const std::string key = std::string(department_code(t.department)) + "-" +
+                                        bg::to_iso_string(t.opened_at.date()).substr(0, 6);
+                const std::size_t n = child_id_number(t.number, key + "-");
+                auto it = a.job_sequences_.find(key);
+                if (n == 0 || it == a.job_sequences_.end() || n >= it->second || t.number.size() < key.size() + 3)
+                    item.at("number").fail("expected " + key + "-NN below the sequence for " + key + " [JT-1]");
+            }
+            if (a.job_index_.contains(t.number)) item.at("number").fail("duplicate job number [JT-1]");
+            a.job_index_.emplace(t.number, a.jobs_.size());
+            a.jobs_.push_back(std::move(t));
+        }
+    }
+
+    static void read_time(Agency& a, const Reader& list, const Reader& seq) {
+        a.next_time_serial_ = static_cast<std::uint64_t>(seq.integer(1, INT64_MAX));
+        std::set<std::string> seen;
+        const auto items = list.items();
+        for (const Reader& item : items) {
+            TimeEntry e = read_time_entry(item, a.currency_);
+            check_serial_id(item.at("id"), e.id, "TE", a.next_time_serial_, seen, "JT-10");
+            if (!a.find_job(e.job)) item.at("job").fail("no such job ticket " + quote(e.job) + " [JT-10]");
+            if (!a.find_staff(e.staff)) item.at("staff").fail("no such staff member " + quote(e.staff) + " [ST-1]");
+            if (e.approved_by && (*e.approved_by == e.staff || !a.find_staff(*e.approved_by)))
+                item.at("approved_by").fail("approved by an unknown staff member or by themselves [JT-10]");
+            if (e.corrects && !a.time_index_.contains(*e.corrects))
+                item.at("corrects").fail("corrects no earlier entry [JT-10]");
+            a.time_index_.emplace(e.id, a.time_entries_.size());
+            a.time_entries_.push_back(std::move(e));
+        }
     }
 
     static void read_plans(Agency& a, const Reader& list, const Reader& seq) {
@@ -845,7 +1082,7 @@ struct AgencyCodec {
         a.next_notice_serial_ = static_cast<std::uint32_t>(seq.at("meeting_notices").integer(1, 99999999));
         for (std::size_t i = 0; i < items.size(); ++i) {
             const MeetingNotice& n = a.notices_[i];
-            check_serial_id(items[i].at("id"), n.id, 'N', a.next_notice_serial_, seen, "AS-2");
+            check_serial_id(items[i].at("id"), n.id, "N", a.next_notice_serial_, seen, "AS-2");
             require_client(items[i].at("client"), n.client);
             require_staff(items[i].at("author"), n.author);
             a.notice_index_.emplace(n.id, i);
@@ -855,7 +1092,7 @@ struct AgencyCodec {
         seen.clear();
         for (std::size_t i = 0; i < items.size(); ++i) {
             const Activity& act = a.activities_[i];
-            check_serial_id(items[i].at("id"), act.id, 'A', a.next_activity_serial_, seen, "CL-4");
+            check_serial_id(items[i].at("id"), act.id, "A", a.next_activity_serial_, seen, "CL-4");
             const Client& c = require_client(items[i].at("client"), act.client);
             require_staff(items[i].at("staff"), act.staff);
             if (act.when.date() < c.first_contact)
@@ -878,7 +1115,7 @@ struct AgencyCodec {
         seen.clear();
         for (std::size_t i = 0; i < items.size(); ++i) {
             const ContactReport& rep = a.contact_reports_[i];
-            check_serial_id(items[i].at("id"), rep.id, 'R', a.next_report_serial_, seen, "AS-1");
+            check_serial_id(items[i].at("id"), rep.id, "R", a.next_report_serial_, seen, "AS-1");
             auto it = a.activity_index_.find(rep.activity);
             if (it == a.activity_index_.end()) items[i].at("activity").fail("no such activity [AS-1]");
             const Activity& act = a.activities_[it->second];
@@ -902,7 +1139,7 @@ struct AgencyCodec {
         std::set<std::tuple<ReportKind, std::string, Date>> periods;
         for (std::size_t i = 0; i < items.size(); ++i) {
             const StatusReport& rep = a.status_reports_[i];
-            check_serial_id(items[i].at("id"), rep.id, 'W', a.next_status_serial_, seen, "AS-3");
+            check_serial_id(items[i].at("id"), rep.id, "W", a.next_status_serial_, seen, "AS-3");
             require_staff(items[i].at("author"), rep.author);
             if (rep.kind == ReportKind::Weekly && weekday_of(rep.period) != Weekday::Monday)
                 items[i].at("period").fail("a weekly report's period is a Monday [AS-3]");

@@ -17,6 +17,7 @@
 #include "aecore/audit.hpp"
 #include "aecore/calendar.hpp"
 #include "aecore/client.hpp"
+#include "aecore/job_ticket.hpp"
 #include "aecore/marketing_plan.hpp"
 #include "aecore/money.hpp"
 #include "aecore/policy.hpp"
@@ -137,6 +138,50 @@ public:
     [[nodiscard]] const MarketingPlan* approved_plan(std::string_view client, std::string_view brand,
                                                      const Date& as_of) const;
 
+    // --- job tickets and time sheets (JT-1..JT-12; agency_jobs.cpp) -------------
+    /// JT-1..JT-7: opens a Draft ticket and issues its number. Refused — consuming no
+    /// number — for an unknown client/brand/product/parent, a department that does not
+    /// issue tickets, a deadline in the past or on a non-business day, or a deadline
+    /// inside the job type's lead time without an AM/AD override and a written reason.
+    const JobTicket& open_job(const NewJob& spec);
+    /// JT-8/JT-9: moves a ticket along the workflow; an invalid transition raises and
+    /// leaves it unchanged. Approved needs an AM or AD; Issued needs a complete brief
+    /// (JT-4) and, for creative work, an approved plan for the brand (JT-5);
+    /// ClientReview -> InProgress is a client change request and adds a revision round;
+    /// Cancelled needs a reason.
+    const JobTicket& advance_job(std::string_view number, TicketStatus to, std::string_view actor, const DateTime& at,
+                                 std::string note = {});
+    /// Replaces the brief of a ticket not yet issued.
+    const JobTicket& set_brief(std::string_view number, const Brief& brief);
+    /// Moves the client deadline of an open ticket (the internal due time follows).
+    const JobTicket& set_client_deadline(std::string_view number, const DateTime& deadline);
+    const JobTicket& set_assignees(std::string_view number, std::vector<std::string> staff);
+    [[nodiscard]] const JobTicket& job(std::string_view number) const;
+    [[nodiscard]] const JobTicket* find_job(std::string_view number) const noexcept;
+    [[nodiscard]] const std::vector<JobTicket>& jobs() const noexcept { return jobs_; }
+    /// JT-7: half a business day before the client deadline, on the current calendar.
+    [[nodiscard]] DateTime internal_due(const JobTicket& ticket) const;
+
+    /// JT-10: books time (id "TE000001"); refused unless the ticket accepts time, for
+    /// more than 24 h a day per person, or hours <= 0.
+    const TimeEntry& log_time(const NewTimeEntry& spec);
+    /// JT-10: approval by the person's manager, never by themselves; locks the entry.
+    const TimeEntry& approve_time(std::string_view entry, std::string_view approver, const DateTime& at);
+    /// JT-10: a correcting entry for a locked one (hours may be negative).
+    const TimeEntry& correct_time(std::string_view entry, const Decimal& delta_hours, std::string activity,
+                                  const DateTime& recorded_at);
+    [[nodiscard]] const std::vector<TimeEntry>& time_entries() const noexcept { return time_entries_; }
+    [[nodiscard]] const TimeEntry& time_entry(std::string_view id) const;
+    /// Hours booked by `staff` on `day` (corrections included).
+    [[nodiscard]] Decimal hours_on(std::string_view staff, const Date& day) const;
+    /// JT-10: overtime hours of `staff` on `day` (above 8).
+    [[nodiscard]] Decimal overtime_on(std::string_view staff, const Date& day) const;
+
+    /// JT-11: the weekly status report of the week starting `monday`.
+    [[nodiscard]] WeeklyStatus weekly_status(const Date& monday) const;
+    /// JT-12: delivery metrics over [from, to], per responsible AE or per client.
+    [[nodiscard]] std::vector<DeliveryMetrics> delivery_metrics(const Date& from, const Date& to, bool per_client) const;
+
     // --- account-service routines (AS-1..AS-3; agency_routines.cpp) --------------
     /// Logs a call, meeting, e-mail or visit (id "A000001").
     const Activity& log_activity(const NewActivity& spec);
@@ -184,6 +229,9 @@ private:
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
     void index_activity(std::size_t i);
     MarketingPlan& editable_plan(std::string_view id);
+    JobTicket& mutable_job(std::string_view number, std::string_view field);
+    template <class Edit>
+    const JobTicket& edit_job(std::string_view number, Edit&& edit);
     void check_plan_money(const Money& m, const std::string& field, std::string_view rule) const;
     template <class Edit>
     const MarketingPlan& edit_plan(std::string_view id, Edit&& edit);
@@ -209,6 +257,12 @@ private:
     std::vector<MeetingNotice> notices_;
     std::unordered_map<std::string, std::size_t> notice_index_;
     std::vector<StatusReport> status_reports_;
+    std::vector<JobTicket> jobs_;
+    std::unordered_map<std::string, std::size_t> job_index_;
+    std::map<std::string, std::uint32_t> job_sequences_;  // "CR-202611" -> next number
+    std::vector<TimeEntry> time_entries_;
+    std::unordered_map<std::string, std::size_t> time_index_;
+    std::uint64_t next_time_serial_ = 1;
     std::vector<MarketingPlan> plans_;
     std::unordered_map<std::string, std::size_t> plan_index_;
     std::uint32_t next_plan_serial_ = 1;

@@ -1,13 +1,14 @@
 #pragma once
 // Persistence (SPEC PS-1..PS-3). The whole agency is one JSON document:
 //
-//   { "schema": "aecore.Agency", "version": 3, "agency": {...}, "policy": {...},
+//   { "schema": "aecore.Agency", "version": 4, "agency": {...}, "policy": {...},
 //     "calendar": {...}, "staff": [...], "clients": [...], "activities": [...],
 //     "contact_reports": [...], "meeting_notices": [...], "status_reports": [...],
-//     "plans": [...], "sequences": {...} }
+//     "plans": [...], "jobs": [...], "time_entries": [...], "sequences": {...} }
 //
 // Version history: 1 — agency, policy, calendar, staff (issue #2); 2 — clients and
-// account-service routines (issue #3); 3 — 4P marketing plans (issue #4).
+// account-service routines (issue #3); 3 — 4P marketing plans (issue #4); 4 — job
+// tickets and time sheets (issue #5).
 //
 // Loading validates every field and names the JSON path of the first offending value
 // in a SchemaError; documents of an older version are upgraded by migration functions
@@ -23,6 +24,6 @@ namespace aecore::schema {
 
 inline constexpr std::string_view kName = "aecore.Agency";
 /// The version this build writes. Versions 1..kVersion load.
-inline constexpr int kVersion = 3;
+inline constexpr int kVersion = 4;
 
 }  // namespace aecore::schema
