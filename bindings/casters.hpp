@@ -151,6 +151,7 @@ void agency(pybind11::module_& m);
 void clients(pybind11::module_& m);
 void routines(pybind11::module_& m);
 void plans(pybind11::module_& m);
+void jobs(pybind11::module_& m);
 
 /// "TVCommercial" -> "TV_COMMERCIAL", "Account" -> "ACCOUNT": Python enum member names.
 std::string python_member_name(std::string_view external);

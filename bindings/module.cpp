@@ -43,4 +43,5 @@ PYBIND11_MODULE(_core, m) {
     aecore::bind::clients(m);
     aecore::bind::routines(m);
     aecore::bind::plans(m);
+    aecore::bind::jobs(m);
 }

@@ -124,11 +124,14 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
     const Staff& issuer = active_staff(spec.issuer, "job.issuer", "JT-1");
     JobTicket t;
     t.kind = spec.kind;
-    JobTicket* parent = nullptr;
+    // The parent is referred to by index: the push_back below may move the tickets.
+    const JobTicket* parent = nullptr;
+    std::size_t parent_index = 0;
     if (spec.kind == TicketKind::Revision) {
         if (!spec.parent)
             throw ValidationError("JT-2", "job.parent", "none", "a revision ticket names the ticket it revises");
         parent = &mutable_job(*spec.parent, "job.parent");
+        parent_index = static_cast<std::size_t>(parent - jobs_.data());
         if (parent->status == TicketStatus::Cancelled)
             throw StateError("JT-2", "job.parent", quote(parent->number), "a cancelled ticket cannot be revised");
         // A revision continues its parent's job: same client, brand, department and type.
@@ -210,12 +213,14 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
     }
     if (job_index_.contains(t.number))
         throw ValidationError("JT-1", "job.number", quote(t.number), "is already taken; job numbers are never reused");
+    const bool revision = parent != nullptr;
+    parent = nullptr;  // not valid past the push_back
     // Commit.
     jobs_.push_back(std::move(t));
     try {
         job_index_.emplace(jobs_.back().number, jobs_.size() - 1);
         try {
-            if (!parent) job_sequences_[key] = serial + 1;
+            if (!revision) job_sequences_[key] = serial + 1;
         } catch (...) {
             job_index_.erase(jobs_.back().number);
             throw;
@@ -224,7 +229,7 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
         jobs_.pop_back();
         throw;
     }
-    if (parent) ++parent->next_revision;
+    if (revision) ++jobs_[parent_index].next_revision;
     return jobs_.back();
 }
 
@@ -320,12 +325,14 @@ Decimal Agency::overtime_on(std::string_view staff, const Date& day) const {
 
 const TimeEntry& Agency::log_time(const NewTimeEntry& spec) {
     const JobTicket& t = job(spec.job);
-    if (!accepts_time(t.status))
-        throw StateError("JT-10", "time.job", quote(t.number),
-                         "is " + status_name(t.status) +
-                             "; time is accepted only while a ticket is Issued, InProgress, InternalReview or ClientReview");
     const Staff& who = active_staff(spec.staff, "time.staff", "JT-10");
     require_valid(spec.date, "time.date", "JT-10");
+    // The status on the day the work was done decides, so time can be booked afterwards.
+    if (!t.accepted_time_on(spec.date))
+        throw StateError("JT-10", "time.job", quote(t.number),
+                         "was not Issued, InProgress, InternalReview or ClientReview on " +
+                             bg::to_iso_extended_string(spec.date) + " (it is " + status_name(t.status) +
+                             " now); time is accepted only in those states");
     require_valid(spec.recorded_at, "time.recorded_at", "JT-10");
     if (spec.date < t.opened_at.date())
         throw ValidationError("JT-10", "time.date", bg::to_iso_extended_string(spec.date),

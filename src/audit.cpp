@@ -266,12 +266,14 @@ void rule_time(const Agency& a, const AuditContext& ctx, std::vector<Finding>& o
                            "time entry " + e.id + " books " + e.hours.to_string() + " h on " + day(e.date) + " to ticket " +
                                t.number + ", closed on " + day(closed->date()),
                            e.date});
+        // A week counts from when the entry was recorded (a late correction gets its week too).
         const bool approved_then = e.approved_at && *e.approved_at < ctx.end;
-        if (!approved_then && e.date + bg::days(7) < ctx.as_of)
+        const Date due = e.recorded_at.date() + bg::days(7);
+        if (!approved_then && due < ctx.as_of)
             out.push_back({"JT-10", Severity::Warning, e.id,
                            "time entry " + e.id + " of " + staff_label(a, e.staff) + " for " + day(e.date) +
-                               " is still unapproved after a week",
-                           e.date + bg::days(7)});
+                               " is still unapproved a week after it was recorded",
+                           due});
     }
 }
 

@@ -34,6 +34,15 @@ std::optional<TicketStatus> JobTicket::status_before(const DateTime& t) const no
     return s;
 }
 
+bool JobTicket::accepted_time_on(const Date& day) const noexcept {
+    const DateTime start(day);
+    const DateTime end(day + boost::gregorian::days(1));
+    if (const auto s = status_before(start); s && accepts_time(*s)) return true;
+    for (const TicketTransition& h : history)
+        if (h.at >= start && h.at < end && accepts_time(h.to)) return true;
+    return false;
+}
+
 std::optional<DateTime> JobTicket::reached(TicketStatus s) const noexcept {
     for (const TicketTransition& h : history)
         if (h.to == s) return h.at;

@@ -120,6 +120,8 @@ struct JobTicket {
 
     /// The status just before `t` (Draft from opening; nullopt before it was opened).
     [[nodiscard]] std::optional<TicketStatus> status_before(const DateTime& t) const noexcept;
+    /// JT-10: whether the ticket was, at some time on `day`, in a status that accepts time.
+    [[nodiscard]] bool accepted_time_on(const Date& day) const noexcept;
     /// When the ticket first reached `s`, if it did.
     [[nodiscard]] std::optional<DateTime> reached(TicketStatus s) const noexcept;
     friend bool operator==(const JobTicket&, const JobTicket&) = default;

@@ -480,3 +480,163 @@ def _plan_html(self: _core.MarketingPlan) -> str:
         f"{html.escape(self.client)} / {html.escape(self.brand)} &middot; {self.period_start} – {self.period_end}</p>"
         f"<table>{grid}</table><p>Objectives:</p><ul>{objectives or '<li>none</li>'}</ul>"
     )
+
+
+# ----------------------------------------------------------------- job tickets and time sheets
+
+_record_repr(_core.Deliverable, "media", "specification")
+_record_repr(_core.TicketTransition, "from_status", "to_status", "at", "actor")
+_record_repr(_core.LeadTimeOverride, "approver", "reason")
+_record_repr(_core.JobTicket, "number", "kind", "client", "brand", "status", "client_deadline")
+_record_repr(_core.TimeEntry, "id", "staff", "job", "date", "hours", "cost", "status")
+_record_repr(_core.WeeklyTicketRow, "number", "status", "late", "hours")
+_record_repr(_core.DeliveryMetrics, "key", "delivered", "on_time_rate", "avg_revision_rounds", "avg_cycle_days")
+
+
+@_attach(_core.Brief, "__repr__")
+def _brief_repr(self: _core.Brief) -> str:
+    filled = [f for f in ("objective", "target_audience", "key_message", "mandatories") if getattr(self, f)]
+    return f"Brief(filled={filled}, deliverables={len(self.deliverables)}, budget={_show(self.budget)})"
+
+
+@_attach(_core.WeeklyStatus, "__repr__")
+def _weekly_repr(self: _core.WeeklyStatus) -> str:
+    late = sum(r.late for r in self.rows)
+    return (
+        f"WeeklyStatus(week_start={self.week_start.isoformat()}, open={len(self.rows)}, late={late}, "
+        f"opened={self.opened}, closed={self.closed})"
+    )
+
+
+@_attach(_core.WeeklyStatus, "to_dataframe")
+def _weekly_frame(self: _core.WeeklyStatus) -> pd.DataFrame:
+    """One row per open ticket, indexed by job number: client, title, status
+    (categorical), client_deadline and internal_due (datetime64), late, revision_rounds,
+    hours (Decimal, booked in the week)."""
+    pd = _require_pandas()
+    rows = self.rows
+    index = pd.Index([r.number for r in rows], name="number", dtype="string")
+    return pd.DataFrame(
+        {
+            "client": pd.Series([r.client for r in rows], index=index, dtype="string"),
+            "title": pd.Series([r.title for r in rows], index=index, dtype="string"),
+            "status": pd.Categorical([r.status.name for r in rows], categories=[s.name for s in _core.TicketStatus]),
+            "client_deadline": pd.to_datetime(pd.Series([r.client_deadline for r in rows], index=index, dtype="object")),
+            "internal_due": pd.to_datetime(pd.Series([r.internal_due for r in rows], index=index, dtype="object")),
+            "late": pd.Series([r.late for r in rows], index=index, dtype="bool"),
+            "revision_rounds": pd.Series([r.revision_rounds for r in rows], index=index, dtype="int64"),
+            "hours": pd.Series([r.hours for r in rows], index=index, dtype="object"),
+        },
+        index=index,
+    )
+
+
+@_attach(_core.WeeklyStatus, "_repr_html_")
+def _weekly_html(self: _core.WeeklyStatus) -> str:
+    rows = [
+        [r.client, r.number, r.title, r.status.name.lower(), f"{r.client_deadline:%Y-%m-%d %H:%M}",
+         f"{r.internal_due:%Y-%m-%d %H:%M}", "LATE" if r.late else "", str(r.revision_rounds), str(r.hours)]
+        for r in self.rows
+    ]
+    head = (
+        f"<p><b>Weekly status, week of {self.week_start.isoformat()}</b> &middot; {len(rows)} open tickets"
+        f" &middot; opened {self.opened}, closed {self.closed}</p>"
+    )
+    return head + _table(["client", "job", "title", "status", "client deadline", "internal due", "", "revisions", "hours"], rows)
+
+
+@_attach(_core.JobTicket, "_repr_html_")
+def _job_html(self: _core.JobTicket) -> str:
+    steps = " → ".join(
+        [f"<span title='opened {self.opened_at:%Y-%m-%d %H:%M} by {html.escape(self.issuer)}'>draft</span>"]
+        + [
+            f"<span title='{t.at:%Y-%m-%d %H:%M} by {html.escape(t.actor)}: {html.escape(t.note)}'>"
+            f"{t.to_status.name.lower()}</span>"
+            for t in self.history
+        ]
+    )
+    missing = self.brief.missing(self.department)
+    return (
+        f"<p><b>{html.escape(self.number)}</b> {html.escape(self.title)} &middot; {self.kind.name.lower()} &middot; "
+        f"{html.escape(self.client)} / {html.escape(self.brand)} &middot; {self.department.name.lower()} "
+        f"{self.job_type.name.lower()}</p>"
+        f"<p>client deadline {self.client_deadline:%Y-%m-%d %H:%M} &middot; revision rounds {self.revision_rounds}"
+        f" &middot; brief {'complete' if not missing else 'missing ' + html.escape(', '.join(missing))}</p>"
+        f"<p>{steps}</p>"
+    )
+
+
+@_attach(_core.Agency, "jobs_frame")
+def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
+    """Job tickets as a DataFrame indexed by job number: kind, parent, client, brand,
+    department, job_type, status (categoricals), title, issuer, opened_at,
+    client_deadline, internal_due (datetime64), revision_rounds, hours (Decimal, all
+    time booked) and cost (Decimal, time cost in the agency currency)."""
+    pd = _require_pandas()
+    jobs = self.jobs
+    hours: dict[str, decimal.Decimal] = {}
+    cost: dict[str, decimal.Decimal] = {}
+    for e in self.time_entries:
+        hours[e.job] = hours.get(e.job, decimal.Decimal(0)) + e.hours
+        cost[e.job] = cost.get(e.job, decimal.Decimal(0)) + e.cost.amount
+    index = pd.Index([j.number for j in jobs], name="number", dtype="string")
+
+    def cat(values: list[str], enum_type: Any) -> pd.Categorical:
+        return pd.Categorical(values, categories=[m.name for m in enum_type])
+
+    def when(values: list[Any]) -> pd.Series:
+        return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+
+    return pd.DataFrame(
+        {
+            "kind": cat([j.kind.name for j in jobs], _core.TicketKind),
+            "parent": pd.Series([j.parent for j in jobs], index=index, dtype="string"),
+            "client": pd.Series([j.client for j in jobs], index=index, dtype="string"),
+            "brand": pd.Series([j.brand for j in jobs], index=index, dtype="string"),
+            "department": cat([j.department.name for j in jobs], _core.Department),
+            "job_type": cat([j.job_type.name for j in jobs], _core.JobType),
+            "status": cat([j.status.name for j in jobs], _core.TicketStatus),
+            "title": pd.Series([j.title for j in jobs], index=index, dtype="string"),
+            "issuer": pd.Series([j.issuer for j in jobs], index=index, dtype="string"),
+            "opened_at": when([j.opened_at for j in jobs]),
+            "client_deadline": when([j.client_deadline for j in jobs]),
+            "internal_due": when([self.internal_due(j.number) for j in jobs]),
+            "revision_rounds": pd.Series([j.revision_rounds for j in jobs], index=index, dtype="int64"),
+            "hours": pd.Series([hours.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
+            "cost": pd.Series([cost.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
+        },
+        index=index,
+    )
+
+
+@_attach(_core.Agency, "timesheet_frame")
+def _timesheet_frame(self: _core.Agency) -> pd.DataFrame:
+    """Time entries as a DataFrame indexed by entry id: staff, job, date (datetime64),
+    hours, rate and cost (exact Decimal), currency, status (categorical), approved_by,
+    corrects, overtime (the person's day total is above 8 h)."""
+    pd = _require_pandas()
+    entries = self.time_entries
+    day_total: dict[tuple[str, _dt.date], decimal.Decimal] = {}
+    for e in entries:
+        day_total[(e.staff, e.date)] = day_total.get((e.staff, e.date), decimal.Decimal(0)) + e.hours
+    index = pd.Index([e.id for e in entries], name="id", dtype="string")
+
+    def col(values: list[Any], dtype: str) -> pd.Series:
+        return pd.Series(values, index=index, dtype=dtype)
+
+    return pd.DataFrame(
+        {
+            "staff": col([e.staff for e in entries], "string"),
+            "job": col([e.job for e in entries], "string"),
+            "date": pd.to_datetime(col([e.date for e in entries], "object")),
+            "hours": col([e.hours for e in entries], "object"),
+            "rate": col([e.rate.amount for e in entries], "object"),
+            "cost": col([e.cost.amount for e in entries], "object"),
+            "currency": col([e.cost.currency for e in entries], "string"),
+            "status": pd.Categorical([e.status.name for e in entries], categories=[s.name for s in _core.TimeStatus]),
+            "approved_by": col([e.approved_by for e in entries], "string"),
+            "corrects": col([e.corrects for e in entries], "string"),
+            "overtime": col([day_total[(e.staff, e.date)] > 8 for e in entries], "bool"),
+        },
+        index=index,
+    )

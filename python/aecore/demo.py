@@ -92,6 +92,26 @@ def main() -> int:
     except aecore.StateError as e:
         print(f"  approval refused: {str(e)[:110]}...")
 
+    _rule("Job tickets and time sheets (JT-1..JT-12)")
+    for job in agency.jobs:
+        due = agency.internal_due(job.number)
+        print(f"  {job.number:<16} {job.status.name:<15} {job.title:<34} client deadline {job.client_deadline:%m-%d %H:%M}"
+              f"  internal due {due:%m-%d %H:%M}")
+    tvc = agency.jobs[0]
+    print(f"  {tvc.number} went " + " -> ".join(t.to_status.name.lower() for t in tvc.history)
+          + f" ({tvc.revision_rounds} client change request)")
+    week = agency.weekly_status(dt.date(2026, 11, 16))
+    print(f"  weekly status for the week of {week.week_start}: {len(week.rows)} open tickets, "
+          f"{sum(r.late for r in week.rows)} late, {week.opened} opened, {week.closed} closed")
+    for row in week.rows:
+        print(f"    {row.number:<16} {row.status.name:<14} {'LATE' if row.late else '':<5} {row.hours} h this week")
+    try:
+        agency.open_job(codes["GHFOOD"], "Harvest Gold", department=aecore.Department.CREATIVE,
+                        job_type=aecore.JobType.TV_COMMERCIAL, title="Rush TVC", issuer="S0004",
+                        opened_at=dt.datetime(2026, 11, 23, 9, 0), client_deadline=dt.datetime(2026, 11, 30, 17, 0))
+    except aecore.ValidationError as e:
+        print(f"  lead time (JT-6): {e}")
+
     _rule("Policy (SPEC defaults, configurable)")
     print(f"  {agency.policy}")
     print("  lead times: " + ", ".join(f"{k.name} {v}d" for k, v in agency.policy.lead_times.items()))

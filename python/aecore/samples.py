@@ -28,7 +28,8 @@ def sample_agency() -> _core.Agency:
     of account-service work in November 2026 (calls, meetings, notices, contact and
     status reports — with a few lapses for the audit to find), and marketing plans: an
     approved plan superseded by its approved version 2, and a proposed launch plan whose
-    review still has errors. Returns a new, independent Agency each call."""
+    review still has errors; and October-November job tickets with time sheets.
+    Returns a new, independent Agency each call."""
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
     cal.holidays = _HOLIDAYS_2026
@@ -53,6 +54,7 @@ def sample_agency() -> _core.Agency:
     codes = _add_clients(agency)
     _add_routines(agency, codes)
     _add_plans(agency, codes)
+    _add_jobs(agency, codes)
     return agency
 
 
@@ -214,3 +216,89 @@ def _add_plans(agency: _core.Agency, codes: dict[str, str]) -> None:
                               M.DIRECT_MARKETING: yuan("2000000")})
     agency.add_objective(launch.id, _core.ObjectiveKind.SALES_VOLUME, target="400000")
     agency.propose_plan(launch.id, actor="S0006", at=at(2026, 11, 18, 10, 0))
+
+
+def _brief(objective: str, budget: str, *, media: str = "", research: tuple[str, str, str] | None = None) -> _core.Brief:
+    r_objective, r_method, r_sample = research or ("", "", "")
+    return _core.Brief(
+        objective=objective, target_audience="urban families, 25-40", key_message="ready in 3 minutes, real taste",
+        mandatories="logo lock-up, legal line", budget=_core.Money(budget, "CNY"),
+        deliverables=[_core.Deliverable("master file", "per media specification")], media_objectives=media,
+        research_objective=r_objective, research_method=r_method, research_sample=r_sample,
+    )
+
+
+def _add_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
+    """October-November 2026 job tickets: a TV commercial delivered after one client
+    change request and its revision ticket, a print ad late in client review, a media
+    plan in progress, a point-of-sale job with a lead-time override, a cancelled research
+    job, and time sheets with approvals, an overtime day and an unapproved entry."""
+    at, D = _dt.datetime, _dt.date
+    S, JT, Dep = _core.TicketStatus, _core.JobType, _core.Department
+    g, b, p, spice = codes["GHFOOD"], codes["BLUERIV"], codes["PANDAMOB"], codes["SPICE"]
+    tvc = agency.open_job(g, "Harvest Gold", department=Dep.CREATIVE, job_type=JT.TV_COMMERCIAL,
+                          title="Harvest Gold 15s TVC", client_deadline=at(2026, 11, 13, 17, 0), issuer="S0004",
+                          opened_at=at(2026, 10, 8, 9, 30), brief=_brief("relaunch awareness", "800000"),
+                          assignees=["S0010"])
+    flow = [(S.APPROVED, "S0002", at(2026, 10, 8, 14, 0), "signed"), (S.ISSUED, "S0004", at(2026, 10, 9, 9, 0), ""),
+            (S.IN_PROGRESS, "S0010", at(2026, 10, 9, 10, 0), ""), (S.INTERNAL_REVIEW, "S0010", at(2026, 10, 28, 16, 0), ""),
+            (S.CLIENT_REVIEW, "S0004", at(2026, 10, 30, 10, 0), "storyboard v1"),
+            (S.IN_PROGRESS, "S0004", at(2026, 11, 2, 11, 0), "client asks for a warmer ending"),
+            (S.INTERNAL_REVIEW, "S0010", at(2026, 11, 9, 15, 0), ""), (S.CLIENT_REVIEW, "S0004", at(2026, 11, 10, 10, 0), "v2"),
+            (S.CLIENT_APPROVED, "S0004", at(2026, 11, 12, 16, 0), "signed off by Xu Hong"),
+            (S.CLOSED, "S0004", at(2026, 11, 16, 9, 0), "")]
+    for to, actor, when, note in flow:
+        agency.advance_job(tvc.number, to, actor=actor, at=when, note=note)
+    agency.open_revision(tvc.number, title="Harvest Gold 15s TVC: 5s cut-down", client_deadline=at(2026, 12, 18, 17, 0),
+                         issuer="S0004", opened_at=at(2026, 11, 16, 10, 0), brief=_brief("cut-down for online", "60000"))
+    ad = agency.open_job(g, "Harvest Gold", department=Dep.CREATIVE, job_type=JT.PRINT_AD, title="Harvest Gold print ad",
+                         client_deadline=at(2026, 11, 20, 12, 0), issuer="S0004", opened_at=at(2026, 11, 2, 9, 0),
+                         brief=_brief("in-store magazine", "120000"))
+    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 11, 2, 15, 0)), (S.ISSUED, "S0004", at(2026, 11, 3, 9, 0)),
+                            (S.IN_PROGRESS, "S0010", at(2026, 11, 3, 10, 0)),
+                            (S.INTERNAL_REVIEW, "S0010", at(2026, 11, 16, 17, 0)),
+                            (S.CLIENT_REVIEW, "S0004", at(2026, 11, 18, 11, 0))]:
+        agency.advance_job(ad.number, to, actor=actor, at=when)
+    media = agency.open_job(p, "Panda", department=Dep.MEDIA, job_type=JT.MEDIA_PLAN, title="P8 launch media plan",
+                            client_deadline=at(2026, 11, 27, 18, 0), issuer="S0006", opened_at=at(2026, 11, 3, 10, 0),
+                            brief=_brief("launch reach", "150000", media="70% reach of 18-35 in tier-1 cities"),
+                            assignees=["S0011"])
+    for to, actor, when in [(S.APPROVED, "S0003", at(2026, 11, 3, 16, 0)), (S.ISSUED, "S0006", at(2026, 11, 4, 9, 0)),
+                            (S.IN_PROGRESS, "S0011", at(2026, 11, 4, 10, 0))]:
+        agency.advance_job(media.number, to, actor=actor, at=when)
+    agency.open_job(p, "Panda", department=Dep.CREATIVE, job_type=JT.TV_COMMERCIAL, title="P8 launch film",
+                    client_deadline=at(2027, 1, 29, 17, 0), issuer="S0006", opened_at=at(2026, 11, 18, 11, 0))
+    pos = agency.open_job(b, "Blue River", department=Dep.PRODUCTION, job_type=JT.POINT_OF_SALE,
+                          title="Green Tea shelf wobblers", client_deadline=at(2026, 11, 19, 17, 0), issuer="S0005",
+                          opened_at=at(2026, 11, 16, 9, 0), brief=_brief("shelf stand-out", "40000"),
+                          override_by="S0002", override_reason="hypermarket shelf reset on 20 Nov; print run pre-booked")
+    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 11, 16, 10, 0)), (S.ISSUED, "S0005", at(2026, 11, 16, 11, 0)),
+                            (S.IN_PROGRESS, "S0005", at(2026, 11, 16, 12, 0))]:
+        agency.advance_job(pos.number, to, actor=actor, at=when)
+    research = agency.open_job(spice, "Spice House", department=Dep.RESEARCH, job_type=JT.RESEARCH,
+                               title="Hotpot base taste test", client_deadline=at(2026, 12, 18, 17, 0), issuer="S0007",
+                               opened_at=at(2026, 11, 10, 9, 0))
+    agency.advance_job(research.number, S.CANCELLED, actor="S0007", at=at(2026, 11, 17, 9, 0),
+                       note="client postponed the study to 2027")
+    # Time sheets.
+    entries = [
+        (tvc.number, "S0004", D(2026, 11, 2), "2.5", "change request meeting"),
+        (tvc.number, "S0010", D(2026, 11, 5), "7", "re-edit"),
+        (ad.number, "S0004", D(2026, 11, 3), "1.5", "brief walkthrough"),
+        (ad.number, "S0008", D(2026, 11, 17), "6", "proof checks"),
+        (ad.number, "S0008", D(2026, 11, 18), "9.5", "client review prep"),
+        (media.number, "S0006", D(2026, 11, 4), "3", "briefing the media team"),
+        (media.number, "S0011", D(2026, 11, 12), "8", "reach modelling"),
+        (pos.number, "S0005", D(2026, 11, 16), "4", "printer briefing"),
+    ]
+    logged = [agency.log_time(job, staff=who, date=day, hours=hours, activity=what,
+                              recorded_at=at(day.year, day.month, day.day, 18, 0))
+              for job, who, day, hours, what in entries]
+    managers = {s.id: s.manager for s in agency.staff}
+    for e in logged:
+        if e.staff in ("S0010", "S0011"):
+            continue  # creative and media leads have no manager in the book: their time waits
+        approver = managers[e.staff]
+        assert approver is not None
+        agency.approve_time(e.id, approver=approver, at=at(2026, 11, 20, 17, 0))
+    agency.correct_time(logged[2].id, hours="-0.5", activity="walkthrough was 1 h", recorded_at=at(2026, 11, 20, 17, 30))

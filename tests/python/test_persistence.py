@@ -48,10 +48,10 @@ def test_to_json_from_json_round_trip_is_byte_identical(agency: aecore.Agency, s
 def test_document_header(agency: aecore.Agency) -> None:
     doc = json.loads(agency.to_json())
     assert doc["schema"] == aecore.SCHEMA_NAME == "aecore.Agency"
-    assert doc["version"] == aecore.SCHEMA_VERSION == 3
+    assert doc["version"] == aecore.SCHEMA_VERSION == 4
     assert list(doc) == [
         "schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
-        "contact_reports", "meeting_notices", "status_reports", "plans", "sequences",
+        "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "sequences",
     ]
     assert doc["agency"] == {"name": "Sunrise Advertising", "home_city": "SH", "currency": "CNY"}
     assert doc["staff"][3]["hourly_rate"] == {"amount": "255.50", "currency": "CNY"}
