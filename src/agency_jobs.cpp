@@ -311,11 +311,37 @@ const JobTicket& Agency::set_assignees(std::string_view number, std::vector<std:
 
 // ---------------------------------------------------------------- time sheets
 
+namespace {
+std::string day_key(std::string_view staff, const Date& day) {
+    std::string key(staff);
+    key += '|';
+    key += bg::to_iso_string(day);
+    return key;
+}
+}  // namespace
+
 Decimal Agency::hours_on(std::string_view staff, const Date& day) const {
-    std::int64_t total = 0;
-    for (const TimeEntry& e : time_entries_)
-        if (e.staff == staff && e.date == day) total += hundredths(e.hours);
-    return Decimal::from_units(total, 2);
+    auto it = day_hours_.find(day_key(staff, day));
+    return Decimal::from_units(it == day_hours_.end() ? 0 : it->second, 2);
+}
+
+// Appends an entry with its index and day total, or nothing when anything throws.
+void Agency::append_time_entry(TimeEntry entry) {
+    const std::string key = day_key(entry.staff, entry.date);
+    const std::int64_t delta = hundredths(entry.hours);
+    time_entries_.push_back(std::move(entry));
+    try {
+        time_index_.emplace(time_entries_.back().id, time_entries_.size() - 1);
+        try {
+            day_hours_[key] += delta;
+        } catch (...) {
+            time_index_.erase(time_entries_.back().id);
+            throw;
+        }
+    } catch (...) {
+        time_entries_.pop_back();
+        throw;
+    }
 }
 
 Decimal Agency::overtime_on(std::string_view staff, const Date& day) const {
@@ -350,13 +376,7 @@ const TimeEntry& Agency::log_time(const NewTimeEntry& spec) {
     TimeEntry e{id, who.id, t.number, spec.date, spec.hours.normalized(), spec.activity, who.hourly_rate,
                 who.hourly_rate.multiply(spec.hours), TimeStatus::Submitted, std::nullopt, std::nullopt, std::nullopt,
                 spec.recorded_at};
-    time_entries_.push_back(std::move(e));
-    try {
-        time_index_.emplace(time_entries_.back().id, time_entries_.size() - 1);
-    } catch (...) {
-        time_entries_.pop_back();
-        throw;
-    }
+    append_time_entry(std::move(e));
     ++next_time_serial_;
     return time_entries_.back();
 }
@@ -402,13 +422,7 @@ const TimeEntry& Agency::correct_time(std::string_view id, const Decimal& delta,
     std::snprintf(buf, sizeof buf, "TE%06llu", static_cast<unsigned long long>(next_time_serial_));
     TimeEntry c{buf, e.staff, e.job, e.date, delta.normalized(), std::move(activity), e.rate, e.rate.multiply(delta),
                 TimeStatus::Submitted, std::nullopt, std::nullopt, e.id, recorded_at};
-    time_entries_.push_back(std::move(c));
-    try {
-        time_index_.emplace(time_entries_.back().id, time_entries_.size() - 1);
-    } catch (...) {
-        time_entries_.pop_back();
-        throw;
-    }
+    append_time_entry(std::move(c));
     ++next_time_serial_;
     return time_entries_.back();
 }

@@ -981,8 +981,12 @@ struct AgencyCodec {
                 item.at("approved_by").fail("approved by an unknown staff member or by themselves [JT-10]");
             if (e.corrects && !a.time_index_.contains(*e.corrects))
                 item.at("corrects").fail("corrects no earlier entry [JT-10]");
-            a.time_index_.emplace(e.id, a.time_entries_.size());
-            a.time_entries_.push_back(std::move(e));
+            const std::string staff = e.staff;
+            const Date day = e.date;
+            a.append_time_entry(std::move(e));
+            const Decimal total = a.hours_on(staff, day);
+            if (total < Decimal(0) || Decimal(24) < total)
+                item.at("hours").fail("makes " + total.to_string() + " h for " + staff + " on that day; a day has 0 to 24 [JT-10]");
         }
     }
 

@@ -230,6 +230,7 @@ private:
     void index_activity(std::size_t i);
     MarketingPlan& editable_plan(std::string_view id);
     JobTicket& mutable_job(std::string_view number, std::string_view field);
+    void append_time_entry(TimeEntry entry);
     template <class Edit>
     const JobTicket& edit_job(std::string_view number, Edit&& edit);
     void check_plan_money(const Money& m, const std::string& field, std::string_view rule) const;
@@ -262,6 +263,7 @@ private:
     std::map<std::string, std::uint32_t> job_sequences_;  // "CR-202611" -> next number
     std::vector<TimeEntry> time_entries_;
     std::unordered_map<std::string, std::size_t> time_index_;
+    std::unordered_map<std::string, std::int64_t> day_hours_;  // "staff|YYYYMMDD" -> hundredths booked
     std::uint64_t next_time_serial_ = 1;
     std::vector<MarketingPlan> plans_;
     std::unordered_map<std::string, std::size_t> plan_index_;
