@@ -134,6 +134,8 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
         parent_index = static_cast<std::size_t>(parent - jobs_.data());
         if (parent->status == TicketStatus::Cancelled)
             throw StateError("JT-2", "job.parent", quote(parent->number), "a cancelled ticket cannot be revised");
+        if (client(parent->client).archived)
+            throw StateError("CL-2", "job.client", quote(parent->client), "the client is archived");
         // A revision continues its parent's job: same client, brand, department and type.
         t.parent = parent->number;
         t.client = parent->client;
@@ -266,7 +268,7 @@ const JobTicket& Agency::advance_job(std::string_view number, TicketStatus to, s
             throw StateError("JT-4", "job.brief", current.number, "the brief is incomplete; it lacks " + list);
         }
         if (current.department == Department::Creative) {
-            const MarketingPlan* plan = approved_plan(current.client, current.brand, at.date());
+            const MarketingPlan* plan = approved_plan(current.client, current.brand, at);
             if (!plan)
                 throw StateError("JT-5", "job.brand", quote(current.brand),
                                  "has no client-approved marketing plan; no creative work without a strategy");

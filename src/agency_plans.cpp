@@ -306,10 +306,16 @@ std::vector<PlanFinding> Agency::review_plan(std::string_view id) const { return
 
 const MarketingPlan* Agency::approved_plan(std::string_view client_code, std::string_view brand, const Date& as_of) const {
     require_valid(as_of, "as_of", "JT-5");
-    const DateTime end(as_of + bg::days(1));
+    // The close of as_of: just before the next day begins.
+    return approved_plan(client_code, brand, DateTime(as_of + bg::days(1)) - bp::microseconds(1));
+}
+
+const MarketingPlan* Agency::approved_plan(std::string_view client_code, std::string_view brand, const DateTime& at) const {
+    require_valid(at, "at", "JT-5");
+    const DateTime after = at + bp::microseconds(1);  // an approval at `at` itself counts
     const MarketingPlan* found = nullptr;
     for (const MarketingPlan& p : plans_)
-        if (p.client == client_code && p.brand == brand && p.status_before(end) == PlanStatus::ClientApproved) found = &p;
+        if (p.client == client_code && p.brand == brand && p.status_before(after) == PlanStatus::ClientApproved) found = &p;
     return found;
 }
 

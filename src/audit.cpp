@@ -249,7 +249,7 @@ void rule_jobs(const Agency& a, const AuditContext& ctx, std::vector<Finding>& o
                            "ticket " + t.number + " was issued with an incomplete brief (missing " + missing.front() +
                                (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) + " more" : "") + ")",
                            issued->date()});
-        if (t.department == Department::Creative && !a.approved_plan(t.client, t.brand, issued->date()))
+        if (t.department == Department::Creative && !a.approved_plan(t.client, t.brand, *issued))
             out.push_back({"JT-5", Severity::Error, t.number,
                            "creative ticket " + t.number + " was issued without a client-approved plan for brand " + t.brand,
                            issued->date()});

@@ -137,6 +137,9 @@ public:
     /// `as_of`, or nullptr ("strategy approved").
     [[nodiscard]] const MarketingPlan* approved_plan(std::string_view client, std::string_view brand,
                                                      const Date& as_of) const;
+    /// The same at an instant: a plan approved at or before `at` counts.
+    [[nodiscard]] const MarketingPlan* approved_plan(std::string_view client, std::string_view brand,
+                                                     const DateTime& at) const;
 
     // --- job tickets and time sheets (JT-1..JT-12; agency_jobs.cpp) -------------
     /// JT-1..JT-7: opens a Draft ticket and issues its number. Refused — consuming no
