@@ -27,23 +27,6 @@ bool issues_tickets(Department d) {
            d == Department::Research || d == Department::Production;
 }
 
-bool transition_allowed(TicketStatus from, TicketStatus to) {
-    using S = TicketStatus;
-    if (to == S::Cancelled) return is_open(from);
-    switch (from) {
-        case S::Draft: return to == S::Approved;
-        case S::Approved: return to == S::Issued;
-        case S::Issued: return to == S::InProgress;
-        case S::InProgress: return to == S::InternalReview;
-        case S::InternalReview: return to == S::ClientReview || to == S::InProgress;
-        case S::ClientReview: return to == S::ClientApproved || to == S::InProgress;
-        case S::ClientApproved: return to == S::Closed;
-        case S::Closed:
-        case S::Cancelled: return false;
-    }
-    return false;
-}
-
 // Hours as hundredths: time sheets book at most two decimal places.
 std::int64_t hundredths(const Decimal& hours) {
     return static_cast<std::int64_t>(static_cast<i128>(hours.units()) * pow10(2 - hours.scale()));
@@ -352,9 +335,14 @@ Decimal Agency::overtime_on(std::string_view staff, const Date& day) const {
 }
 
 const TimeEntry& Agency::log_time(const NewTimeEntry& spec) {
-    const JobTicket& t = job(spec.job);
+    const JobTicket* found = find_job(spec.job);
+    if (!found) throw NotFoundError("JT-10", "time.job", quote(spec.job), "no such job ticket");
+    const JobTicket& t = *found;
     const Staff& who = active_staff(spec.staff, "time.staff", "JT-10");
     require_valid(spec.date, "time.date", "JT-10");
+    if (spec.date < t.opened_at.date())
+        throw ValidationError("JT-10", "time.date", bg::to_iso_extended_string(spec.date),
+                              "is before ticket " + t.number + " was opened");
     // The status on the day the work was done decides, so time can be booked afterwards.
     if (!t.accepted_time_on(spec.date))
         throw StateError("JT-10", "time.job", quote(t.number),
@@ -362,9 +350,6 @@ const TimeEntry& Agency::log_time(const NewTimeEntry& spec) {
                              bg::to_iso_extended_string(spec.date) + " (it is " + status_name(t.status) +
                              " now); time is accepted only in those states");
     require_valid(spec.recorded_at, "time.recorded_at", "JT-10");
-    if (spec.date < t.opened_at.date())
-        throw ValidationError("JT-10", "time.date", bg::to_iso_extended_string(spec.date),
-                              "is before ticket " + t.number + " was opened");
     if (spec.hours.normalized().scale() > 2 || !(Decimal(0) < spec.hours) || Decimal(24) < spec.hours)
         throw ValidationError("JT-10", "time.hours", spec.hours.to_string(), "must be more than 0 and at most 24, in hundredths");
     const std::int64_t day = hundredths(hours_on(who.id, spec.date)) + hundredths(spec.hours.normalized());
@@ -458,7 +443,8 @@ WeeklyStatus Agency::weekly_status(const Date& monday) const {
                                            Decimal::from_units(it == hours.end() ? 0 : it->second, 2)});
     }
     std::sort(out.rows.begin(), out.rows.end(), [](const WeeklyTicketRow& a, const WeeklyTicketRow& b) {
-        return std::tie(a.client, a.number) < std::tie(b.client, b.number);
+        if (a.client != b.client) return a.client < b.client;
+        return job_number_less(a.number, b.number);
     });
     return out;
 }

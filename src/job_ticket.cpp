@@ -9,6 +9,47 @@ bool accepts_time(TicketStatus s) noexcept {
 
 bool is_open(TicketStatus s) noexcept { return s != TicketStatus::Closed && s != TicketStatus::Cancelled; }
 
+bool transition_allowed(TicketStatus from, TicketStatus to) noexcept {
+    using S = TicketStatus;
+    if (to == S::Cancelled) return is_open(from);
+    switch (from) {
+        case S::Draft: return to == S::Approved;
+        case S::Approved: return to == S::Issued;
+        case S::Issued: return to == S::InProgress;
+        case S::InProgress: return to == S::InternalReview;
+        case S::InternalReview: return to == S::ClientReview || to == S::InProgress;
+        case S::ClientReview: return to == S::ClientApproved || to == S::InProgress;
+        case S::ClientApproved: return to == S::Closed;
+        case S::Closed:
+        case S::Cancelled: return false;
+    }
+    return false;
+}
+
+bool job_number_less(std::string_view a, std::string_view b) noexcept {
+    std::size_t i = 0, j = 0;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ei = i, ej = j;
+            while (ei < a.size() && digit(a[ei])) ++ei;
+            while (ej < b.size() && digit(b[ej])) ++ej;
+            std::string_view x = a.substr(i, ei - i), y = b.substr(j, ej - j);
+            while (x.size() > 1 && x.front() == '0') x.remove_prefix(1);
+            while (y.size() > 1 && y.front() == '0') y.remove_prefix(1);
+            if (x.size() != y.size()) return x.size() < y.size();
+            if (x != y) return x < y;
+            i = ei;
+            j = ej;
+        } else {
+            if (a[i] != b[j]) return a[i] < b[j];
+            ++i;
+            ++j;
+        }
+    }
+    return a.size() - i < b.size() - j;
+}
+
 std::vector<std::string> Brief::missing(Department department) const {
     std::vector<std::string> out;
     if (objective.empty()) out.emplace_back("objective");

@@ -704,6 +704,9 @@ JobTicket read_job(const Reader& r, Currency currency) {
         TicketTransition tr{h.at("from").enumeration<TicketStatus>(), h.at("to").enumeration<TicketStatus>(),
                             h.at("at").date_time(), h.at("actor").str(), h.at("note").str()};
         if (tr.from != state) h.at("from").fail("does not continue from " + std::string(to_string(state)) + " [JT-8]");
+        if (!transition_allowed(tr.from, tr.to))
+            h.at("to").fail("the workflow has no step " + std::string(to_string(tr.from)) + " -> " +
+                            std::string(to_string(tr.to)) + (tr.to == TicketStatus::Closed ? " [JT-9]" : " [JT-8]"));
         if (tr.at < last) h.at("at").fail("history must run forward in time [JT-8]");
         rounds += tr.from == TicketStatus::ClientReview && tr.to == TicketStatus::InProgress;
         state = tr.to;
@@ -747,9 +750,12 @@ TimeEntry read_time_entry(const Reader& r, Currency currency) {
     if (e.hours.scale() > 2 || e.hours.is_zero() || Decimal(24) < e.hours || e.hours < Decimal(-24) ||
         (!e.corrects && e.hours.is_negative()))
         r.at("hours").fail("hours are hundredths, 0 < h <= 24 (a correction may be negative) [JT-10]");
-    if (e.cost != rate.multiply(e.hours)) r.at("cost").fail("must be hours x rate, rounded half to even [JT-10]");
-    if ((e.status != TimeStatus::Submitted) != (e.approved_by.has_value() && e.approved_at.has_value()))
-        r.at("approved_by").fail("approved and billed entries record who approved them and when [JT-10]");
+    const Money expected = r.at("cost").guard([&] { return rate.multiply(e.hours); });
+    if (e.cost != expected) r.at("cost").fail("must be hours x rate, rounded half to even [JT-10]");
+    const bool submitted = e.status == TimeStatus::Submitted;
+    if (submitted ? (e.approved_by || e.approved_at) : !(e.approved_by && e.approved_at))
+        r.at("approved_by").fail("approved and billed entries record who approved them and when; submitted ones "
+                                 "record neither [JT-10]");
     return e;
 }
 
@@ -947,19 +953,25 @@ struct AgencyCodec {
                                                                               : std::nullopt}})
                 if (id && !a.find_staff(*id)) item.at(key).fail("no such staff member " + quote(*id) + " [ST-1]");
             if (t.plan && !a.plan_index_.contains(*t.plan)) item.at("plan").fail("no such plan [JT-5]");
+            const auto history = item.at("history").items();
+            for (std::size_t h = 0; h < t.history.size(); ++h)
+                if (!a.find_staff(t.history[h].actor))
+                    history[h].at("actor").fail("no such staff member " + quote(t.history[h].actor) + " [JT-8]");
             if (t.parent) {
                 const JobTicket* parent = a.find_job(*t.parent);
                 if (!parent) item.at("parent").fail("no such (earlier) ticket " + quote(*t.parent) + " [JT-2]");
                 const std::string prefix = parent->number + "-R";
                 const std::size_t n = child_id_number(t.number, prefix);
-                if (n == 0 || static_cast<int>(n) >= parent->next_revision)
+                if (n == 0 || static_cast<int>(n) >= parent->next_revision || t.number != prefix + std::to_string(n))
                     item.at("number").fail("expected " + prefix + "<n> below the parent's next revision [JT-2]");
             } else {
                 const std::string key = std::string(department_code(t.department)) + "-" +
                                         bg::to_iso_string(t.opened_at.date()).substr(0, 6);
                 const std::size_t n = child_id_number(t.number, key + "-");
                 auto it = a.job_sequences_.find(key);
-                if (n == 0 || it == a.job_sequences_.end() || n >= it->second || t.number.size() < key.size() + 3)
+                char canonical[16];
+                std::snprintf(canonical, sizeof canonical, "-%02zu", n);
+                if (n == 0 || it == a.job_sequences_.end() || n >= it->second || t.number != key + canonical)
                     item.at("number").fail("expected " + key + "-NN below the sequence for " + key + " [JT-1]");
             }
             if (a.job_index_.contains(t.number)) item.at("number").fail("duplicate job number [JT-1]");

@@ -53,6 +53,10 @@ struct EnumNames<TicketStatus> {
 [[nodiscard]] bool accepts_time(TicketStatus s) noexcept;
 /// Open = neither Closed nor Cancelled.
 [[nodiscard]] bool is_open(TicketStatus s) noexcept;
+/// JT-8: whether the workflow allows the step from -> to.
+[[nodiscard]] bool transition_allowed(TicketStatus from, TicketStatus to) noexcept;
+/// Job numbers in their natural order: "CR-202611-9" < "CR-202611-10" < "CR-202611-10-R2".
+[[nodiscard]] bool job_number_less(std::string_view a, std::string_view b) noexcept;
 
 struct Deliverable {
     std::string media;

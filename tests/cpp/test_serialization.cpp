@@ -38,18 +38,19 @@ using aecore::SchemaError;
 using Json = nlohmann::ordered_json;
 
 // Golden files, one per schema version. The file of the CURRENT version
-// (agency_v3.json) is written by this library from build_golden_v3_agency(); set
+// (agency_v4.json) is written by this library from build_golden_v4_agency(); set
 // AECORE_UPDATE_GOLDEN=1 to rewrite it after a deliberate change, then review the diff.
-// The files of OLDER versions are fixed points of history and never change: each must
-// keep loading (by migration) into the agency its fixture builds, for as long as aecore
-// reads that version.
+// The files of OLDER versions (agency_v1/v2/v3.json) are fixed points of history and
+// never change: each must keep loading (by migration) into the agency its fixture
+// builds, for as long as aecore reads that version.
 //
-// When schema::kVersion is bumped: leave agency_v3.json as it is, turn the GoldenFileV3
-// "library still writes it" tests into migration tests like GoldenFileV2's, and add
-// agency_v<N>.json from a fixture that extends build_golden_v3_agency().
+// When schema::kVersion is bumped: leave agency_v4.json as it is, turn the GoldenFileV4
+// "library still writes it" tests into migration tests like GoldenFileV3's, and add
+// agency_v<N>.json from a fixture that extends build_golden_v4_agency().
 const fs::path kGoldenFile = fs::path(AECORE_TEST_DATA_DIR) / "agency_v1.json";
 const fs::path kGoldenV2File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v2.json";
 const fs::path kGoldenV3File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v3.json";
+const fs::path kGoldenV4File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v4.json";
 
 // The opening of every document this build writes: {"schema": ..., "version": kVersion, ...
 // (built with append: GCC 12 warns falsely about "literal" + std::string).
@@ -443,6 +444,186 @@ Agency build_golden_v3_agency() {
     return a;
 }
 
+// The agency stored in tests/data/agency_v4.json: the version-3 agency plus job tickets
+// and time sheets, all made through the API (the calendar has 2026-10-01 as a holiday
+// and works 08:30-17:30; a TV commercial needs 25 business days, research 12):
+//   /jobs/0 CR-202609-01     Creative TV commercial for Acme Noodles / Beef Noodle, the
+//                            whole workflow with one client change request (revision
+//                            round), issued under plan MP0002, Closed on 2026-10-16;
+//   /jobs/1 MD-202609-01     Media plan, InProgress;
+//   /jobs/2 RS-202609-01     Research for Acme Tea, approved by the AD, then Cancelled;
+//   /jobs/3 CR-202609-01-R1  Revision of CR-202609-01 inside the lead time, with the
+//                            AD's written override, Draft;
+//   /jobs/4 PD-202610-01     Production point-of-sale for Beta EV, Approved;
+//   /jobs/5 AC-202609-01     Account concept worksheet for Acme Tea, Draft, brief
+//                            still incomplete.
+//   /time_entries/0 TE000001 S0001 7.5 h on CR-202609-01, approved by her manager S0003;
+//   /time_entries/1 TE000002 S0002 1.25 h at 180.50 (cost 225.62, half to even), Submitted;
+//   /time_entries/2 TE000003 S0001 -1.5 h correcting TE000001, Submitted;
+//   /time_entries/3 TE000004 S0004 10 h (2 h overtime) on MD-202609-01, approved by S0003.
+// The revision is the fourth ticket opened (see JobRevisions.* in test_jobs.cpp).
+Agency build_golden_v4_agency() {
+    using namespace aecore;
+    namespace bp = boost::posix_time;
+    auto at = [](int y, int m, int d, int hh, int mm) { return DateTime(Date(y, m, d), bp::hours(hh) + bp::minutes(mm)); };
+    auto cny = [](const char* amount) { return Money::parse(amount, "CNY"); };
+    Agency a = build_golden_v3_agency();
+    const std::string acme = "CD-202603-ACME-001";
+    const std::string beta = "SH-202604-BETA-002";
+    auto step = [&](const std::string& number, TicketStatus to, const char* actor, DateTime when, std::string note = {}) {
+        a.advance_job(number, to, actor, when, std::move(note));
+    };
+
+    // ---- CR-202609-01: the full workflow
+    NewJob tv;
+    tv.client = acme;
+    tv.brand = "Acme Noodles";
+    tv.product = "Beef Noodle";
+    tv.department = Department::Creative;
+    tv.job_type = JobType::TVCommercial;
+    tv.title = "Beef Noodle lunchtime spot 午餐广告";
+    tv.brief.objective = "Make Beef Noodle the desk-lunch choice of Chengdu office workers";
+    tv.brief.target_audience = "Office workers aged 22-35 in Chengdu";
+    tv.brief.key_message = "The instant noodle with real beef.";
+    tv.brief.mandatories = "Logo end frame; 'real beef' claim cleared by legal";
+    tv.brief.deliverables = {{"TV", "15-second spot, 1080p"}, {"Short video", "6-second cut-down, 9:16"}};
+    tv.brief.budget = cny("600000.00");
+    tv.cost_estimate = cny("580000.00");
+    tv.client_deadline = at(2026, 10, 23, 17, 0);
+    tv.assignees = {"S0004", "S0001"};
+    tv.issuer = "S0004";
+    tv.opened_at = at(2026, 9, 1, 10, 0);
+    const std::string cr = a.open_job(tv).number;  // CR-202609-01
+    step(cr, TicketStatus::Approved, "S0003", at(2026, 9, 1, 14, 0), "signed");
+    step(cr, TicketStatus::Issued, "S0004", at(2026, 9, 2, 9, 0));
+    step(cr, TicketStatus::InProgress, "S0004", at(2026, 9, 2, 10, 0));
+
+    NewTimeEntry storyboard;
+    storyboard.staff = "S0001";
+    storyboard.job = cr;
+    storyboard.date = Date(2026, 9, 3);
+    storyboard.hours = Decimal::parse("7.5");
+    storyboard.activity = "storyboard review";
+    storyboard.recorded_at = at(2026, 9, 3, 18, 0);
+    const std::string te1 = a.log_time(storyboard).id;  // TE000001
+    NewTimeEntry notes;
+    notes.staff = "S0002";
+    notes.job = cr;
+    notes.date = Date(2026, 9, 3);
+    notes.hours = Decimal::parse("1.25");
+    notes.activity = "meeting notes 会议记录";
+    notes.recorded_at = at(2026, 9, 3, 18, 5);
+    a.log_time(notes);  // TE000002
+    a.approve_time(te1, "S0003", at(2026, 9, 4, 10, 0));
+    a.correct_time(te1, Decimal::parse("-1.5"), "the review meeting was counted twice", at(2026, 9, 5, 9, 0));  // TE000003
+
+    step(cr, TicketStatus::InternalReview, "S0003", at(2026, 9, 15, 16, 0));
+    step(cr, TicketStatus::ClientReview, "S0004", at(2026, 9, 17, 10, 0), "presented to Mr Zhao");
+    step(cr, TicketStatus::InProgress, "S0004", at(2026, 9, 18, 11, 0), "client asks for a warmer ending");
+    step(cr, TicketStatus::InternalReview, "S0003", at(2026, 9, 25, 15, 0));
+    step(cr, TicketStatus::ClientReview, "S0004", at(2026, 9, 28, 10, 0));
+    step(cr, TicketStatus::ClientApproved, "S0004", at(2026, 10, 9, 11, 0), "signed off by K01");
+    step(cr, TicketStatus::Closed, "S0003", at(2026, 10, 16, 17, 0));
+
+    // ---- MD-202609-01: a media plan in progress, with overtime
+    NewJob media = tv;
+    media.product.reset();
+    media.department = Department::Media;
+    media.job_type = JobType::MediaPlan;
+    media.title = "H2 media plan";
+    media.brief.deliverables = {{"Media plan", "TV and short-video flighting, Sep-Dec"}};
+    media.brief.budget = cny("450000.00");
+    media.brief.media_objectives = "Reach 70 % of the target at 3+ frequency in October";
+    media.cost_estimate.reset();
+    media.client_deadline = at(2026, 9, 30, 17, 0);
+    media.assignees = {"S0004"};
+    media.opened_at = at(2026, 9, 1, 11, 0);
+    const std::string md = a.open_job(media).number;  // MD-202609-01
+    step(md, TicketStatus::Approved, "S0003", at(2026, 9, 1, 15, 0));
+    step(md, TicketStatus::Issued, "S0004", at(2026, 9, 2, 9, 30));
+    step(md, TicketStatus::InProgress, "S0004", at(2026, 9, 7, 9, 0));
+    NewTimeEntry flighting;
+    flighting.staff = "S0004";
+    flighting.job = md;
+    flighting.date = Date(2026, 9, 7);
+    flighting.hours = Decimal(10);
+    flighting.activity = "flighting plan";
+    flighting.recorded_at = at(2026, 9, 7, 20, 0);
+    const std::string te4 = a.log_time(flighting).id;  // TE000004
+    a.approve_time(te4, "S0003", at(2026, 9, 8, 9, 0));
+
+    // ---- RS-202609-01: research, cancelled with a reason
+    NewJob study;
+    study.client = acme;
+    study.brand = "Acme Tea";
+    study.department = Department::Research;
+    study.job_type = JobType::Research;
+    study.title = "Tea-shop usage and attitude study";
+    study.brief.objective = "Size the cold-brew tea opportunity";
+    study.brief.target_audience = "Tea-shop customers aged 18-30";
+    study.brief.key_message = "n/a (research)";
+    study.brief.mandatories = "Three cities";
+    study.brief.deliverables = {{"Report", "40 pages with a top-line summary"}};
+    study.brief.budget = cny("120000.00");
+    study.brief.research_objective = "Usage, attitudes and price acceptance";
+    study.brief.research_method = "Intercept survey";
+    study.brief.research_sample = "n = 600, quota by city";
+    study.client_deadline = at(2026, 10, 16, 12, 0);
+    study.issuer = "S0004";
+    study.opened_at = at(2026, 9, 3, 9, 0);
+    const std::string rs = a.open_job(study).number;  // RS-202609-01
+    step(rs, TicketStatus::Approved, "AD-01", at(2026, 9, 4, 9, 0));
+    step(rs, TicketStatus::Cancelled, "S0003", at(2026, 9, 10, 17, 0), "client postponed the study to 2027");
+
+    // ---- CR-202609-01-R1: a revision inside the lead time, with a written override
+    NewJob revision;
+    revision.kind = TicketKind::Revision;
+    revision.parent = cr;
+    revision.title = "Beef Noodle spot: Mid-Autumn end frame";
+    revision.brief = tv.brief;
+    revision.brief.deliverables = {{"TV", "new 3-second end frame"}};
+    revision.brief.budget = cny("40000.00");
+    revision.client_deadline = at(2026, 10, 30, 17, 0);
+    revision.issuer = "S0004";
+    revision.opened_at = at(2026, 10, 19, 9, 0);
+    revision.lead_time_override = LeadTimeOverride{"AD-01", "the festival date is fixed; the crew is already booked"};
+    a.open_job(revision);  // CR-202609-01-R1
+
+    // ---- PD-202610-01: production for Beta, approved
+    NewJob pos;
+    pos.client = beta;
+    pos.brand = "Beta EV";
+    pos.department = Department::Production;
+    pos.job_type = JobType::PointOfSale;
+    pos.title = "Showroom standees";
+    pos.brief = study.brief;
+    pos.brief.research_objective.clear();
+    pos.brief.research_method.clear();
+    pos.brief.research_sample.clear();
+    pos.brief.deliverables = {{"Standee", "1.8 m, two designs"}};
+    pos.client_deadline = at(2026, 10, 30, 12, 0);
+    pos.issuer = "S0001";
+    pos.opened_at = at(2026, 10, 8, 9, 0);
+    const std::string pd = a.open_job(pos).number;  // PD-202610-01
+    step(pd, TicketStatus::Approved, "S0003", at(2026, 10, 9, 9, 0));
+
+    // ---- AC-202609-01: a concept worksheet whose brief is still being written
+    NewJob worksheet;
+    worksheet.kind = TicketKind::ConceptWorksheet;
+    worksheet.client = acme;
+    worksheet.brand = "Acme Tea";
+    worksheet.product = "Green Tea";
+    worksheet.department = Department::Account;
+    worksheet.job_type = JobType::Other;
+    worksheet.title = "Green Tea worksheet worksheet";
+    worksheet.brief.objective = "Find the one thing Green Tea can own";
+    worksheet.client_deadline = at(2026, 9, 25, 12, 0);
+    worksheet.issuer = "S0004";
+    worksheet.opened_at = at(2026, 9, 14, 9, 0);
+    a.open_job(worksheet);  // AC-202609-01
+    return a;
+}
+
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -544,6 +725,26 @@ std::optional<SchemaError> expect_plans_schema_error(const std::function<void(Js
     return expect_schema_error(doc.dump(2), path);
 }
 
+// The current-version document of build_golden_v4_agency(): the book with job tickets
+// and time sheets (layout in the comment above build_golden_v4_agency()).
+Json jobs_document() { return Json::parse(build_golden_v4_agency().to_json()); }
+// The committed version-3 document: a real document of an older version.
+Json committed_v3_document() { return Json::parse(read_file(kGoldenV3File)); }
+
+// The same on the document with job tickets and time sheets.
+std::optional<SchemaError> expect_jobs_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
+    Json doc = jobs_document();
+    edit(doc);
+    return expect_schema_error(doc.dump(2), path);
+}
+
+// The same on the committed version-3 document (read through the migrations).
+std::optional<SchemaError> expect_v3_file_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
+    Json doc = committed_v3_document();
+    edit(doc);
+    return expect_schema_error(doc.dump(2), path);
+}
+
 // The same on the committed version-2 document (read through the migrations).
 std::optional<SchemaError> expect_v2_file_schema_error(const std::function<void(Json&)>& edit, const std::string& path) {
     Json doc = committed_v2_document();
@@ -582,19 +783,22 @@ TEST(Serialization, DocumentShape) {
     ASSERT_FALSE(json.empty());
     EXPECT_EQ(json.back(), '\n');
     EXPECT_EQ(aecore::schema::kName, "aecore.Agency");
-    static_assert(aecore::schema::kVersion >= 3, "version 3 brought the marketing plans");
+    static_assert(aecore::schema::kVersion >= 4, "version 4 brought the job tickets and time sheets");
+    EXPECT_EQ(aecore::schema::kVersion, 4);
     // the top-level sections, in their fixed order
     std::vector<std::string> keys;
     const Json parsed = Json::parse(json);
     for (const auto& [key, value] : parsed.items()) keys.push_back(key);
     EXPECT_EQ(keys, (std::vector<std::string>{"schema", "version", "agency", "policy", "calendar", "staff", "clients",
                                               "activities", "contact_reports", "meeting_notices", "status_reports",
-                                              "plans", "sequences"}));
+                                              "plans", "jobs", "time_entries", "sequences"}));
     EXPECT_EQ(parsed["version"], aecore::schema::kVersion);
     EXPECT_EQ(parsed["plans"], Json::array());
+    EXPECT_EQ(parsed["jobs"], Json::array());
+    EXPECT_EQ(parsed["time_entries"], Json::array());
     EXPECT_EQ(parsed["sequences"].dump(),
               R"({"staff":1,"clients":{},"activities":1,"contact_reports":1,"meeting_notices":1,"status_reports":1,)"
-              R"("plans":1})");
+              R"("plans":1,"jobs":{},"time_entries":1})");
     // non-ASCII text is written as UTF-8, not as \u escapes
     EXPECT_NE(build_golden_agency().to_json().find("\"李伟\""), std::string::npos);
 }
@@ -617,6 +821,46 @@ TEST(Serialization, PlanRecordShape) {
     EXPECT_TRUE(doc[ptr("/plans/2/objectives/1/deadline")].is_null());
     EXPECT_EQ(doc[ptr("/plans/1/approved_at")], "2026-08-10T10:00:00");
     EXPECT_EQ(doc[ptr("/plans/2/objectives/0/actuals/0")], Json::parse(R"({"date": "2026-10-31", "value": "12.5"})"));
+}
+
+// A job ticket's and a time entry's records: keys in their fixed order, optional values
+// as null, money as {amount, currency}, hours as a decimal string.
+TEST(Serialization, JobAndTimeRecordShape) {
+    const Json doc = jobs_document();
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : doc[ptr("/jobs/0")].items()) keys.push_back(key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"number", "kind", "parent", "client", "brand", "product", "department",
+                                              "job_type", "title", "brief", "cost_estimate", "client_deadline",
+                                              "assignees", "issuer", "opened_at", "lead_time_override", "plan",
+                                              "status", "history", "revision_rounds", "next_revision"}));
+    keys.clear();
+    for (const auto& [key, value] : doc[ptr("/jobs/0/brief")].items()) keys.push_back(key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"objective", "target_audience", "key_message", "mandatories",
+                                              "deliverables", "budget", "media_objectives", "research_objective",
+                                              "research_method", "research_sample"}));
+    keys.clear();
+    for (const auto& [key, value] : doc[ptr("/time_entries/0")].items()) keys.push_back(key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"id", "staff", "job", "date", "hours", "activity", "rate", "cost",
+                                              "status", "approved_by", "approved_at", "corrects", "recorded_at"}));
+    EXPECT_TRUE(doc[ptr("/jobs/0/parent")].is_null());
+    EXPECT_TRUE(doc[ptr("/jobs/0/lead_time_override")].is_null());
+    EXPECT_TRUE(doc[ptr("/jobs/1/product")].is_null());
+    EXPECT_TRUE(doc[ptr("/jobs/1/cost_estimate")].is_null());
+    EXPECT_TRUE(doc[ptr("/jobs/2/plan")].is_null());
+    EXPECT_TRUE(doc[ptr("/jobs/5/brief/budget")].is_null());
+    EXPECT_EQ(doc[ptr("/jobs/0/cost_estimate")], Json::parse(R"({"amount": "580000.00", "currency": "CNY"})"));
+    EXPECT_EQ(doc[ptr("/jobs/0/history/0")],
+              Json::parse(R"({"from": "Draft", "to": "Approved", "at": "2026-09-01T14:00:00", "actor": "S0003",)"
+                          R"( "note": "signed"})"));
+    EXPECT_EQ(doc[ptr("/jobs/3/lead_time_override")],
+              Json::parse(R"({"approver": "AD-01", "reason": "the festival date is fixed; the crew is already booked"})"));
+    EXPECT_EQ(doc[ptr("/time_entries/1/hours")], "1.25");
+    EXPECT_EQ(doc[ptr("/time_entries/1/cost")], Json::parse(R"({"amount": "225.62", "currency": "CNY"})"));
+    EXPECT_EQ(doc[ptr("/time_entries/2/hours")], "-1.5");
+    EXPECT_EQ(doc[ptr("/time_entries/2/corrects")], "TE000001");
+    EXPECT_TRUE(doc[ptr("/time_entries/1/approved_by")].is_null());
+    EXPECT_TRUE(doc[ptr("/time_entries/1/approved_at")].is_null());
+    EXPECT_EQ(doc[ptr("/time_entries/0/approved_at")], "2026-09-04T10:00:00");
 }
 
 TEST(Serialization, EmptyAgencyRoundTrips) {
@@ -710,6 +954,8 @@ TEST(GoldenFileV1, TheCommittedFileIsStillAVersion1Document) {
     EXPECT_FALSE(doc.contains("plans"));
     EXPECT_FALSE(doc["sequences"].contains("clients"));
     EXPECT_FALSE(doc["sequences"].contains("plans"));
+    EXPECT_FALSE(doc.contains("jobs"));
+    EXPECT_FALSE(doc.contains("time_entries"));
 }
 
 TEST(GoldenFileV1, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
@@ -721,6 +967,8 @@ TEST(GoldenFileV1, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     EXPECT_TRUE(loaded.meeting_notices().empty());
     EXPECT_TRUE(loaded.status_reports().empty());
     EXPECT_TRUE(loaded.plans().empty());
+    EXPECT_TRUE(loaded.jobs().empty());
+    EXPECT_TRUE(loaded.time_entries().empty());
     EXPECT_EQ(loaded.staff("S0002").name, "李伟");
 }
 
@@ -751,6 +999,8 @@ TEST(GoldenFileV2, TheCommittedFileIsStillAVersion2Document) {
     EXPECT_FALSE(doc.contains("plans"));
     EXPECT_TRUE(doc["sequences"].contains("clients"));
     EXPECT_FALSE(doc["sequences"].contains("plans"));
+    EXPECT_FALSE(doc.contains("jobs"));
+    EXPECT_FALSE(doc["sequences"].contains("jobs"));
 }
 
 TEST(GoldenFileV2, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
@@ -758,6 +1008,8 @@ TEST(GoldenFileV2, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     EXPECT_TRUE(loaded == build_golden_v2_agency());
     EXPECT_EQ(loaded.clients().size(), 3u);
     EXPECT_TRUE(loaded.plans().empty());
+    EXPECT_TRUE(loaded.jobs().empty());
+    EXPECT_TRUE(loaded.time_entries().empty());
 }
 
 TEST(GoldenFileV2, SavingItWritesTheCurrentVersion) {
@@ -846,25 +1098,34 @@ TEST(GoldenFileV2, RoutinesOfEveryKindAreInTheFile) {
     EXPECT_TRUE(doc[ptr("/clients/0/team_history/1/ad")].is_null());
 }
 
-// The committed version-3 file is written by this library from build_golden_v3_agency().
-TEST(GoldenFileV3, LibraryStillWritesTheCommittedFile) {
-    const std::string written = build_golden_v3_agency().to_json();
-    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
-        write_file(kGoldenV3File, written);
-    }
-    ASSERT_TRUE(fs::exists(kGoldenV3File)) << kGoldenV3File;
-    EXPECT_EQ(written, read_file(kGoldenV3File))
-        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+// The committed version-3 file is history since version 4: written by the version-3
+// library from build_golden_v3_agency(), it never changes.
+TEST(GoldenFileV3, TheCommittedFileIsStillAVersion3Document) {
+    const Json doc = committed_v3_document();
+    EXPECT_EQ(doc["version"], 3);
+    EXPECT_TRUE(doc.contains("plans"));
+    EXPECT_TRUE(doc["sequences"].contains("plans"));
+    EXPECT_FALSE(doc.contains("jobs"));
+    EXPECT_FALSE(doc.contains("time_entries"));
+    EXPECT_FALSE(doc["sequences"].contains("jobs"));
+    EXPECT_FALSE(doc["sequences"].contains("time_entries"));
 }
 
-TEST(GoldenFileV3, LoadThenSaveReproducesTheFileByteForByte) {
-    const std::string golden = read_file(kGoldenV3File);
+TEST(GoldenFileV3, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     const Agency loaded = Agency::load(kGoldenV3File);
-    EXPECT_EQ(loaded.to_json(), golden);
     EXPECT_TRUE(loaded == build_golden_v3_agency());
-    TempDir dir;
-    loaded.save(dir / "copy.json");
-    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+    EXPECT_EQ(loaded.plans().size(), 3u);
+    EXPECT_TRUE(loaded.jobs().empty());
+    EXPECT_TRUE(loaded.time_entries().empty());
+}
+
+TEST(GoldenFileV3, SavingItWritesTheCurrentVersion) {
+    expect_migrates_to_current_version(read_file(kGoldenV3File), build_golden_v3_agency());
+    const Json saved = Json::parse(Agency::load(kGoldenV3File).to_json());
+    EXPECT_EQ(saved["jobs"], Json::array());
+    EXPECT_EQ(saved["time_entries"], Json::array());
+    EXPECT_EQ(saved[ptr("/sequences/jobs")], Json::object());
+    EXPECT_EQ(saved[ptr("/sequences/time_entries")], 1);
 }
 
 TEST(GoldenFileV3, PlansOfEveryKindAreInTheFile) {
@@ -930,6 +1191,163 @@ TEST(GoldenFileV3, TheLoadedBookBehavesLikeTheOriginal) {
     o.target = aecore::Decimal(1000000);
     o.deadline = Date(2027, 8, 31);
     EXPECT_EQ(loaded.add_objective("MP0003", o).id, "O4");
+    // the job and time sequences, new in version 4, start empty: the first ticket of a
+    // department and month is -01
+    aecore::NewJob job;
+    job.client = acme;
+    job.brand = "Acme Noodles";
+    job.department = aecore::Department::Creative;
+    job.title = "First ticket";
+    job.client_deadline = aecore::DateTime(Date(2026, 9, 30), bp::hours(12));
+    job.issuer = "S0004";
+    job.opened_at = later;
+    EXPECT_EQ(loaded.open_job(job).number, "CR-202609-01");
+    const std::string json = loaded.to_json();
+    EXPECT_EQ(Agency::from_json(json).to_json(), json);
+}
+
+// The committed version-4 file is written by this library from build_golden_v4_agency().
+TEST(GoldenFileV4, LibraryStillWritesTheCommittedFile) {
+    const std::string written = build_golden_v4_agency().to_json();
+    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+        write_file(kGoldenV4File, written);
+    }
+    ASSERT_TRUE(fs::exists(kGoldenV4File)) << kGoldenV4File;
+    EXPECT_EQ(written, read_file(kGoldenV4File))
+        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+    EXPECT_EQ(written.rfind(current_document_prefix(), 0), 0u);
+}
+
+TEST(GoldenFileV4, LoadThenSaveReproducesTheFileByteForByte) {
+    const std::string golden = read_file(kGoldenV4File);
+    const Agency loaded = Agency::load(kGoldenV4File);
+    EXPECT_EQ(loaded.to_json(), golden);
+    EXPECT_TRUE(loaded == build_golden_v4_agency());
+    TempDir dir;
+    loaded.save(dir / "copy.json");
+    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+}
+
+// The version-4 file extends the version-3 book: everything of version 3 is in it
+// unchanged, the jobs and time sheets are added.
+TEST(GoldenFileV4, ExtendsTheVersion3Book) {
+    const Json v3 = Json::parse(build_golden_v3_agency().to_json());
+    const Json v4 = Json::parse(read_file(kGoldenV4File));
+    for (const char* key : {"agency", "policy", "calendar", "staff", "clients", "activities", "contact_reports",
+                            "meeting_notices", "status_reports", "plans"})
+        EXPECT_EQ(v4.at(key), v3.at(key)) << key;
+    for (const char* key : {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports",
+                            "plans"})
+        EXPECT_EQ(v4.at("sequences").at(key), v3.at("sequences").at(key)) << key;
+}
+
+TEST(GoldenFileV4, JobsAndTimeOfEveryKindAreInTheFile) {
+    const Json doc = Json::parse(read_file(kGoldenV4File));
+    EXPECT_EQ(doc["version"], 4);
+    ASSERT_EQ(doc["jobs"].size(), 6u);
+    ASSERT_EQ(doc["time_entries"].size(), 4u);
+    EXPECT_EQ(doc[ptr("/sequences/jobs")],
+              Json::parse(R"({"AC-202609": 2, "CR-202609": 2, "MD-202609": 2, "PD-202610": 2, "RS-202609": 2})"));
+    EXPECT_EQ(doc[ptr("/sequences/time_entries")], 5);
+    // one ticket per department, with every kind
+    std::vector<std::string> numbers;
+    for (const Json& j : doc["jobs"]) numbers.push_back(j["number"].get<std::string>());
+    EXPECT_EQ(numbers, (std::vector<std::string>{"CR-202609-01", "MD-202609-01", "RS-202609-01", "CR-202609-01-R1",
+                                                 "PD-202610-01", "AC-202609-01"}));
+    EXPECT_EQ(doc[ptr("/jobs/0/kind")], "Requisition");
+    EXPECT_EQ(doc[ptr("/jobs/3/kind")], "Revision");
+    EXPECT_EQ(doc[ptr("/jobs/5/kind")], "ConceptWorksheet");
+    // the closed ticket: the whole workflow with one client change request
+    EXPECT_EQ(doc[ptr("/jobs/0/status")], "Closed");
+    EXPECT_EQ(doc[ptr("/jobs/0/history")].size(), 10u);
+    EXPECT_EQ(doc[ptr("/jobs/0/history/5/from")], "ClientReview");
+    EXPECT_EQ(doc[ptr("/jobs/0/history/5/to")], "InProgress");
+    EXPECT_EQ(doc[ptr("/jobs/0/revision_rounds")], 1);
+    EXPECT_EQ(doc[ptr("/jobs/0/next_revision")], 2);
+    EXPECT_EQ(doc[ptr("/jobs/0/plan")], "MP0002");
+    EXPECT_EQ(doc[ptr("/jobs/0/history/9/to")], "Closed");
+    // the revision names its parent and carries the override
+    EXPECT_EQ(doc[ptr("/jobs/3/parent")], "CR-202609-01");
+    EXPECT_EQ(doc[ptr("/jobs/3/department")], "Creative");
+    EXPECT_EQ(doc[ptr("/jobs/3/job_type")], "TVCommercial");
+    EXPECT_EQ(doc[ptr("/jobs/3/lead_time_override/approver")], "AD-01");
+    // the cancelled ticket keeps its number and the reason
+    EXPECT_EQ(doc[ptr("/jobs/2/status")], "Cancelled");
+    EXPECT_EQ(doc[ptr("/jobs/2/history/1/note")], "client postponed the study to 2027");
+    EXPECT_EQ(doc[ptr("/jobs/1/status")], "InProgress");
+    EXPECT_EQ(doc[ptr("/jobs/4/status")], "Approved");
+    EXPECT_EQ(doc[ptr("/jobs/5/status")], "Draft");
+    // time: approved, submitted, a correction
+    EXPECT_EQ(doc[ptr("/time_entries/0/status")], "Approved");
+    EXPECT_EQ(doc[ptr("/time_entries/0/approved_by")], "S0003");
+    EXPECT_EQ(doc[ptr("/time_entries/1/status")], "Submitted");
+    EXPECT_EQ(doc[ptr("/time_entries/2/corrects")], "TE000001");
+    EXPECT_EQ(doc[ptr("/time_entries/2/cost/amount")], "-480.00");
+    EXPECT_EQ(doc[ptr("/time_entries/3/hours")], "10");
+    EXPECT_EQ(doc[ptr("/time_entries/3/cost/amount")], "3000.00");
+}
+
+TEST(GoldenFileV4, TheLoadedBookBehavesLikeTheOriginal) {
+    using aecore::Date;
+    using aecore::Decimal;
+    namespace bp = boost::posix_time;
+    const Agency original = build_golden_v4_agency();
+    Agency loaded = Agency::load(kGoldenV4File);
+    ASSERT_EQ(loaded.jobs().size(), 6u);
+    for (const aecore::JobTicket& t : original.jobs()) {
+        EXPECT_TRUE(loaded.job(t.number) == t) << t.number;
+        EXPECT_EQ(loaded.internal_due(loaded.job(t.number)), original.internal_due(t)) << t.number;
+    }
+    // internal due on the agency calendar: Friday 2026-10-23 17:00 minus 4.5 working hours
+    EXPECT_EQ(loaded.internal_due(loaded.job("CR-202609-01")), aecore::DateTime(Date(2026, 10, 23), bp::hours(12) + bp::minutes(30)));
+    EXPECT_EQ(loaded.hours_on("S0001", Date(2026, 9, 3)), Decimal::parse("6"));
+    EXPECT_EQ(loaded.overtime_on("S0004", Date(2026, 9, 7)), Decimal::parse("2"));
+    for (const Date& monday : {Date(2026, 8, 31), Date(2026, 9, 7), Date(2026, 9, 14), Date(2026, 10, 12)}) {
+        const aecore::WeeklyStatus w = loaded.weekly_status(monday);
+        const aecore::WeeklyStatus v = original.weekly_status(monday);
+        EXPECT_EQ(w.rows, v.rows) << monday;
+        EXPECT_EQ(w.opened, v.opened) << monday;
+        EXPECT_EQ(w.closed, v.closed) << monday;
+    }
+    for (bool per_client : {false, true}) {
+        const auto m = loaded.delivery_metrics(Date(2026, 9, 1), Date(2026, 12, 31), per_client);
+        const auto n = original.delivery_metrics(Date(2026, 9, 1), Date(2026, 12, 31), per_client);
+        ASSERT_EQ(m.size(), 1u);
+        ASSERT_EQ(n.size(), 1u);
+        EXPECT_EQ(m[0].key, per_client ? "CD-202603-ACME-001" : "S0004");
+        EXPECT_EQ(m[0].key, n[0].key);
+        EXPECT_EQ(m[0].delivered, 1);
+        EXPECT_EQ(m[0].on_time_rate, n[0].on_time_rate);
+        EXPECT_EQ(m[0].avg_cycle_days, n[0].avg_cycle_days);
+    }
+    for (const Date& d : {Date(2026, 9, 3), Date(2026, 9, 20), Date(2026, 10, 2), Date(2026, 11, 2)})
+        EXPECT_EQ(loaded.audit(d), original.audit(d)) << d;
+    // every sequence goes on where it stopped
+    const aecore::DateTime later(Date(2026, 9, 21), bp::hours(9));
+    aecore::NewJob job;
+    job.client = "CD-202603-ACME-001";
+    job.brand = "Acme Noodles";
+    job.department = aecore::Department::Creative;
+    job.title = "Second creative ticket of September";
+    job.client_deadline = aecore::DateTime(Date(2026, 9, 30), bp::hours(12));
+    job.issuer = "S0004";
+    job.opened_at = later;
+    EXPECT_EQ(loaded.open_job(job).number, "CR-202609-02");
+    aecore::NewJob revision;
+    revision.kind = aecore::TicketKind::Revision;
+    revision.parent = "CR-202609-01";
+    revision.title = "Second revision";
+    revision.client_deadline = aecore::DateTime(Date(2026, 12, 18), bp::hours(12));
+    revision.issuer = "S0004";
+    revision.opened_at = aecore::DateTime(Date(2026, 10, 20), bp::hours(9));
+    EXPECT_EQ(loaded.open_job(revision).number, "CR-202609-01-R2");
+    aecore::NewTimeEntry more;
+    more.staff = "S0004";
+    more.job = "MD-202609-01";
+    more.date = Date(2026, 9, 8);
+    more.hours = Decimal(2);
+    more.recorded_at = aecore::DateTime(Date(2026, 9, 8), bp::hours(18));
+    EXPECT_EQ(loaded.log_time(more).id, "TE000005");
     const std::string json = loaded.to_json();
     EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
@@ -1632,6 +2050,405 @@ TEST(PlanSchemaInvariants, ObjectiveRulesHoldForLoadedPlans) {
     // BrandImage is qualitative
     expect_plans_schema_error([](Json& d) { d[ptr("/plans/2/objectives/1/target")] = "5"; },
                               "/plans/2/objectives/1/target");
+}
+
+// ---------------------------------------------------------------- schema errors: jobs and time (JT-1..JT-10)
+//
+// On jobs_document(): /jobs/0 CR-202609-01 Closed (10 transitions, one revision round,
+// next_revision 2), /jobs/1 MD-202609-01 InProgress, /jobs/2 RS-202609-01 Cancelled,
+// /jobs/3 CR-202609-01-R1 Draft with an override, /jobs/4 PD-202610-01 Approved,
+// /jobs/5 AC-202609-01 Draft; /time_entries/0 TE000001 Approved (S0001, 7.5 h at 320.00),
+// /1 TE000002 Submitted (S0002, 1.25 h at 180.50), /2 TE000003 correcting TE000001,
+// /3 TE000004 Approved (S0004, 10 h).
+
+// A version-3 document is read as version 3: jobs and time sheets arrived with version 4,
+// so those keys there are unknown rather than silently dropped or read.
+TEST(SchemaErrors, Version3DocumentWithJobsIsRefused) {
+    expect_detail(expect_v3_file_schema_error([](Json& d) { d["jobs"] = Json::array(); }, "/jobs"), "version 3");
+    expect_v3_file_schema_error([](Json& d) { d["jobs"] = jobs_document()["jobs"]; }, "/jobs");
+    expect_detail(expect_v3_file_schema_error([](Json& d) { d["time_entries"] = Json::array(); }, "/time_entries"),
+                  "version 3");
+    expect_detail(expect_v3_file_schema_error([](Json& d) { d["sequences"]["jobs"] = Json::object(); },
+                                              "/sequences/jobs"),
+                  "version 3");
+    expect_v3_file_schema_error([](Json& d) { d["sequences"]["time_entries"] = 5; }, "/sequences/time_entries");
+    // nor may an older document carry them
+    expect_schema_error([](Json& d) { d["jobs"] = Json::array(); }, "/jobs");
+    expect_v2_file_schema_error([](Json& d) { d["time_entries"] = Json::array(); }, "/time_entries");
+    // the untouched file loads
+    EXPECT_NO_THROW((void)Agency::from_json(committed_v3_document().dump()));
+}
+
+// A version-4 document must have the jobs, the time entries and their sequences.
+TEST(SchemaErrors, Version4DocumentMissingJobsOrTime) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d.erase("jobs"); }, "/"), "jobs");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d.erase("time_entries"); }, "/"), "time_entries");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d["sequences"].erase("jobs"); }, "/sequences"), "jobs");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d["sequences"].erase("time_entries"); }, "/sequences"),
+                  "time_entries");
+    expect_jobs_schema_error([](Json& d) { d["jobs"] = Json::object(); }, "/jobs");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/jobs")] = Json::array(); }, "/sequences/jobs");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/time_entries")] = 0; }, "/sequences/time_entries");
+    // the untouched document loads
+    EXPECT_NO_THROW((void)Agency::from_json(jobs_document().dump()));
+}
+
+TEST(JobSchemaErrors, BadEnums) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/status")] = "Done"; }, "/jobs/0/status"),
+                  "Done");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/status")] = "inprogress"; }, "/jobs/1/status");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/kind")] = "Order"; }, "/jobs/0/kind");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/department")] = "Sales"; }, "/jobs/0/department");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/job_type")] = "Radio"; }, "/jobs/0/job_type");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/1/to")] = "Sent"; }, "/jobs/0/history/1/to");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/1/from")] = 3; }, "/jobs/0/history/1/from");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/status")] = "Paid"; },
+                                           "/time_entries/0/status"),
+                  "Paid");
+}
+
+TEST(JobSchemaErrors, HistoryContinuesFromThePreviousStateAndRunsForward) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/2/from")] = "Draft"; },
+                                           "/jobs/0/history/2/from"),
+                  "JT-8");
+    // the first transition leaves Draft
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/0/from")] = "Approved"; }, "/jobs/0/history/0/from");
+    // a step dropped from the middle
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history")].erase(std::size_t{4}); }, "/jobs/0/history/4/from");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/3/at")] = "2026-09-01T13:00:00"; },
+                                           "/jobs/0/history/3/at"),
+                  "forward");
+    // nothing happens before the ticket is opened
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/0/at")] = "2026-09-01T09:59:59"; },
+                             "/jobs/0/history/0/at");
+    // the status is where the history ends
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/status")] = "ClientApproved"; },
+                                           "/jobs/0/status"),
+                  "history");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/5/status")] = "Approved"; }, "/jobs/5/status");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history")] = Json::array(); }, "/jobs/0/status");
+}
+
+TEST(JobSchemaErrors, RevisionRoundsCountTheClientChangeRequests) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/revision_rounds")] = 0; },
+                                           "/jobs/0/revision_rounds"),
+                  "JT-8");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/revision_rounds")] = 2; }, "/jobs/0/revision_rounds");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/revision_rounds")] = 1; }, "/jobs/1/revision_rounds");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/revision_rounds")] = -1; }, "/jobs/0/revision_rounds");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/revision_rounds")] = "1"; }, "/jobs/0/revision_rounds");
+}
+
+TEST(JobSchemaErrors, NumbersAreBelowTheirDepartmentMonthSequence) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/jobs/CR-202609")] = 1; }, "/jobs/0/number"),
+                  "JT-1");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/jobs")].erase("RS-202609"); }, "/jobs/2/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/jobs/MD-202609")] = 0; }, "/sequences/jobs/MD-202609");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/jobs/MD-202609")] = "2"; }, "/sequences/jobs/MD-202609");
+    // the number is built from the department and the month of opening
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/number")] = "CR-202609-01"; }, "/jobs/1/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/department")] = "Research"; }, "/jobs/1/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/opened_at")] = "2026-08-31T11:00:00"; }, "/jobs/1/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/number")] = "MD-202609-1"; }, "/jobs/1/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/number")] = "MD-202609-"; }, "/jobs/1/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/number")] = "MD-202609-00"; }, "/jobs/1/number");
+    // numbers are unique: a second MD-202609-01 (the sequence is raised so that only the duplicate is wrong)
+    expect_detail(expect_jobs_schema_error(
+                      [](Json& d) {
+                          d[ptr("/jobs/5/number")] = "AC-202609-01";
+                          d[ptr("/jobs/4/number")] = "AC-202609-01";
+                          d[ptr("/jobs/4/department")] = "Account";
+                          d[ptr("/jobs/4/opened_at")] = "2026-09-14T09:00:00";
+                      },
+                      "/jobs/5/number"),
+                  "duplicate");
+}
+
+TEST(JobSchemaErrors, RevisionNumbersAreBelowTheParentsNextRevision) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/next_revision")] = 1; }, "/jobs/3/number"),
+                  "JT-2");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/number")] = "CR-202609-01-R2"; }, "/jobs/3/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/number")] = "CR-202609-01-R0"; }, "/jobs/3/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/number")] = "CR-202609-01-1"; }, "/jobs/3/number");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/next_revision")] = 0; }, "/jobs/0/next_revision");
+    // the parent must be an earlier ticket
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/parent")] = "CR-202609-09"; },
+                                           "/jobs/3/parent"),
+                  "CR-202609-09");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/parent")] = "PD-202610-01"; }, "/jobs/3/parent");
+    // a Revision, and only a Revision, names its parent
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/parent")] = nullptr; }, "/jobs/3/parent");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/1/parent")] = "CR-202609-01"; }, "/jobs/1/parent");
+    // a higher next_revision is fine (numbers are never reused)
+    Json doc = jobs_document();
+    doc[ptr("/jobs/0/next_revision")] = 5;
+    EXPECT_NO_THROW((void)Agency::from_json(doc.dump()));
+}
+
+TEST(JobSchemaErrors, ReferencesAndFields) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/client")] = "CD-209901-NOPE-001"; },
+                                           "/jobs/0/client"),
+                  "CD-209901-NOPE-001");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/brand")] = "Beta EV"; }, "/jobs/0/brand");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/issuer")] = "S0999"; }, "/jobs/0/issuer");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/plan")] = "MP0099"; }, "/jobs/0/plan");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/lead_time_override/approver")] = "S0999"; },
+                             "/jobs/3/lead_time_override");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/3/lead_time_override/reason")] = ""; },
+                                           "/jobs/3/lead_time_override/reason"),
+                  "JT-6");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/client_deadline")] = "2026-09-01T10:00:00"; },
+                             "/jobs/0/client_deadline");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/client_deadline")] = "2026-10-23"; },
+                             "/jobs/0/client_deadline");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/cost_estimate/currency")] = "USD"; },
+                             "/jobs/0/cost_estimate");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/brief/budget/amount")] = "-1.00"; }, "/jobs/0/brief/budget");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/brief")].erase("key_message"); }, "/jobs/0/brief");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/brief/tone")] = "warm"; }, "/jobs/0/brief/tone");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0")].erase("next_revision"); }, "/jobs/0");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/internal_due")] = "2026-10-23T12:30:00"; },
+                             "/jobs/0/internal_due");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/assignees/0")] = 4; }, "/jobs/0/assignees/0");
+}
+
+TEST(TimeSchemaErrors, CostIsHoursTimesRate) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/cost/amount")] = "225.63"; },
+                                           "/time_entries/1/cost"),
+                  "JT-10");
+    // 225.625 rounds half to even; rounding up is wrong
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/rate/amount")] = "180.51"; }, "/time_entries/1/cost");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = "8"; }, "/time_entries/0/cost");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/2/cost/amount")] = "480.00"; }, "/time_entries/2/cost");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/rate/currency")] = "USD"; }, "/time_entries/0/rate");
+    // hours: hundredths, 0 < h <= 24; only a correction is negative
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = "7.505"; }, "/time_entries/0/hours");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = "25"; }, "/time_entries/0/hours");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = "0"; }, "/time_entries/0/hours");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = "-7.5"; }, "/time_entries/0/hours");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/hours")] = 7.5; }, "/time_entries/0/hours");
+}
+
+TEST(TimeSchemaErrors, ReferencesIdsAndApprovals) {
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/job")] = "CR-209901-01"; },
+                                           "/time_entries/0/job"),
+                  "CR-209901-01");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/staff")] = "S0999"; }, "/time_entries/0/staff");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/approved_by")] = "S0001"; },
+                                           "/time_entries/0/approved_by"),
+                  "themselves");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/approved_by")] = "S0999"; },
+                             "/time_entries/0/approved_by");
+    // approved entries record who and when, submitted ones neither
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/approved_at")] = nullptr; },
+                             "/time_entries/0/approved_by");
+    expect_jobs_schema_error(
+        [](Json& d) {
+            d[ptr("/time_entries/1/approved_by")] = "S0001";
+            d[ptr("/time_entries/1/approved_at")] = "2026-09-04T10:00:00";
+        },
+        "/time_entries/1/approved_by");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/status")] = "Billed"; },
+                             "/time_entries/1/approved_by");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/2/corrects")] = "TE000009"; },
+                             "/time_entries/2/corrects");
+    // ids: TE<digits>, unique, below the sequence
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/id")] = "TE000001"; }, "/time_entries/1/id");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/id")] = "T000002"; }, "/time_entries/1/id");
+    expect_detail(expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/time_entries")] = 4; }, "/time_entries/3/id"),
+                  "JT-10");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/0/date")] = "2026-09-31"; }, "/time_entries/0/date");
+    // a billed entry loads (it is locked like an approved one)
+    Json doc = jobs_document();
+    doc[ptr("/time_entries/0/status")] = "Billed";
+    EXPECT_NO_THROW((void)Agency::from_json(doc.dump()));
+}
+
+// Loading validates everything (PS-1): a book the API could never have produced is refused
+// at the path of the offending value.
+
+// The history is made of workflow steps (JT-8): Draft -> Closed is not one, nor is
+// Closed without ClientApproved (JT-9).
+TEST(JobSchemaInvariants, HistoryIsMadeOfWorkflowSteps) {
+    const auto expect_refused_under = [](const std::function<void(Json&)>& edit, const std::string& prefix) {
+        Json doc = jobs_document();
+        edit(doc);
+        try {
+            (void)Agency::from_json(doc.dump());
+            ADD_FAILURE() << "a history with a step the workflow does not have was accepted (expected an error under "
+                          << prefix << ")";
+        } catch (const SchemaError& e) {
+            EXPECT_EQ(e.field().rfind(prefix, 0), 0u) << e.what();
+        }
+    };
+    // AC-202609-01, a Draft, straight to Closed
+    expect_refused_under(
+        [](Json& d) {
+            d[ptr("/jobs/5/history")] = Json::parse(
+                R"([{"from": "Draft", "to": "Closed", "at": "2026-09-15T09:00:00", "actor": "S0003", "note": ""}])");
+            d[ptr("/jobs/5/status")] = "Closed";
+        },
+        "/jobs/5");
+    // PD-202610-01, Approved, then InProgress without being issued
+    expect_refused_under(
+        [](Json& d) {
+            d[ptr("/jobs/4/history/1")] = Json::parse(
+                R"({"from": "Approved", "to": "InProgress", "at": "2026-10-12T09:00:00", "actor": "S0003", "note": ""})");
+            d[ptr("/jobs/4/status")] = "InProgress";
+        },
+        "/jobs/4");
+    // the closed ticket with its ClientApproved step removed: ClientReview -> Closed
+    expect_refused_under(
+        [](Json& d) {
+            d[ptr("/jobs/0/history")].erase(std::size_t{8});
+            d[ptr("/jobs/0/history/8/from")] = "ClientReview";
+        },
+        "/jobs/0");
+}
+
+// Every transition records its actor (JT-8), a staff member; ids are never deleted.
+TEST(JobSchemaInvariants, HistoryActorsAreStaff) {
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/0/history/1/actor")] = "S0999"; },
+                             "/jobs/0/history/1/actor");
+}
+
+// JT-1: the sequence is zero-padded to two digits; "RS-202609-001" is not a job number
+// the agency issues (it would be a second name for RS-202609-01).
+TEST(JobSchemaInvariants, NumbersAreWrittenAsTheAgencyIssuesThem) {
+    expect_jobs_schema_error([](Json& d) { d[ptr("/jobs/2/number")] = "RS-202609-001"; }, "/jobs/2/number");
+}
+
+// JT-10: a submitted entry has not been approved by anyone; an approver without an
+// approval time is half an approval the API never writes.
+TEST(TimeSchemaInvariants, ASubmittedEntryNamesNoApprover) {
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/approved_by")] = "S0001"; },
+                             "/time_entries/1/approved_by");
+    expect_jobs_schema_error([](Json& d) { d[ptr("/time_entries/1/approved_at")] = "2026-09-04T10:00:00"; },
+                             "/time_entries/1/approved_by");
+}
+
+// JT-10: at most 24 hours per person per day, in a loaded book too. TE000002 is moved to
+// S0004 on 2026-09-07, next to TE000004's 10 h: 15 + 10 = 25 h.
+TEST(TimeSchemaInvariants, AtMost24HoursPerPersonPerDay) {
+    Json doc = jobs_document();
+    doc[ptr("/time_entries/1/staff")] = "S0004";
+    doc[ptr("/time_entries/1/date")] = "2026-09-07";
+    doc[ptr("/time_entries/1/hours")] = "15";
+    doc[ptr("/time_entries/1/rate/amount")] = "300.00";
+    doc[ptr("/time_entries/1/cost/amount")] = "4500.00";
+    // 14 h is still a valid day
+    Json ok = doc;
+    ok[ptr("/time_entries/1/hours")] = "14";
+    ok[ptr("/time_entries/1/cost/amount")] = "4200.00";
+    EXPECT_NO_THROW((void)Agency::from_json(ok.dump()));
+    try {
+        (void)Agency::from_json(doc.dump());
+        ADD_FAILURE() << "a book with 25 h for S0004 on 2026-09-07 was accepted";
+    } catch (const SchemaError& e) {
+        const std::vector<std::string> paths{"/time_entries/1/hours", "/time_entries/3/hours"};
+        EXPECT_NE(std::find(paths.begin(), paths.end(), e.field()), paths.end()) << e.what();
+    }
+}
+
+// A rate so large that hours x rate overflows is a SchemaError like every other bad value
+// (PS-1), not an arithmetic error escaping from the reader.
+TEST(TimeSchemaInvariants, AnOverflowingCostIsASchemaError) {
+    Json doc = jobs_document();
+    doc[ptr("/time_entries/3/rate/amount")] = "90000000000000000.00";
+    try {
+        (void)Agency::from_json(doc.dump());
+        ADD_FAILURE() << "accepted";
+    } catch (const SchemaError& e) {
+        EXPECT_EQ(e.field().rfind("/time_entries/3/", 0), 0u) << e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "expected a SchemaError under /time_entries/3/, got: " << e.what();
+    }
+}
+
+// A small book with every kind of job and time record, for the mutation sweep below (a
+// small document keeps the sweep fast).
+Agency small_jobs_agency() {
+    using namespace aecore;
+    namespace bp = boost::posix_time;
+    auto at = [](int m, int d, int hh) { return DateTime(Date(2026, m, d), bp::hours(hh)); };
+    Agency a("Small", "CD", "CNY");
+    NewStaff am;
+    am.name = "Chen Jie";
+    am.title = Title::AM;
+    am.hourly_rate = Money::parse("400.00", "CNY");
+    a.add_staff(am);  // S0001
+    NewStaff ae;
+    ae.name = "Wang Fang";
+    ae.hourly_rate = Money::parse("180.50", "CNY");
+    ae.manager = "S0001";
+    a.add_staff(ae);  // S0002
+    NewClient c;
+    c.name = "Acme";
+    c.short_name = "ACME";
+    c.city = "CD";
+    c.first_contact = Date(2026, 3, 2);
+    c.team.ae = "S0002";
+    const std::string acme = a.register_client(c).code;
+    a.add_brand(acme, "Noodles");
+    NewJob j;
+    j.client = acme;
+    j.brand = "Noodles";
+    j.department = Department::Media;
+    j.title = "Plan";
+    j.brief.objective = "o";
+    j.brief.target_audience = "t";
+    j.brief.key_message = "k";
+    j.brief.mandatories = "m";
+    j.brief.deliverables = {{"Plan", "one page"}};
+    j.brief.budget = Money::parse("1000.00", "CNY");
+    j.brief.media_objectives = "reach";
+    j.cost_estimate = Money::parse("900.00", "CNY");
+    j.client_deadline = at(6, 30, 17);
+    j.issuer = "S0002";
+    j.opened_at = at(6, 1, 9);
+    const std::string n = a.open_job(j).number;
+    a.advance_job(n, TicketStatus::Approved, "S0001", at(6, 1, 10), "ok");
+    a.advance_job(n, TicketStatus::Issued, "S0002", at(6, 1, 11));
+    a.advance_job(n, TicketStatus::InProgress, "S0002", at(6, 2, 9));
+    a.advance_job(n, TicketStatus::InternalReview, "S0002", at(6, 3, 9));
+    a.advance_job(n, TicketStatus::ClientReview, "S0002", at(6, 4, 9));
+    a.advance_job(n, TicketStatus::InProgress, "S0002", at(6, 5, 9), "change");
+    NewTimeEntry t;
+    t.staff = "S0002";
+    t.job = n;
+    t.date = Date(2026, 6, 5);
+    t.hours = Decimal::parse("1.25");
+    t.recorded_at = at(6, 5, 18);
+    const std::string te = a.log_time(t).id;
+    a.approve_time(te, "S0001", at(6, 6, 9));
+    a.correct_time(te, Decimal::parse("-0.5"), "fix", at(6, 7, 9));
+    NewJob r = j;
+    r.kind = TicketKind::Revision;
+    r.parent = n;
+    r.opened_at = at(6, 8, 9);
+    r.lead_time_override = LeadTimeOverride{"S0001", "tight"};
+    a.open_job(r);
+    return a;
+}
+
+// Mutates the job and time scalars of a small book; loading must either succeed or raise
+// SchemaError, never anything else.
+TEST(SchemaErrors, EveryJobAndTimeErrorIsASchemaErrorNeverAnotherException) {
+    const Json doc = Json::parse(small_jobs_agency().to_json());
+    ASSERT_EQ(doc["jobs"].size(), 2u);
+    ASSERT_EQ(doc["time_entries"].size(), 2u);
+    ASSERT_NO_THROW((void)Agency::from_json(doc.dump()));
+    // the non-text fields of the revision, the workflow fields and one transition (a client
+    // change request) of the ticket it revises, every field of the time entries
+    std::vector<std::string> prefixes{"/jobs/0/history/5/", "/time_entries/", "/sequences/jobs",
+                                      "/sequences/time_entries"};
+    for (const char* key : {"number", "kind", "parent", "client", "brand", "department", "job_type", "brief/budget",
+                            "cost_estimate", "client_deadline", "opened_at", "issuer", "lead_time_override", "plan",
+                            "status", "revision_rounds", "next_revision"})
+        prefixes.push_back(std::string("/jobs/1/").append(key));
+    for (const char* key : {"number", "status", "revision_rounds", "next_revision"})
+        prefixes.push_back(std::string("/jobs/0/").append(key));
+    expect_only_schema_errors(doc, {Json(nullptr), Json(-1), Json("?"), Json("-0.5")}, prefixes);
 }
 
 // ---------------------------------------------------------------- files (PS-2)
