@@ -864,7 +864,10 @@ def test_time_is_judged_by_the_status_on_the_day_worked(jbook: aecore.Agency, un
 
     # Booked afterwards, for days the ticket accepted time (the issue day, the approval day).
     assert [log(D(2026, 11, d)).date.day for d in (2, 3, 5, 6)] == [2, 3, 5, 6]
-    for day in (D(2026, 11, 1), D(2026, 11, 7), D(2026, 11, 9), D(2026, 11, 10)):  # before it opened, after approval
+    with unchanged(jbook), pytest.raises(aecore.ValidationError) as before:  # before the ticket was opened
+        log(D(2026, 11, 1))
+    assert_error(before.value, aecore.ValidationError, ValueError, "time.date", "JT-10")
+    for day in (D(2026, 11, 7), D(2026, 11, 9), D(2026, 11, 10)):  # after the client approved it
         with unchanged(jbook), pytest.raises(aecore.StateError):
             log(day)
     # A ticket cancelled in the morning accepted time that day, not the next.
@@ -922,7 +925,7 @@ def test_bad_hours(jbook, unchanged, case, hours, error, builtin, field, rule) -
 @pytest.mark.parametrize(
     ("case", "kwargs", "error", "builtin", "field", "rule"),
     [
-        ("unknown ticket", dict(job="PD-202611-09"), aecore.NotFoundError, KeyError, "job.number", "JT-1"),
+        ("unknown ticket", dict(job="PD-202611-09"), aecore.NotFoundError, KeyError, "time.job", "JT-10"),
         ("unknown staff", dict(staff="S0099"), aecore.NotFoundError, KeyError, "time.staff", "JT-10"),
         ("activity too long", dict(activity="x" * 501), aecore.ValidationError, ValueError, "time.activity", "JT-10"),
     ],
