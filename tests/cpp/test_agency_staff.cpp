@@ -2,6 +2,7 @@
 // getting it wrong. Every refused operation must leave the agency exactly as it was
 // (strong exception guarantee): same JSON, byte for byte, and operator==.
 
+#include "book_fixtures.hpp"
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -51,26 +52,6 @@ Agency team() {
     a.add_staff(person("Wang Fang", Title::AE, "S0002"));
     a.add_staff(person("Chen Jie", Title::AE, "S0002"));
     return a;
-}
-
-// Runs `op`, which must throw exactly `Err`; asserts that the agency is unchanged
-// (JSON byte-identical and operator==) and returns the error for message checks.
-template <class Err>
-std::optional<Err> expect_refused_unchanged(Agency& agency, const std::function<void(Agency&)>& op) {
-    const std::string json_before = agency.to_json();
-    const Agency copy_before = agency;
-    std::optional<Err> caught;
-    try {
-        op(agency);
-        ADD_FAILURE() << "the operation was accepted";
-    } catch (const Err& e) {
-        caught.emplace(e);
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "unexpected exception type: " << e.what();
-    }
-    EXPECT_EQ(agency.to_json(), json_before) << "a refused operation changed the agency";
-    EXPECT_TRUE(agency == copy_before) << "a refused operation changed the agency";
-    return caught;
 }
 
 // The message names the field, the offending value and the rule.
@@ -199,14 +180,14 @@ TEST(AgencyStaff, DeactivateAndReactivate) {
 TEST(AgencyStaffRefused, EmptyOrBlankName) {
     Agency a = team();
     for (const char* bad : {"", "   ", "\t\n"}) {
-        auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(person(bad)); });
+        auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(person(bad)); });
         ASSERT_TRUE(e.has_value()) << '"' << bad << '"';
         expect_message(*e, "staff.name", aecore::quote(bad), "ST-1");
         EXPECT_NE(std::string(e->what()).find("must not be empty"), std::string::npos) << e->what();
     }
     StaffUpdate u;
     u.name = "  ";
-    auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
+    auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.name", "\"  \"", "ST-1");
 }
@@ -215,7 +196,7 @@ TEST(AgencyStaffRefused, NameWithControlCharactersOrBadUtf8OrTooLong) {
     Agency a = team();
     for (const std::string& bad : {std::string("Li\x01Wei"), std::string("\xff\xfe"), std::string("\xe6\x9d"),
                                    std::string(201, 'x')}) {
-        auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(person(bad)); });
+        auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(person(bad)); });
         ASSERT_TRUE(e.has_value());
         EXPECT_EQ(e->field(), "staff.name");
         EXPECT_NE(std::string(e->what()).find("[ST-1]"), std::string::npos) << e->what();
@@ -226,7 +207,7 @@ TEST(AgencyStaffRefused, BadIdCharacters) {
     Agency a = team();
     for (const std::string& bad : {std::string("S 01"), std::string("S/01"), std::string("李"), std::string("a@b"),
                                    std::string(33, 'A')}) {
-        auto e = expect_refused_unchanged<ValidationError>(
+        auto e = book::refused_unchanged<ValidationError>(
             a, [&](Agency& x) { x.add_staff(with_id(person("Someone"), bad)); });
         ASSERT_TRUE(e.has_value()) << bad;
         expect_message(*e, "staff.id", aecore::quote(bad), "ST-1");
@@ -235,7 +216,7 @@ TEST(AgencyStaffRefused, BadIdCharacters) {
 
 TEST(AgencyStaffRefused, DuplicateId) {
     Agency a = team();
-    auto e = expect_refused_unchanged<ValidationError>(
+    auto e = book::refused_unchanged<ValidationError>(
         a, [](Agency& x) { x.add_staff(with_id(person("Twin"), "S0002")); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.id", "\"S0002\"", "ST-1");
@@ -246,13 +227,13 @@ TEST(AgencyStaffRefused, NegativeRate) {
     Agency a = team();
     NewStaff s = person("Cheap");
     s.hourly_rate = Money::parse("-0.01", "CNY");
-    auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
+    auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.hourly_rate", "-0.01 CNY", "ST-1");
 
     StaffUpdate u;
     u.hourly_rate = Money::parse("-100", "CNY");
-    auto f = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
+    auto f = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.hourly_rate", "-100.00 CNY", "ST-1");
 }
@@ -261,7 +242,7 @@ TEST(AgencyStaffRefused, RateInAnotherCurrency) {
     Agency a = team();
     NewStaff s = person("Expat");
     s.hourly_rate = Money::parse("50.00", "USD");
-    auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
+    auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.hourly_rate", "50.00 USD", "MB-1");
     EXPECT_NE(std::string(e->what()).find("CNY"), std::string::npos) << e->what();
@@ -272,7 +253,7 @@ TEST(AgencyStaffRefused, BadEmail) {
     for (const char* bad : {"no-at-sign", "@bright.example", "a@b", "a b@c.com", "a@b@c.com", "a@c."}) {
         NewStaff s = person("Mail");
         s.email = bad;
-        auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
+        auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.add_staff(s); });
         ASSERT_TRUE(e.has_value()) << bad;
         expect_message(*e, "staff.email", aecore::quote(bad), "ST-1");
     }
@@ -293,14 +274,14 @@ TEST(AgencyStaffRefused, EmailThatIsNotUtf8) {
 
 TEST(AgencyStaffRefused, UnknownManager) {
     Agency a = team();
-    auto e = expect_refused_unchanged<NotFoundError>(
+    auto e = book::refused_unchanged<NotFoundError>(
         a, [](Agency& x) { x.add_staff(person("Orphan", Title::AE, "S0099")); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.manager", "\"S0099\"", "ST-1");
 
     StaffUpdate u;
     u.manager = std::optional<std::string>("ghost");
-    auto f = expect_refused_unchanged<NotFoundError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
+    auto f = book::refused_unchanged<NotFoundError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.manager", "\"ghost\"", "ST-1");
 }
@@ -309,7 +290,7 @@ TEST(AgencyStaffRefused, UpdateOfUnknownStaff) {
     Agency a = team();
     StaffUpdate u;
     u.name = "Nobody";
-    auto e = expect_refused_unchanged<NotFoundError>(a, [&](Agency& x) { x.update_staff("S0042", u); });
+    auto e = book::refused_unchanged<NotFoundError>(a, [&](Agency& x) { x.update_staff("S0042", u); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.id", "\"S0042\"", "ST-1");
 }
@@ -319,7 +300,7 @@ TEST(AgencyStaffRefused, InactiveManager) {
     StaffUpdate leave;
     leave.active = false;
     a.update_staff("S0004", leave);  // S0004 has no reports, may leave
-    auto e = expect_refused_unchanged<ValidationError>(
+    auto e = book::refused_unchanged<ValidationError>(
         a, [](Agency& x) { x.add_staff(person("Newbie", Title::AAE, "S0004")); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.manager", "\"S0004\"", "ST-1");
@@ -327,7 +308,7 @@ TEST(AgencyStaffRefused, InactiveManager) {
 
     StaffUpdate move;
     move.manager = std::optional<std::string>("S0004");
-    auto f = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", move); });
+    auto f = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", move); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.manager", "\"S0004\"", "ST-1");
 }
@@ -336,13 +317,13 @@ TEST(AgencyStaffRefused, SelfManager) {
     Agency a = team();
     StaffUpdate u;
     u.manager = std::optional<std::string>("S0003");
-    auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
+    auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", u); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.manager", "\"S0003\"", "ST-1");
     EXPECT_NE(std::string(e->what()).find("themselves"), std::string::npos) << e->what();
 
     // On add, the new person does not exist yet, so naming oneself is an unknown manager.
-    auto f = expect_refused_unchanged<NotFoundError>(
+    auto f = book::refused_unchanged<NotFoundError>(
         a, [](Agency& x) { x.add_staff(with_id(person("Narcissus", Title::AE, "NX"), "NX")); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.manager", "\"NX\"", "ST-1");
@@ -354,7 +335,7 @@ TEST(AgencyStaffRefused, ManagerCycleViaUpdate) {
     a.add_staff(with_id(person("B", Title::AE, "A"), "B"));
     StaffUpdate u;
     u.manager = std::optional<std::string>("B");  // A -> B -> A
-    auto e = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("A", u); });
+    auto e = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("A", u); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.manager", "\"B\"", "ST-1");
     EXPECT_NE(std::string(e->what()).find("cycle"), std::string::npos) << e->what();
@@ -363,7 +344,7 @@ TEST(AgencyStaffRefused, ManagerCycleViaUpdate) {
     Agency t = team();
     StaffUpdate v;
     v.manager = std::optional<std::string>("S0004");
-    auto f = expect_refused_unchanged<ValidationError>(t, [&](Agency& x) { x.update_staff("S0001", v); });
+    auto f = book::refused_unchanged<ValidationError>(t, [&](Agency& x) { x.update_staff("S0001", v); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.manager", "\"S0004\"", "ST-1");
 }
@@ -372,7 +353,7 @@ TEST(AgencyStaffRefused, DeactivatingSomeoneWithActiveReports) {
     Agency a = team();
     StaffUpdate leave;
     leave.active = false;
-    auto e = expect_refused_unchanged<StateError>(a, [&](Agency& x) { x.update_staff("S0002", leave); });
+    auto e = book::refused_unchanged<StateError>(a, [&](Agency& x) { x.update_staff("S0002", leave); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "staff.active", "false", "ST-1");
     EXPECT_NE(std::string(e->what()).find("S0003"), std::string::npos) << e->what();
@@ -385,15 +366,15 @@ TEST(AgencyStaffRefused, DeactivatingSomeoneWithActiveReports) {
     // and a report cannot come back under an inactive manager
     StaffUpdate back;
     back.active = true;
-    auto f = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", back); });
+    auto f = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.update_staff("S0003", back); });
     ASSERT_TRUE(f.has_value());
     expect_message(*f, "staff.manager", "\"S0002\"", "ST-1");
 }
 
 TEST(AgencyStaffRefused, FailedAddDoesNotConsumeAGeneratedId) {
     Agency a;
-    EXPECT_TRUE(expect_refused_unchanged<ValidationError>(a, [](Agency& x) { x.add_staff(person("")); }));
-    EXPECT_TRUE(expect_refused_unchanged<NotFoundError>(
+    EXPECT_TRUE(book::refused_unchanged<ValidationError>(a, [](Agency& x) { x.add_staff(person("")); }));
+    EXPECT_TRUE(book::refused_unchanged<NotFoundError>(
         a, [](Agency& x) { x.add_staff(person("X", Title::AE, "nobody")); }));
     EXPECT_EQ(a.add_staff(person("First")).id, "S0001");
 }
@@ -405,11 +386,11 @@ TEST(AgencyProfile, NameAndHomeCityAreValidated) {
     EXPECT_EQ(a.name(), "Bright");
     EXPECT_EQ(a.home_city(), "CD");
     EXPECT_EQ(a.currency(), aecore::Currency("CNY"));
-    auto e = expect_refused_unchanged<ValidationError>(a, [](Agency& x) { x.set_name("   "); });
+    auto e = book::refused_unchanged<ValidationError>(a, [](Agency& x) { x.set_name("   "); });
     ASSERT_TRUE(e.has_value());
     expect_message(*e, "agency.name", "\"   \"", "ST-1");
     for (const char* bad : {"sh", "", "ABCDEFGHI", "S1"}) {
-        auto f = expect_refused_unchanged<ValidationError>(a, [&](Agency& x) { x.set_home_city(bad); });
+        auto f = book::refused_unchanged<ValidationError>(a, [&](Agency& x) { x.set_home_city(bad); });
         ASSERT_TRUE(f.has_value()) << bad;
         expect_message(*f, "agency.home_city", aecore::quote(bad), "CL-1");
     }
