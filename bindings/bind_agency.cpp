@@ -126,14 +126,28 @@ manages active staff (StateError).)doc")
             },
             py::arg("id"), "Staff who report directly to `id`.")
         // --- persistence
-        .def("to_json", &Agency::to_json, py::call_guard<py::gil_scoped_release>(),
-             "The whole agency as a deterministic JSON document (schema aecore.Agency).")
+        // Concurrency: the agency is copied while the GIL is held (no other Python thread
+        // can change it meanwhile); the slow part then runs on the copy without the GIL.
+        .def(
+            "to_json",
+            [](const Agency& a) {
+                const Agency snapshot = a;
+                py::gil_scoped_release release;
+                return snapshot.to_json();
+            },
+            "The whole agency as a deterministic JSON document (schema aecore.Agency).")
         .def_static(
             "from_json", [](const std::string& text) { return Agency::from_json(text); }, py::arg("text"),
             py::call_guard<py::gil_scoped_release>(),
             "Parse and validate a document; SchemaError names the JSON path of the first bad value.")
-        .def("save", &Agency::save, py::arg("path"), py::call_guard<py::gil_scoped_release>(),
-             "Atomically save to `path` (str or os.PathLike); IoError leaves the old file intact (PS-2).")
+        .def(
+            "save",
+            [](const Agency& a, const std::filesystem::path& path) {
+                const Agency snapshot = a;
+                py::gil_scoped_release release;
+                snapshot.save(path);
+            },
+            py::arg("path"), "Atomically save to `path` (str or os.PathLike); IoError leaves the old file intact (PS-2).")
         .def_static("load", &Agency::load, py::arg("path"), py::call_guard<py::gil_scoped_release>(),
                     "Load a saved agency; IoError when unreadable, SchemaError when invalid.")
         .def("copy", [](const Agency& a) { return Agency(a); }, "An independent deep copy (for what-if analysis).")

@@ -223,7 +223,7 @@ fields, duplicate name in the city, owner not an AE) or NotFoundError (unknown s
              "CL-6: the next follow-up date by the five-step rule, or None.")
         .def("last_contact", &Agency::last_contact, py::arg("code"), py::arg("as_of"),
              "The time of the client's last activity up to the end of `as_of`, or None.")
-        .def("overdue_contacts", &Agency::overdue_contacts, py::arg("as_of"), py::call_guard<py::gil_scoped_release>(),
+        .def("overdue_contacts", &Agency::overdue_contacts, py::arg("as_of"),
              "CL-4: active clients past their contact cadence on `as_of`.")
         .def(
             "tiers",
@@ -241,7 +241,6 @@ fields, duplicate name in the city, owner not an AE) or NotFoundError (unknown s
                         throw NotFoundError("CL-5", "days_overdue", quote(code), "is not a client code");
                     source.set_days_overdue(code, days);
                 }
-                py::gil_scoped_release release;
                 return a.tiers(as_of, source);
             },
             py::arg("as_of"), py::kw_only(), py::arg("billings") = std::map<std::string, Money>{},

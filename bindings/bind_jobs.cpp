@@ -208,7 +208,7 @@ day). A refused open consumes no number.)doc")
         .def("get_time_entry", &Agency::time_entry, py::arg("id"), py::return_value_policy::copy)
         .def("hours_on", &Agency::hours_on, py::arg("staff"), py::arg("date"))
         .def("overtime_on", &Agency::overtime_on, py::arg("staff"), py::arg("date"), "JT-10: hours above 8 on a day.")
-        .def("weekly_status", &Agency::weekly_status, py::arg("week_start"), py::call_guard<py::gil_scoped_release>(),
+        .def("weekly_status", &Agency::weekly_status, py::arg("week_start"),
              "JT-11: the weekly status report of the week starting on the Monday `week_start`.")
         .def(
             "delivery_metrics",

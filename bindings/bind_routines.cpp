@@ -115,7 +115,7 @@ void routines(py::module_& m) {
         .def_property_readonly("status_reports", [](const Agency& a) { return a.status_reports(); })
         .def("get_activity", &Agency::activity, py::arg("id"), py::return_value_policy::copy)
         .def("get_meeting_notice", &Agency::meeting_notice, py::arg("id"), py::return_value_policy::copy)
-        .def("audit_findings", &Agency::audit, py::arg("as_of"), py::call_guard<py::gil_scoped_release>(),
+        .def("audit_findings", &Agency::audit, py::arg("as_of"),
              "AS-4: every finding as a sorted list (Agency.audit wraps this in an AuditReport).");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "aecore/error.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -40,7 +41,8 @@ std::vector<const Staff*> Agency::direct_reports(std::string_view id) const {
 }
 
 std::string Agency::next_staff_id() const {
-    for (std::uint32_t serial = next_staff_serial_;; ++serial) {
+    for (std::uint64_t serial = next_staff_serial_;; ++serial) {
+        require_serial_left(serial, "sequences.staff");
         std::string id = std::to_string(serial);
         if (id.size() < 4) id.insert(0, 4 - id.size(), '0');
         id.insert(0, 1, 'S');

@@ -105,6 +105,7 @@ const Client& Agency::register_client(const NewClient& spec) {
     const int year = spec.first_contact.year();
     auto serial_it = next_client_serial_.find(year);
     const std::uint32_t serial = serial_it == next_client_serial_.end() ? 1 : serial_it->second;
+    require_serial_left(serial, "sequences.clients." + std::to_string(year));
     Client c{
         .code = client_code(spec.city, spec.first_contact, spec.short_name, serial),
         .name = checked_name(spec.name, "client.name", "CL-2"),
@@ -346,6 +347,8 @@ std::vector<OverdueContact> Agency::overdue_contacts(const Date& as_of) const {
 
 std::vector<TierAssignment> Agency::tiers(const Date& as_of, const BillingSource& billing) const {
     require_valid(as_of, "as_of", "CL-5");
+    if (as_of < Date(1401, 1, 1))
+        throw ValidationError("CL-5", "as_of", bg::to_iso_extended_string(as_of), "must be in the years 1401-9999");
     __extension__ typedef __int128 i128;
     const Date from = as_of - bg::years(1) + bg::days(1);
     std::vector<TierAssignment> rows;

@@ -8,6 +8,7 @@
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -27,9 +28,13 @@ bool issues_tickets(Department d) {
            d == Department::Research || d == Department::Production;
 }
 
-// Hours as hundredths: time sheets book at most two decimal places.
+// Hours as hundredths: time sheets book at most two decimal places, and a day at most 24 h,
+// so callers bound the value first; the range check keeps a mistake from wrapping.
 std::int64_t hundredths(const Decimal& hours) {
-    return static_cast<std::int64_t>(static_cast<i128>(hours.units()) * pow10(2 - hours.scale()));
+    const Decimal h = hours.normalized();
+    if (h.scale() > 2 || h < Decimal(-100000) || Decimal(100000) < h)
+        throw ValidationError("JT-10", "time.hours", hours.to_string(), "must be a number of hours in hundredths");
+    return static_cast<std::int64_t>(static_cast<i128>(h.units()) * pow10(2 - h.scale()));
 }
 
 Decimal ratio(std::int64_t num, std::int64_t den, int places) {
@@ -184,6 +189,7 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
     std::string key;
     std::uint32_t serial = 0;
     if (parent) {
+        require_serial_left(static_cast<std::uint64_t>(parent->next_revision), "job.next_revision");
         t.number = parent->number + "-R" + std::to_string(parent->next_revision);
     } else {
         char month[16];
@@ -192,6 +198,7 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
         key = std::string(department_code(t.department)) + month;
         auto it = job_sequences_.find(key);
         serial = it == job_sequences_.end() ? 1 : it->second;
+        require_serial_left(serial, "sequences.jobs." + key);
         char num[16];
         std::snprintf(num, sizeof num, "-%02u", serial);
         t.number = key + num;
@@ -397,8 +404,9 @@ const TimeEntry& Agency::correct_time(std::string_view id, const Decimal& delta,
                                       const DateTime& recorded_at) {
     const TimeEntry& e = time_entry(id);
     require_valid(recorded_at, "time.recorded_at", "JT-10");
-    if (delta.is_zero() || delta.normalized().scale() > 2)
-        throw ValidationError("JT-10", "time.hours", delta.to_string(), "a correction is a non-zero number of hundredths");
+    if (delta.is_zero() || delta.normalized().scale() > 2 || delta < Decimal(-24) || Decimal(24) < delta)
+        throw ValidationError("JT-10", "time.hours", delta.to_string(),
+                              "a correction is a non-zero number of hundredths between -24 and 24");
     const std::int64_t day = hundredths(hours_on(e.staff, e.date)) + hundredths(delta.normalized());
     if (day < 0 || day > 2400)
         throw ValidationError("JT-10", "time.hours", delta.to_string(),

@@ -74,6 +74,7 @@ const MarketingPlan& Agency::create_plan(const NewPlan& spec) {
         throw ValidationError("MP-1", "plan.period_end", day_text(spec.period_end),
                               "is before the period start " + day_text(spec.period_start));
     require_valid(spec.created_at, "plan.created_at", "MP-1");
+    require_serial_left(next_plan_serial_, "sequences.plans");
     (void)active_staff(spec.author, "plan.author", "MP-1");
     char id[16];
     std::snprintf(id, sizeof id, "MP%04u", next_plan_serial_);
@@ -279,6 +280,8 @@ const MarketingPlan& Agency::new_plan_version(std::string_view id, std::string_v
     require_valid(at, "plan.at", "MP-8");
     if (at < source.history.back().at)
         throw ValidationError("MP-8", "plan.at", time_text(at), "is before the plan's last change " + time_text(source.history.back().at));
+    require_serial_left(next_plan_serial_, "sequences.plans");
+    require_serial_left(static_cast<std::uint64_t>(source.version) + 1, "plan.version");
     MarketingPlan copy = source;
     char buf[16];
     std::snprintf(buf, sizeof buf, "MP%04u", next_plan_serial_);

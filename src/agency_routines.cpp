@@ -5,6 +5,7 @@
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
+#include "ids.hpp"
 #include "text_checks.hpp"
 
 namespace aecore {
@@ -129,6 +130,7 @@ const ContactReport& Agency::add_contact_report(const NewContactReport& spec) {
     for (const std::string& s : spec.distribution_staff)
         if (!find_staff(s)) throw NotFoundError("AS-1", "report.distribution_staff", quote(s), "no such staff member");
     check_text(spec.summary, "report.summary", "AS-1");
+    require_serial_left(next_report_serial_, "sequences.contact_reports");
     ContactReport r{serial_id('R', next_report_serial_, 5), a.id, spec.written_at, spec.author, spec.summary,
                     spec.distribution_contacts, spec.distribution_staff};
     append_indexed(contact_reports_, report_by_activity_, std::move(r), a.id);
@@ -153,6 +155,7 @@ const MeetingNotice& Agency::add_meeting_notice(const NewMeetingNotice& spec) {
     check_text(spec.topic, "notice.topic", "AS-2", 2000);
     check_text(spec.items_to_confirm, "notice.items_to_confirm", "AS-2");
     check_text(spec.agenda, "notice.agenda", "AS-2");
+    require_serial_left(next_notice_serial_, "sequences.meeting_notices");
     MeetingNotice n{serial_id('N', next_notice_serial_, 5), c.code, spec.author, spec.issued_at, spec.meeting_at,
                     spec.attendees, spec.location, spec.topic, spec.items_to_confirm, spec.agenda};
     const std::string id = n.id;
@@ -180,6 +183,7 @@ const StatusReport& Agency::submit_status_report(const NewStatusReport& spec) {
                                   spec.author + " already submitted the " + std::string(to_string(spec.kind)) +
                                       " report for this period (" + r.id + ")");
     check_text(spec.summary, "status_report.summary", "AS-3");
+    require_serial_left(next_status_serial_, "sequences.status_reports");
     status_reports_.push_back(
         StatusReport{serial_id('W', next_status_serial_, 5), spec.kind, spec.author, spec.period, spec.submitted_at, spec.summary});
     ++next_status_serial_;

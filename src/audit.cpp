@@ -293,6 +293,9 @@ bool finding_less(const Finding& a, const Finding& b) {
 
 std::vector<Finding> Agency::audit(const Date& as_of) const {
     require_valid(as_of, "as_of", "AS-4");
+    // The rules look a few months around as_of; keep that inside Boost's 1400-9999.
+    if (as_of < Date(1401, 1, 1) || as_of > Date(9998, 12, 31))
+        throw ValidationError("AS-4", "as_of", bg::to_iso_extended_string(as_of), "must be within the years 1401-9998");
     const AuditContext ctx{as_of, DateTime(as_of + bg::days(1))};
     std::vector<Finding> out;
     for (Rule rule : kRules) rule(*this, ctx, out);

@@ -4,12 +4,26 @@
 // after loading a book whose ids have gaps or are out of order.
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aecore/error.hpp"
+
 namespace aecore {
+
+/// The largest serial a sequence issues (ids, codes, job numbers). A saved sequence holds
+/// the next serial, so it may be kMaxSerial + 1 once the last one is issued.
+inline constexpr std::uint64_t kMaxSerial = 99'999'999;
+
+/// Throws StateError when `next` is past kMaxSerial: the sequence is used up.
+inline void require_serial_left(std::uint64_t next, std::string_view sequence) {
+    if (next > kMaxSerial)
+        throw StateError("PS-1", std::string(sequence), std::to_string(next),
+                         "the sequence is exhausted (at most " + std::to_string(kMaxSerial) + " numbers)");
+}
 
 /// The number after `prefix` in `id`, or 0 when `id` is not <prefix><digits>.
 inline std::size_t child_id_number(std::string_view id, std::string_view prefix) {

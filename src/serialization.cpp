@@ -501,7 +501,7 @@ MarketingPlan read_plan(const Reader& r, Currency currency) {
     if (p.period_end < p.period_start) r.at("period_end").fail("the period ends before it starts [MP-1]");
     p.market = r.at("market").enumeration<MarketType>();
     p.title = r.at("title").str();
-    p.version = r.at("version").small_int(1, 1000000);
+    p.version = static_cast<int>(r.at("version").integer(1, kMaxSerial + 1));
     p.supersedes = read_opt_str(r, "supersedes");
     p.superseded_by = read_opt_str(r, "superseded_by");
     {
@@ -716,7 +716,7 @@ JobTicket read_job(const Reader& r, Currency currency) {
     if (state != t.status) r.at("status").fail("must be the status the history ends in [JT-8]");
     t.revision_rounds = r.at("revision_rounds").small_int(0, 1000000);
     if (t.revision_rounds != rounds) r.at("revision_rounds").fail("must count the client change requests in the history [JT-8]");
-    t.next_revision = r.at("next_revision").small_int(1, 1000000);
+    t.next_revision = static_cast<int>(r.at("next_revision").integer(1, kMaxSerial + 1));
     return t;
 }
 
@@ -928,7 +928,7 @@ struct AgencyCodec {
         seq.expect_object(
             {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports", "plans", "jobs",
              "time_entries"});
-        a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, 99999999));
+        a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, kMaxSerial + 1));
         read_clients(a, r.at("clients"), seq.at("clients"));
         read_routines(a, r, seq);
         read_plans(a, r.at("plans"), seq.at("plans"));
@@ -940,7 +940,7 @@ struct AgencyCodec {
     static void read_jobs(Agency& a, const Reader& list, const Reader& seq) {
         if (!seq.raw().is_object()) seq.fail("expected an object of department-month -> next number");
         for (const auto& [key, value] : seq.raw().items())
-            a.job_sequences_[key] = static_cast<std::uint32_t>(Reader(value, seq.path() + "/" + key).integer(1, 99999999));
+            a.job_sequences_[key] = static_cast<std::uint32_t>(Reader(value, seq.path() + "/" + key).integer(1, kMaxSerial + 1));
         const auto items = list.items();
         for (const Reader& item : items) {
             JobTicket t = read_job(item, a.currency_);
@@ -1003,7 +1003,7 @@ struct AgencyCodec {
     }
 
     static void read_plans(Agency& a, const Reader& list, const Reader& seq) {
-        a.next_plan_serial_ = static_cast<std::uint32_t>(seq.integer(1, 9999999));
+        a.next_plan_serial_ = static_cast<std::uint32_t>(seq.integer(1, kMaxSerial + 1));
         const auto items = list.items();
         std::set<std::string> seen;
         for (const Reader& item : items) {
@@ -1042,7 +1042,7 @@ struct AgencyCodec {
             auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), year);
             if (ec != std::errc() || p != key.data() + key.size() || year < 1400 || year > 9999)
                 v.fail("expected a year as the key, found " + quote(key));
-            a.next_client_serial_[year] = static_cast<std::uint32_t>(v.integer(1, 99999999));
+            a.next_client_serial_[year] = static_cast<std::uint32_t>(v.integer(1, kMaxSerial + 1));
         }
         std::set<std::pair<std::string, std::string>> names;  // (city, name)
         for (const Reader& item : list.items()) {
@@ -1095,7 +1095,7 @@ struct AgencyCodec {
         std::set<std::string> seen;
         // Meeting notices first: activities refer to them.
         a.notices_ = read_list<MeetingNotice>(r.at("meeting_notices"), read_notice, items);
-        a.next_notice_serial_ = static_cast<std::uint32_t>(seq.at("meeting_notices").integer(1, 99999999));
+        a.next_notice_serial_ = static_cast<std::uint32_t>(seq.at("meeting_notices").integer(1, kMaxSerial + 1));
         for (std::size_t i = 0; i < items.size(); ++i) {
             const MeetingNotice& n = a.notices_[i];
             check_serial_id(items[i].at("id"), n.id, "N", a.next_notice_serial_, seen, "AS-2");
@@ -1127,7 +1127,7 @@ struct AgencyCodec {
             a.index_activity(i);
         }
         a.contact_reports_ = read_list<ContactReport>(r.at("contact_reports"), read_contact_report, items);
-        a.next_report_serial_ = static_cast<std::uint32_t>(seq.at("contact_reports").integer(1, 99999999));
+        a.next_report_serial_ = static_cast<std::uint32_t>(seq.at("contact_reports").integer(1, kMaxSerial + 1));
         seen.clear();
         for (std::size_t i = 0; i < items.size(); ++i) {
             const ContactReport& rep = a.contact_reports_[i];
@@ -1150,7 +1150,7 @@ struct AgencyCodec {
                 items[i].at("activity").fail("a second contact report for this activity [AS-1]");
         }
         a.status_reports_ = read_list<StatusReport>(r.at("status_reports"), read_status_report, items);
-        a.next_status_serial_ = static_cast<std::uint32_t>(seq.at("status_reports").integer(1, 99999999));
+        a.next_status_serial_ = static_cast<std::uint32_t>(seq.at("status_reports").integer(1, kMaxSerial + 1));
         seen.clear();
         std::set<std::tuple<ReportKind, std::string, Date>> periods;
         for (std::size_t i = 0; i < items.size(); ++i) {

@@ -44,10 +44,14 @@ public:
     [[nodiscard]] const Policy& policy() const noexcept { return policy_; }
     /// Mutable access; Policy's setters keep it consistent.
     [[nodiscard]] Policy& policy() noexcept { return policy_; }
-    void set_policy(const Policy& policy) { policy_ = policy; }
+    void set_policy(const Policy& policy) noexcept { policy_ = policy; }
     [[nodiscard]] const BusinessCalendar& calendar() const noexcept { return calendar_; }
     [[nodiscard]] BusinessCalendar& calendar() noexcept { return calendar_; }
-    void set_calendar(const BusinessCalendar& calendar) { calendar_ = calendar; }
+    /// Copy first, then a non-throwing move: a failed copy leaves the calendar as it was.
+    void set_calendar(const BusinessCalendar& calendar) {
+        BusinessCalendar copy(calendar);
+        calendar_ = std::move(copy);
+    }
 
     // --- staff (ST-1) ----------------------------------------------------------
     /// Adds a staff member. Throws ValidationError for an empty name, a malformed or

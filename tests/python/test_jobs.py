@@ -1708,3 +1708,14 @@ def test_sample_agency_time_sheets(sample: aecore.Agency) -> None:
     assert dict(zip(jobs.index, map(str, jobs["hours"])))["CR-202611-01"] == "16.5"
     assert jobs.loc["CR-202610-01", "revision_rounds"] == 1
     assert jobs.loc["CR-202610-01-R1", "parent"] == "CR-202610-01"
+
+
+def test_a_correction_far_beyond_a_day_is_refused_and_changes_nothing(jbook: aecore.Agency, unchanged) -> None:
+    # Found in review: a huge correction once wrapped around the hours arithmetic.
+    number = in_progress(jbook)
+    entry = jbook.log_time(number, staff=AE1_ID, date=D(2026, 11, 10), hours="8", recorded_at=T(2026, 11, 10, 18, 0))
+    for hours in ("4611686018427387908", "24.01", "-24.01"):
+        with unchanged(jbook), pytest.raises(aecore.ValidationError) as ei:
+            jbook.correct_time(entry.id, hours=hours, recorded_at=T(2026, 11, 11, 9, 0))
+        assert_error(ei.value, aecore.ValidationError, ValueError, "time.hours", "JT-10")
+    assert jbook.hours_on(AE1_ID, D(2026, 11, 10)) == 8
