@@ -584,12 +584,24 @@ MarketingPlan read_plan(const Reader& r, Currency currency) {
         PlanTransition t{h.at("from").enumeration<PlanStatus>(), h.at("to").enumeration<PlanStatus>(),
                          h.at("at").date_time(), h.at("actor").str(), h.at("note").str()};
         if (!p.history.empty() && t.at < p.history.back().at) h.at("at").fail("history must run forward in time [MP-8]");
+        // Replay the workflow: created (Draft -> Draft) first, then only the plan's steps.
+        using PS = PlanStatus;
+        const bool first = p.history.empty();
+        const bool step_ok = first ? (t.from == PS::Draft && t.to == PS::Draft)
+                                   : t.from == p.history.back().to &&
+                                         ((t.from == PS::Draft && t.to == PS::Proposed) ||
+                                          (t.from == PS::Proposed && t.to == PS::ClientApproved) ||
+                                          (t.from == PS::ClientApproved && t.to == PS::Superseded));
+        if (!step_ok)
+            h.fail("the plan workflow has no step " + std::string(to_string(t.from)) + " -> " +
+                   std::string(to_string(t.to)) + " here [MP-8]");
         p.history.push_back(std::move(t));
     }
     if (p.history.empty() || p.history.back().to != p.status)
         r.at("status").fail("must be the status the history ends in [MP-8]");
     p.approved_by = read_opt_str(r, "approved_by");
     if (const Reader at = r.at("approved_at"); !at.is_null()) p.approved_at = at.date_time();
+
     const bool approved = p.status == PlanStatus::ClientApproved || p.status == PlanStatus::Superseded;
     if (approved != (p.approved_by.has_value() && p.approved_at.has_value()))
         r.at("approved_by").fail("an approved plan records who approved it and when, other plans do not [MP-8]");
@@ -1019,6 +1031,14 @@ struct AgencyCodec {
                 item.at("product").fail("not a product of brand " + p.brand + " [MP-1]");
             if (p.approved_by && !c->find_contact(*p.approved_by))
                 item.at("approved_by").fail("not a contact of client " + c->code + " [MP-7]");
+            // approved_by / approved_at repeat the approval step of the history.
+            for (const PlanTransition& t : p.history) {
+                if (t.to != PlanStatus::ClientApproved) continue;
+                if (!p.approved_by || t.actor != "client:" + *p.approved_by)
+                    item.at("approved_by").fail("must be the client contact of the approval step (" + t.actor + ") [MP-8]");
+                if (p.approved_at != t.at)
+                    item.at("approved_at").fail("must be the time of the approval step in the history [MP-8]");
+            }
             a.plan_index_.emplace(p.id, a.plans_.size());
             a.plans_.push_back(std::move(p));
         }

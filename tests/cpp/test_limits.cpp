@@ -61,3 +61,61 @@ TEST(CalendarOnAgency, SetCalendarReplacesEverythingAtOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+// A book with one approved plan: history created -> Proposed -> ClientApproved.
+ordered_json approved_plan_document() {
+    Agency a = book::staffed_agency();
+    const std::string code = a.register_client(book::client_spec("Acme Foods", "ACME", "CD", Date(2026, 1, 5))).code;
+    a.add_brand(code, "Acme");
+    a.add_contact(code, book::contact("Ms Li", aecore::DecisionRole::DecisionMaker, true));
+    aecore::NewPlan spec;
+    spec.client = code;
+    spec.brand = "Acme";
+    spec.period_start = Date(2026, 3, 1);
+    spec.period_end = Date(2026, 12, 31);
+    spec.author = "S0003";
+    spec.created_at = book::at(Date(2026, 2, 2), 9);
+    const std::string id = a.create_plan(spec).id;
+    a.set_product_section(id, aecore::ProductSection{aecore::LifeCycleStage::Growth, "fresh daily", {}, {}, {}});
+    a.set_promotion(id, aecore::PromotionSection{std::nullopt, {}, aecore::PromotionObjective::Persuade});
+    a.propose_plan(id, "S0003", book::at(Date(2026, 2, 3), 9));
+    a.approve_plan(id, "K01", book::at(Date(2026, 2, 4), 9));
+    return ordered_json::parse(a.to_json());
+}
+
+void expect_schema_error_at(const ordered_json& doc, const std::string& path) {
+    try {
+        (void)Agency::from_json(doc.dump());
+        ADD_FAILURE() << "accepted; expected a SchemaError at " << path;
+    } catch (const aecore::SchemaError& e) {
+        EXPECT_EQ(e.field(), path) << e.what();
+    }
+}
+
+TEST(PlanHistoryOnLoad, TheWorkflowIsReplayed) {
+    const ordered_json good = approved_plan_document();
+    EXPECT_NO_THROW((void)Agency::from_json(good.dump()));
+    // An approval that is later taken back to Draft would fool approved_plan (JT-5).
+    ordered_json back = good;
+    back["plans"][0]["history"].push_back(
+        {{"from", "ClientApproved"}, {"to", "Draft"}, {"at", "2026-02-20T09:00:00"}, {"actor", "S0003"}, {"note", ""}});
+    back["plans"][0]["status"] = "Draft";
+    back["plans"][0]["approved_by"] = nullptr;
+    back["plans"][0]["approved_at"] = nullptr;
+    expect_schema_error_at(back, "/plans/0/history/3");
+    // Skipping the proposal is not a step of the workflow either.
+    ordered_json skipped = good;
+    skipped["plans"][0]["history"].erase(1);
+    skipped["plans"][0]["history"][1]["from"] = "Draft";
+    expect_schema_error_at(skipped, "/plans/0/history/1");
+}
+
+TEST(PlanHistoryOnLoad, ApprovalFieldsRepeatTheApprovalStep) {
+    ordered_json doc = approved_plan_document();
+    doc["plans"][0]["approved_at"] = "2026-02-05T09:00:00";
+    expect_schema_error_at(doc, "/plans/0/approved_at");
+}
+
+}  // namespace
