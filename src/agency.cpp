@@ -87,13 +87,8 @@ const Staff& Agency::add_staff(const NewStaff& spec) {
     if (staff_index_.contains(s.id))
         throw ValidationError("ST-1", "staff.id", quote(s.id), "is already taken; staff ids are unique");
     // Commit: nothing above touched the agency.
-    staff_.push_back(std::move(s));
-    try {
-        staff_index_.emplace(staff_.back().id, staff_.size() - 1);
-    } catch (...) {
-        staff_.pop_back();
-        throw;
-    }
+    const std::string id = s.id;
+    append_indexed(staff_, staff_index_, std::move(s), id);
     if (generated) next_staff_serial_ = static_cast<std::uint32_t>(std::stoul(staff_.back().id.substr(1))) + 1;
     return staff_.back();
 }

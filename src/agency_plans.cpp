@@ -90,13 +90,8 @@ const MarketingPlan& Agency::create_plan(const NewPlan& spec) {
                                     : checked_name(spec.title, "plan.title", "MP-1"),
         .history = {PlanTransition{PlanStatus::Draft, PlanStatus::Draft, spec.created_at, spec.author, "created"}},
     };
-    plans_.push_back(std::move(p));
-    try {
-        plan_index_.emplace(plans_.back().id, plans_.size() - 1);
-    } catch (...) {
-        plans_.pop_back();
-        throw;
-    }
+    const std::string plan_id = p.id;
+    append_indexed(plans_, plan_index_, std::move(p), plan_id);
     ++next_plan_serial_;
     return plans_.back();
 }
@@ -294,13 +289,8 @@ const MarketingPlan& Agency::new_plan_version(std::string_view id, std::string_v
     copy.approved_at.reset();
     copy.history = {PlanTransition{PlanStatus::Draft, PlanStatus::Draft, at, std::string(author),
                                    "version " + std::to_string(copy.version) + " of " + source.id}};
-    plans_.push_back(std::move(copy));
-    try {
-        plan_index_.emplace(plans_.back().id, plans_.size() - 1);
-    } catch (...) {
-        plans_.pop_back();
-        throw;
-    }
+    const std::string new_id = copy.id;
+    append_indexed(plans_, plan_index_, std::move(copy), new_id);
     ++next_plan_serial_;
     return plans_.back();
 }

@@ -23,19 +23,6 @@ std::string serial_id(char prefix, std::uint64_t n, int width) {
 
 std::string time_str(const DateTime& t) { return bp::to_iso_extended_string(t); }
 
-// Appends `value` to `list` and `key -> index` to `index`, or neither.
-template <class T>
-void append_indexed(std::vector<T>& list, std::unordered_map<std::string, std::size_t>& index, T value,
-                    const std::string& key) {
-    list.push_back(std::move(value));
-    try {
-        index.emplace(key, list.size() - 1);
-    } catch (...) {
-        list.pop_back();
-        throw;
-    }
-}
-
 }  // namespace
 
 const Activity& Agency::activity(std::string_view id) const {

@@ -1,13 +1,16 @@
 #pragma once
-// Internal: ids of the form <prefix><digits> ("K01", "O3", "T02") for records numbered
+// Internal: record lists with an id index, and ids of the form <prefix><digits> ("K01", "O3", "T02") for records numbered
 // within their parent. The next id follows the highest one present, so ids stay unique
 // after loading a book whose ids have gaps or are out of order.
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "aecore/error.hpp"
@@ -41,6 +44,19 @@ std::string next_child_id(std::string_view prefix, const std::vector<T>& items, 
     char buf[32];
     std::snprintf(buf, sizeof buf, "%0*zu", width, highest + 1);
     return std::string(prefix) + buf;
+}
+
+/// Appends `value` to `list` and `key -> its index` to `index`, or neither (strong guarantee).
+template <class T>
+void append_indexed(std::vector<T>& list, std::unordered_map<std::string, std::size_t>& index, T value,
+                    const std::string& key) {
+    list.push_back(std::move(value));
+    try {
+        index.emplace(key, list.size() - 1);
+    } catch (...) {
+        list.pop_back();
+        throw;
+    }
 }
 
 }  // namespace aecore

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import aecore
+from errors_check import assert_error
 from aecore import ActivityKind, DecisionRole, Money, PipelineStage, Tier, Title
 from conftest import AWAY_CODE, HOME_CODE, build_small_agency
 
@@ -33,16 +34,6 @@ def register(agency: aecore.Agency, name: str, short: str, city: str, first: dt.
 
 def call(agency: aecore.Agency, code: str, when: dt.datetime, staff: str = AE1_ID) -> aecore.Activity:
     return agency.log_activity(code, ActivityKind.CALL, when, staff)
-
-
-def assert_error(e: BaseException, error: type, builtin: type, field: str, rule: str) -> None:
-    assert type(e) is error
-    assert isinstance(e, builtin)
-    assert isinstance(e, aecore.Error)
-    assert e.field == field
-    assert e.rule == rule
-    assert field in str(e), str(e)
-    assert f"[{rule}]" in str(e), str(e)
 
 
 # ----------------------------------------------------------------- CL-1 client codes

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import aecore
+from errors_check import assert_error
 from aecore import Department as Dep
 from aecore import JobType as JT
 from aecore import Money, Severity, TicketKind
@@ -36,16 +37,6 @@ DEADLINE = T(2026, 11, 30, 17, 0)  # a Monday, 20 business days after OPENED
 
 def cny(amount: str) -> Money:
     return Money(amount, "CNY")
-
-
-def assert_error(e: BaseException, error: type, builtin: type, field: str, rule: str) -> None:
-    assert type(e) is error
-    assert isinstance(e, builtin)
-    assert isinstance(e, aecore.Error)
-    assert e.field == field
-    assert e.rule == rule
-    assert field in str(e), str(e)
-    assert f"[{rule}]" in str(e), str(e)
 
 
 def brief(**kw: Any) -> aecore.Brief:

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 import aecore
+from errors_check import assert_error
 from aecore import (
     LifeCycleStage,
     MarketType,
@@ -56,16 +57,6 @@ def cny(amount: str) -> Money:
 
 def usd(amount: str) -> Money:
     return Money(amount, "USD")
-
-
-def assert_error(e: BaseException, error: type, builtin: type, field: str, rule: str) -> None:
-    assert type(e) is error
-    assert isinstance(e, builtin)
-    assert isinstance(e, aecore.Error)
-    assert e.field == field
-    assert e.rule == rule
-    assert field in str(e), str(e)
-    assert f"[{rule}]" in str(e), str(e)
 
 
 def build_plan_book() -> aecore.Agency:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import aecore
+from errors_check import assert_error
 from aecore import ActivityKind, PipelineStage, ReportKind, Severity, Title
 from conftest import AWAY_CODE, HOME_CODE, build_book, build_small_agency
 
@@ -23,16 +24,6 @@ AD_ID, AM_ID, AE1_ID, AE2_ID = "S0001", "S0002", "S0003", "S0004"  # the `agency
 D = dt.date
 T = dt.datetime
 SAMPLE_AS_OF = D(2026, 11, 23)
-
-
-def assert_error(e: BaseException, error: type, builtin: type, field: str, rule: str) -> None:
-    assert type(e) is error
-    assert isinstance(e, builtin)
-    assert isinstance(e, aecore.Error)
-    assert e.field == field
-    assert e.rule == rule
-    assert field in str(e), str(e)
-    assert f"[{rule}]" in str(e), str(e)
 
 
 def of_rule(agency: aecore.Agency, as_of: dt.date, rule: str) -> list[aecore.Finding]:
