@@ -127,6 +127,7 @@ void clients(py::module_& m) {
         .def_readonly("cumulative_share", &TierAssignment::cumulative_share)
         .def_readonly("days_overdue", &TierAssignment::days_overdue)
         .def_readonly("demoted", &TierAssignment::demoted, "A by billings, B because a receivable is too far overdue.")
+        .def_readonly("late_credit", &TierAssignment::late_credit, "MB-6: credit is Late, so the payment terms are one step stricter.")
         .def_property_readonly("visits", &TierAssignment::visits)
         .def_property_readonly("payment_terms", &TierAssignment::payment_terms);
     py::class_<OverdueContact>(m, "OverdueContact", "CL-4: a client past its contact cadence.")
@@ -227,29 +228,30 @@ fields, duplicate name in the city, owner not an AE) or NotFoundError (unknown s
              "CL-4: active clients past their contact cadence on `as_of`.")
         .def(
             "tiers",
-            [](const Agency& a, const Date& as_of, const std::map<std::string, Money>& billings,
-               const std::map<std::string, int>& days_overdue) {
+            [](const Agency& a, const Date& as_of, const std::optional<std::map<std::string, Money>>& billings,
+               const std::optional<std::map<std::string, int>>& days_overdue) {
+                if (!billings && !days_overdue) return a.tiers(as_of);  // from the ledger
                 ExplicitBilling source(a.currency());
                 // A key that is not a client code is a mistake (a short name, a typo), not a zero.
-                for (const auto& [code, amount] : billings) {
+                for (const auto& [code, amount] : billings.value_or(std::map<std::string, Money>{})) {
                     if (!a.find_client(code))
                         throw NotFoundError("CL-5", "billings", quote(code), "is not a client code");
                     source.set_billings(code, amount);
                 }
-                for (const auto& [code, days] : days_overdue) {
+                for (const auto& [code, days] : days_overdue.value_or(std::map<std::string, int>{})) {
                     if (!a.find_client(code))
                         throw NotFoundError("CL-5", "days_overdue", quote(code), "is not a client code");
                     source.set_days_overdue(code, days);
                 }
                 return a.tiers(as_of, source);
             },
-            py::arg("as_of"), py::kw_only(), py::arg("billings") = std::map<std::string, Money>{},
-            py::arg("days_overdue") = std::map<std::string, int>{},
+            py::arg("as_of"), py::kw_only(), py::arg("billings") = py::none(), py::arg("days_overdue") = py::none(),
             R"doc(CL-5 tiers of the non-archived clients, best first.
 
-billings: trailing-12-month billings per client code (Money; missing = zero);
-days_overdue: days the client's most overdue receivable is past due (missing = 0).
-Until the ledger arrives these figures are supplied by the caller.)doc");
+By default the figures come from the ledger: trailing-12-month billings net of credit
+notes, the most overdue open invoice, and MB-6 credit status (Late credit makes the
+payment terms one step stricter). To try other figures, pass billings (client code ->
+Money; missing = zero) and/or days_overdue (client code -> days; missing = 0).)doc");
 }
 
 }  // namespace aecore::bind

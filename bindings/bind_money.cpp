@@ -10,22 +10,22 @@ namespace py = pybind11;
 
 namespace aecore::bind {
 
-namespace {
 // The decimal text of a Python amount: str, int or decimal.Decimal. A float is refused:
 // binary floating point cannot represent most amounts exactly.
-std::string amount_text(const py::handle& amount) {
+std::string amount_text(const py::handle& amount, const std::string& field) {
     if (PyFloat_Check(amount.ptr()))
-        throw ValidationError("MB-1", "money.amount", py::repr(amount).cast<std::string>(),
+        throw ValidationError("MB-1", field, py::repr(amount).cast<std::string>(),
                               "a float is inexact; pass a str such as '12.30' or a decimal.Decimal");
     if (PyBool_Check(amount.ptr()))
-        throw ValidationError("MB-1", "money.amount", py::repr(amount).cast<std::string>(), "is not an amount");
+        throw ValidationError("MB-1", field, py::repr(amount).cast<std::string>(), "is not an amount");
     if (PyUnicode_Check(amount.ptr())) return amount.cast<std::string>();
     if (PyLong_Check(amount.ptr()) || py::isinstance(amount, py_detail::decimal_type()))
         return py::str(amount).cast<std::string>();
-    throw ValidationError("MB-1", "money.amount", py::repr(amount).cast<std::string>(),
+    throw ValidationError("MB-1", field, py::repr(amount).cast<std::string>(),
                           "expected a str, int or decimal.Decimal");
 }
 
+namespace {
 Money from_python(const py::handle& amount, std::string_view currency) {
     return Money::parse(amount_text(amount), currency);
 }

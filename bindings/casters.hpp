@@ -152,6 +152,11 @@ void clients(pybind11::module_& m);
 void routines(pybind11::module_& m);
 void plans(pybind11::module_& m);
 void jobs(pybind11::module_& m);
+void ledger(pybind11::module_& m);
+
+/// The decimal text of a Python amount (str, int or decimal.Decimal; a float or bool
+/// raises ValidationError naming `field`).
+std::string amount_text(const pybind11::handle& amount, const std::string& field = "money.amount");
 
 /// "TVCommercial" -> "TV_COMMERCIAL", "Account" -> "ACCOUNT": Python enum member names.
 std::string python_member_name(std::string_view external);

@@ -44,4 +44,5 @@ PYBIND11_MODULE(_core, m) {
     aecore::bind::routines(m);
     aecore::bind::plans(m);
     aecore::bind::jobs(m);
+    aecore::bind::ledger(m);
 }

@@ -137,7 +137,8 @@ bool operator==(const Agency& a, const Agency& b) {
            a.next_report_serial_ == b.next_report_serial_ && a.next_notice_serial_ == b.next_notice_serial_ &&
            a.next_status_serial_ == b.next_status_serial_ && a.plans_ == b.plans_ &&
            a.next_plan_serial_ == b.next_plan_serial_ && a.jobs_ == b.jobs_ && a.job_sequences_ == b.job_sequences_ &&
-           a.time_entries_ == b.time_entries_ && a.next_time_serial_ == b.next_time_serial_;
+           a.time_entries_ == b.time_entries_ && a.next_time_serial_ == b.next_time_serial_ &&
+           a.estimates_ == b.estimates_ && a.ledger_ == b.ledger_;
 }
 
 }  // namespace aecore

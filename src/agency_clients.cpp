@@ -361,7 +361,8 @@ std::vector<TierAssignment> Agency::tiers(const Date& as_of, const BillingSource
                          .share = {},
                          .cumulative_share = {},
                          .days_overdue = billing.days_overdue(c.code, as_of),
-                         .demoted = false};
+                         .demoted = false,
+                         .late_credit = billing.credit_late(c.code, as_of)};
         if (t.billings.currency() != currency_)
             throw ValidationError("MB-1", "billings." + c.code, t.billings.to_string(),
                                   "must be in the agency currency " + std::string(currency_.code()));

@@ -391,11 +391,13 @@ const TimeEntry& Agency::approve_time(std::string_view id, std::string_view appr
     require_valid(at, "time.approved_at", "JT-10");
     if (at < e.recorded_at)
         throw ValidationError("JT-10", "time.approved_at", time_text(at), "is before the time was recorded");
-    TimeEntry& target = time_entries_[time_index_.at(e.id)];
-    TimeEntry copy = target;
+    const std::size_t index = time_index_.at(e.id);
+    TimeEntry copy = time_entries_[index];
     copy.status = TimeStatus::Approved;
     copy.approved_by = who.id;
     copy.approved_at = at;
+    post_time_cost(index, who.id);  // MB-3: approved time flows into the ledger as actual cost
+    TimeEntry& target = time_entries_[index];
     target = std::move(copy);
     return target;
 }

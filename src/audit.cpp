@@ -277,11 +277,139 @@ void rule_time(const Agency& a, const AuditContext& ctx, std::vector<Finding>& o
     }
 }
 
+// The ledger rows of each job (index = job index), in posting order: one pass over the ledger.
+std::vector<std::vector<std::uint32_t>> rows_by_job(const Agency& a) {
+    std::vector<std::vector<std::uint32_t>> out(a.jobs().size());
+    const Ledger& l = a.ledger();
+    for (std::size_t i = 0; i < l.size(); ++i)
+        if (l.row(i).flags & Ledger::kHasJob) out[l.row(i).owner].push_back(static_cast<std::uint32_t>(i));
+    return out;
+}
+
+// MB-2: overruns of the approved estimate (under Warn and Stop — Stop refuses vendor
+// postings but approved time still flows in), and costs without an approved estimate
+// (only possible in books loaded from older data, or time booked before approval).
+void rule_estimates(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    const Ledger& l = a.ledger();
+    const auto as_of = static_cast<std::int32_t>(ctx.as_of.day_number());
+    const auto by_job = rows_by_job(a);
+    for (std::size_t j = 0; j < a.jobs().size(); ++j) {
+        const auto* rows = &by_job[j];
+        if (rows->empty()) continue;
+        const JobTicket& t = a.jobs()[j];
+        std::int64_t estimate = 0, committed = 0, actual = 0, time_cost = 0;
+        std::optional<Date> unapproved_vendor_cost;
+        for (std::uint32_t i : *rows) {
+            const Ledger::Row& r = l.row(i);
+            if (r.day > as_of) continue;
+            switch (r.kind) {
+                case EntryKind::Estimate: estimate += r.amount; break;
+                case EntryKind::Commitment: committed += r.amount; break;
+                case EntryKind::ActualCost: {
+                    actual += r.amount;
+                    if (r.flags & Ledger::kTimeCost) time_cost += r.amount;
+                    const Date d = Date(Date::date_int_type(static_cast<std::uint32_t>(r.day)));
+                    if (!(r.flags & (Ledger::kTimeCost | Ledger::kReversal | Ledger::kReversed)) &&
+                        !a.approved_estimate(t.number, d) && !unapproved_vendor_cost)
+                        unapproved_vendor_cost = d;
+                    break;
+                }
+                default: break;
+            }
+        }
+        const Currency c = a.currency();
+        if (unapproved_vendor_cost)
+            out.push_back({"MB-2", Severity::Error, t.number,
+                           "job " + t.number + " has vendor costs posted on " + day(*unapproved_vendor_cost) +
+                               " without a client-approved cost estimate",
+                           *unapproved_vendor_cost});
+        if (!a.approved_estimate(t.number, ctx.as_of)) {
+            if (time_cost > 0 && !unapproved_vendor_cost)
+                out.push_back({"MB-2", Severity::Warning, t.number,
+                               "job " + t.number + " carries " + Money(time_cost, c).format() +
+                                   " of approved time but has no client-approved cost estimate",
+                               std::nullopt});
+            continue;
+        }
+        if (a.policy().overspend() == OverspendPolicy::Ignore) continue;
+        for (const auto& [what, value] : {std::pair{"actual costs", actual}, std::pair{"commitments", committed}})
+            if (value > estimate)
+                out.push_back({"MB-2", Severity::Warning, t.number,
+                               "job " + t.number + "'s " + what + " of " + Money(value, c).format() +
+                                   " exceed the approved estimate " + Money(estimate, c).format() + " by " +
+                                   Money(value - estimate, c).format() + "; raise a change order",
+                               std::nullopt});
+    }
+}
+
+// MB-4: unbilled work in progress older than a month (billings settle the oldest costs first).
+void rule_unbilled_wip(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    const Ledger& l = a.ledger();
+    const auto as_of = static_cast<std::int32_t>(ctx.as_of.day_number());
+    const auto month_ago = static_cast<std::int32_t>((ctx.as_of - bg::months(1)).day_number());
+    const auto by_job = rows_by_job(a);
+    for (std::size_t j = 0; j < a.jobs().size(); ++j) {
+        const auto* rows = &by_job[j];
+        if (rows->empty()) continue;
+        std::int64_t actual = 0, billed = 0, recent = 0;
+        for (std::uint32_t i : *rows) {
+            const Ledger::Row& r = l.row(i);
+            if (r.day > as_of) continue;
+            if (r.kind == EntryKind::ActualCost) {
+                actual += r.amount;
+                if (r.day > month_ago) recent += r.amount;
+            }
+            if (r.kind == EntryKind::Invoice) billed += r.amount;
+        }
+        const std::int64_t old = std::min(actual - billed, actual - billed - recent);
+        if (old > 0)
+            out.push_back({"MB-4", Severity::Warning, a.jobs()[j].number,
+                           "job " + a.jobs()[j].number + " has " + Money(old, a.currency()).format() +
+                               " of costs older than a month still unbilled (unbilled WIP " +
+                               Money(actual - billed, a.currency()).format() + ")",
+                           ctx.as_of - bg::months(1)});
+    }
+}
+
+// MB-6: overdue invoices to chase, at the escalation level their lateness has reached.
+void rule_collections(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    const Policy& p = a.policy();
+    for (const CollectionItem& c : a.collections(ctx.as_of)) {
+        const int days = c.level == Escalation::AD ? p.escalation_ad_days()
+                         : c.level == Escalation::AM ? p.escalation_am_days()
+                                                     : p.escalation_ae_days();
+        std::string who(to_string(c.level));
+        if (c.owner) who.append(" ").append(staff_label(a, *c.owner));
+        out.push_back({"MB-6", c.level == Escalation::AE ? Severity::Advice : Severity::Warning, c.invoice,
+                       "invoice " + c.invoice + " of client " + a.client(c.client).name + " is " +
+                           std::to_string(c.days_past_due) + " days past due with " + c.open.format() +
+                           " open; the " + who + " chases it",
+                       c.due + bg::days(days)});
+    }
+}
+
+// CL-7: contracts ending within 30 days need the finance hand-over statement.
+void rule_contract_end(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const Client& c : a.clients()) {
+        if (c.archived) continue;
+        for (const Contract& t : c.contracts) {
+            if (t.end < ctx.as_of || t.end > ctx.as_of + bg::days(30)) continue;
+            const HandoverStatement s = a.handover_statement(c.code, t.id, ctx.as_of);
+            out.push_back({"CL-7", Severity::Advice, c.code,
+                           "contract " + t.id + " of client " + c.name + " ends on " + day(t.end) +
+                               "; prepare the finance hand-over statement (service fees unpaid so far " +
+                               s.unpaid_fees.format() + ")",
+                           t.end});
+        }
+    }
+}
+
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);
-constexpr std::array<Rule, 11> kRules{
+constexpr std::array<Rule, 15> kRules{
     rule_span_of_control, rule_team_active,     rule_primary_contact, rule_contact_cadence,
     rule_follow_up,       rule_contact_reports, rule_meeting_notices, rule_status_reports,
-    rule_plans,           rule_jobs,            rule_time,
+    rule_plans,           rule_jobs,            rule_time,            rule_estimates,
+    rule_unbilled_wip,    rule_collections,     rule_contract_end,
 };
 
 }  // namespace

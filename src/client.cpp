@@ -63,9 +63,10 @@ VisitOwner TierAssignment::visits() const noexcept {
 }
 
 PaymentTerms TierAssignment::payment_terms() const noexcept {
+    // MB-6: late credit moves the terms one step stricter.
     switch (tier) {
-        case Tier::A: return PaymentTerms::Credit;
-        case Tier::B: return PaymentTerms::Deposit;
+        case Tier::A: return late_credit ? PaymentTerms::Deposit : PaymentTerms::Credit;
+        case Tier::B: return late_credit ? PaymentTerms::Prepayment : PaymentTerms::Deposit;
         case Tier::C: return PaymentTerms::Prepayment;
     }
     return PaymentTerms::Prepayment;
@@ -87,6 +88,13 @@ void ExplicitBilling::set_days_overdue(std::string client, int days) {
 Money ExplicitBilling::billings(std::string_view client, const Date&, const Date&) const {
     auto it = billings_.find(client);
     return it == billings_.end() ? Money::zero(currency_) : it->second;
+}
+
+void ExplicitBilling::set_credit_late(std::string client, bool late) { late_.insert_or_assign(std::move(client), late); }
+
+bool ExplicitBilling::credit_late(std::string_view client, const Date&) const {
+    auto it = late_.find(client);
+    return it != late_.end() && it->second;
 }
 
 int ExplicitBilling::days_overdue(std::string_view client, const Date&) const {

@@ -77,6 +77,14 @@ void Reader::fail_with(const Error& e) const {
         auto it = value_->find(key);
         if (it != value_->end()) Reader(*it, child_path(path_, key)).fail(detail);
     }
+    // "ledger.14": the element of an array, by index.
+    if (dot != std::string::npos && value_->is_array()) {
+        const std::string key = e.field().substr(dot + 1);
+        std::size_t index = 0;
+        auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), index);
+        if (!key.empty() && ec == std::errc() && p == key.data() + key.size() && index < value_->size())
+            Reader((*value_)[index], path_ + "/" + key).fail(detail);
+    }
     fail(detail);
 }
 

@@ -74,7 +74,50 @@ void upgrade_3_to_4(Json& doc) {
     seq["time_entries"] = 1;
 }
 
-constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4};
+// v4 -> v5: cost estimates and the ledger arrive (issue #6). Approved time carries its
+// cost into the ledger (MB-3), so the migration posts one ActualCost entry per approved
+// or billed time entry with a cost, in the order of the time entries.
+void upgrade_4_to_5(Json& doc) {
+    for (const char* key : {"estimates", "ledger"})
+        if (doc.contains(key))
+            Reader(doc[key], std::string("/") + key).fail("unknown key " + quote(key) + " in a version 4 document");
+    doc["estimates"] = Json::array();
+    Json ledger = Json::array();
+    std::map<std::string, std::string> client_of_job;
+    if (doc.contains("jobs") && doc["jobs"].is_array())
+        for (const Json& j : doc["jobs"])
+            if (j.is_object() && j.contains("number") && j["number"].is_string() && j.contains("client") &&
+                j["client"].is_string())
+                client_of_job[j["number"].get<std::string>()] = j["client"].get<std::string>();
+    if (doc.contains("time_entries") && doc["time_entries"].is_array())
+        for (const Json& e : doc["time_entries"]) {
+            // Malformed entries are left for the reader to report at their own path.
+            if (!e.is_object() || !e.contains("status") || e["status"] == "Submitted" || !e.contains("cost") ||
+                !e["cost"].is_object() || !e["cost"].contains("amount") || !e["cost"]["amount"].is_string() ||
+                !e.contains("job") || !e["job"].is_string() || !e.contains("id") || !e.contains("date") ||
+                !e.contains("approved_by"))
+                continue;
+            const std::string amount = e["cost"]["amount"].get<std::string>();
+            if (amount.find_first_not_of("-0.") == std::string::npos) continue;  // zero cost: nothing to post
+            auto client = client_of_job.find(e["job"].get<std::string>());
+            if (client == client_of_job.end()) continue;
+            char id[24];
+            std::snprintf(id, sizeof id, "L%08zu", ledger.size() + 1);
+            ledger.push_back({{"id", id},
+                              {"kind", "ActualCost"},
+                              {"date", e["date"]},
+                              {"client", client->second},
+                              {"job", e["job"]},
+                              {"amount", amount},
+                              {"reference", e["id"]},
+                              {"recorded_by", e["approved_by"]},
+                              {"time_entry", e["id"]}});
+        }
+    doc["ledger"] = std::move(ledger);
+}
+
+constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4,
+                                                              upgrade_4_to_5};
 
 void upgrade_to_current(Json& doc, int from_version) {
     for (int v = from_version; v < schema::kVersion; ++v) {
@@ -839,6 +882,86 @@ StatusReport read_status_report(const Reader& r) {
 }
 
 // Requires `id` to be "<prefix><digits>" with a serial below `next`, seen once.
+// ---------------------------------------------------------------- estimates and ledger
+
+Json write_estimate(const CostEstimate& e) {
+    return {{"job", e.job},
+            {"version", e.version},
+            {"amount", write(e.amount)},
+            {"note", e.note},
+            {"prepared_by", e.prepared_by},
+            {"prepared_at", write(e.prepared_at)},
+            {"status", write_enum(e.status)},
+            {"approved_by", write_opt(e.approved_by)},
+            {"approved_at", e.approved_at ? write(*e.approved_at) : Json(nullptr)}};
+}
+
+CostEstimate read_estimate(const Reader& r) {
+    r.expect_object({"job", "version", "amount", "note", "prepared_by", "prepared_at", "status", "approved_by",
+                     "approved_at"});
+    CostEstimate e{r.at("job").str(),
+                   r.at("version").small_int(1, 999),
+                   r.at("amount").money(),
+                   r.at("note").str(),
+                   r.at("prepared_by").str(),
+                   r.at("prepared_at").date_time(),
+                   r.at("status").enumeration<EstimateStatus>(),
+                   read_opt_str(r, "approved_by"),
+                   std::nullopt};
+    if (const Reader at = r.at("approved_at"); !at.is_null()) e.approved_at = at.date_time();
+    return e;
+}
+
+// Ledger amounts are plain decimal strings in the agency currency (one currency per
+// book, MB-1); optional keys appear only on the entries they apply to.
+Json write_entry(const LedgerEntry& e) {
+    Json j = {{"id", e.id},
+              {"kind", write_enum(e.kind)},
+              {"date", write(e.date)},
+              {"client", e.client},
+              {"job", write_opt(e.job)},
+              {"amount", e.amount.amount_string()},
+              {"reference", e.reference},
+              {"recorded_by", e.recorded_by}};
+    if (e.due) j["due"] = write(*e.due);
+    if (e.contract) j["contract"] = *e.contract;
+    if (e.invoice) j["invoice"] = *e.invoice;
+    if (e.reverses) j["reverses"] = *e.reverses;
+    if (e.time_entry) j["time_entry"] = *e.time_entry;
+    if (e.estimate_version) j["estimate_version"] = *e.estimate_version;
+    if (e.media_booking) j["media_booking"] = true;
+    if (e.confirmation) j["confirmation"] = *e.confirmation;
+    return j;
+}
+
+LedgerEntry read_entry(const Reader& r, Currency currency) {
+    r.expect_object({"id", "kind", "date", "client", "job", "amount", "reference", "recorded_by", "due", "contract",
+                     "invoice", "reverses", "time_entry", "estimate_version", "media_booking", "confirmation"});
+    const Reader amount = r.at("amount");
+    const std::string text = amount.str();
+    LedgerEntry e{.id = r.at("id").str(),
+                  .kind = r.at("kind").enumeration<EntryKind>(),
+                  .date = r.at("date").date(),
+                  .client = r.at("client").str(),
+                  .job = read_opt_str(r, "job"),
+                  .amount = amount.guard([&] { return Money::parse(text, currency); }),
+                  .reference = r.at("reference").str(),
+                  .recorded_by = r.at("recorded_by").str()};
+    if (auto v = r.maybe("due")) e.due = v->date();
+    if (auto v = r.maybe("contract")) e.contract = v->str();
+    if (auto v = r.maybe("invoice")) e.invoice = v->str();
+    if (auto v = r.maybe("reverses")) e.reverses = v->str();
+    if (auto v = r.maybe("time_entry")) e.time_entry = v->str();
+    if (auto v = r.maybe("estimate_version")) e.estimate_version = v->small_int(1, 999);
+    if (auto v = r.maybe("media_booking")) {
+        e.media_booking = v->boolean();
+        if (!e.media_booking) v->fail("is written only when true");
+    }
+    if (auto v = r.maybe("confirmation")) e.confirmation = v->str();
+    if (e.amount.amount_string() != text) amount.fail("expected the canonical amount " + quote(e.amount.amount_string()));
+    return e;
+}
+
 void check_serial_id(const Reader& at, const std::string& id, std::string_view prefix, std::uint64_t next,
                      std::set<std::string>& seen, std::string_view rule) {
     const std::uint64_t serial = id.starts_with(prefix) ? id_serial(id, prefix.size()) : 0;
@@ -875,6 +998,10 @@ struct AgencyCodec {
         doc["plans"] = list(a.plans_, write_plan);
         doc["jobs"] = list(a.jobs_, write_job);
         doc["time_entries"] = list(a.time_entries_, write_time_entry);
+        doc["estimates"] = list(a.estimates_, write_estimate);
+        Json ledger = Json::array();
+        for (std::size_t i = 0; i < a.ledger_.size(); ++i) ledger.push_back(write_entry(a.ledger_entry(i)));
+        doc["ledger"] = std::move(ledger);
         Json client_serials = Json::object();
         for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
         doc["sequences"] = {{"staff", a.next_staff_serial_},
@@ -892,7 +1019,7 @@ struct AgencyCodec {
     static Agency read(const Reader& r) {
         r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
                          "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries",
-                         "sequences"});
+                         "estimates", "ledger", "sequences"});
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
@@ -946,7 +1073,73 @@ struct AgencyCodec {
         read_plans(a, r.at("plans"), seq.at("plans"));
         read_jobs(a, r.at("jobs"), seq.at("jobs"));
         read_time(a, r.at("time_entries"), seq.at("time_entries"));
+        read_estimates(a, r.at("estimates"));
+        const Reader ledger = r.at("ledger");
+        for (const Reader& item : ledger.items()) {
+            const LedgerEntry e = read_entry(item, a.currency_);
+            item.guard([&] { a.replay_entry(e); });
+        }
+        ledger.guard([&] { a.finish_replay(); });
         return a;
+    }
+
+    static void read_estimates(Agency& a, const Reader& list) {
+        const auto items = list.items();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const Reader& item = items[i];
+            CostEstimate e = read_estimate(item);
+            const JobTicket* job = a.find_job(e.job);
+            if (!job) item.at("job").fail("no such job ticket " + quote(e.job) + " [MB-2]");
+            auto it = a.estimates_by_job_.find(e.job);
+            const std::size_t before = it == a.estimates_by_job_.end() ? 0 : it->second.size();
+            if (static_cast<std::size_t>(e.version) != before + 1)
+                item.at("version").fail("expected version " + std::to_string(before + 1) + " of job " + e.job + " [MB-2]");
+            if (e.amount.currency() != a.currency_ || !e.amount.is_positive())
+                item.at("amount").fail("must be a positive amount in the agency currency [MB-2]");
+            if (!a.find_staff(e.prepared_by)) item.at("prepared_by").fail("no such staff member " + quote(e.prepared_by) + " [ST-1]");
+            item.at("note").guard([&] { check_text(e.note, "estimate.note", "MB-2", 2000); });
+            const bool approved = e.status == EstimateStatus::ClientApproved || e.status == EstimateStatus::Superseded;
+            if (approved != (e.approved_by.has_value() && e.approved_at.has_value()) ||
+                (!approved && (e.approved_by || e.approved_at)))
+                item.at("approved_by").fail("approved versions record who approved them and when; others neither [MB-2]");
+            if (e.approved_by && !a.client(job->client).find_contact(*e.approved_by))
+                item.at("approved_by").fail("not a contact of client " + job->client + " [MB-2]");
+            if (e.approved_at && *e.approved_at < e.prepared_at)
+                item.at("approved_at").fail("before the version was prepared [MB-2]");
+            if (e.prepared_at < job->opened_at) item.at("prepared_at").fail("before the job was opened [MB-2]");
+            if (before > 0) {
+                const CostEstimate& last = a.estimates_[it->second.back()];
+                if (e.prepared_at < std::max(last.prepared_at, last.approved_at.value_or(last.prepared_at)))
+                    item.at("prepared_at").fail("before the previous version was prepared or approved [MB-2]");
+                if (last.status == EstimateStatus::Draft)
+                    items[it->second.back()].at("status").fail("a Draft followed by a newer version is Withdrawn [MB-2]");
+            }
+            a.append_estimate(std::move(e));
+        }
+        // Per job: Withdrawn versions are followed by a newer one; exactly the newest
+        // approved version is ClientApproved, earlier approved ones Superseded, in order.
+        for (const auto& [job, indexes] : a.estimates_by_job_) {
+            const CostEstimate* newest_approved = nullptr;
+            for (std::size_t n = 0; n < indexes.size(); ++n) {
+                const CostEstimate& e = a.estimates_[indexes[n]];
+                const Reader at = items[indexes[n]].at("status");
+                if (e.status == EstimateStatus::Withdrawn && n + 1 == indexes.size())
+                    at.fail("the newest version cannot be Withdrawn [MB-2]");
+                if (e.approved_at) {
+                    if (newest_approved && *e.approved_at < *newest_approved->approved_at)
+                        items[indexes[n]].at("approved_at").fail("approvals of a job's versions are in version order [MB-2]");
+                    newest_approved = &e;
+                }
+            }
+            for (std::size_t n = 0; n < indexes.size(); ++n) {
+                const CostEstimate& e = a.estimates_[indexes[n]];
+                if (!e.approved_at) continue;
+                const bool newest = &e == newest_approved;
+                if (newest != (e.status == EstimateStatus::ClientApproved))
+                    items[indexes[n]].at("status").fail(newest ? "the newest approved version is ClientApproved [MB-2]"
+                                                               : "an approved version followed by a newer approved one is Superseded [MB-2]");
+            }
+        }
     }
 
     static void read_jobs(Agency& a, const Reader& list, const Reader& seq) {

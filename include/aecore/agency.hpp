@@ -18,9 +18,11 @@
 #include "aecore/calendar.hpp"
 #include "aecore/client.hpp"
 #include "aecore/job_ticket.hpp"
+#include "aecore/ledger.hpp"
 #include "aecore/marketing_plan.hpp"
 #include "aecore/money.hpp"
 #include "aecore/policy.hpp"
+#include "aecore/reconciliation.hpp"
 #include "aecore/routines.hpp"
 #include "aecore/staff.hpp"
 #include "aecore/tiering.hpp"
@@ -189,6 +191,62 @@ public:
     /// JT-12: delivery metrics over [from, to], per responsible AE or per client.
     [[nodiscard]] std::vector<DeliveryMetrics> delivery_metrics(const Date& from, const Date& to, bool per_client) const;
 
+    // --- cost estimates and the ledger (MB-2, MB-3; agency_ledger.cpp) ------------
+    /// MB-2: a new Draft version of the job's cost estimate (version 1, then change
+    /// orders). A Draft not yet approved is withdrawn by the next one.
+    const CostEstimate& prepare_estimate(const NewEstimate& spec);
+    /// MB-2: the client (one of its contacts) approves a Draft version. The previously
+    /// approved version is superseded, and the ledger gets an Estimate entry for the change.
+    const CostEstimate& approve_estimate(std::string_view job, int version, std::string_view contact, const DateTime& at);
+    /// Every version of the job's estimate, oldest first.
+    [[nodiscard]] std::vector<CostEstimate> estimates(std::string_view job) const;
+    /// Every estimate version of every job, in the order prepared.
+    [[nodiscard]] const std::vector<CostEstimate>& cost_estimates() const noexcept { return estimates_; }
+    /// The client-approved estimate in force at the close of `as_of`, if any.
+    [[nodiscard]] std::optional<Money> approved_estimate(std::string_view job, const Date& as_of) const;
+    /// MB-3: a purchase order or media booking. Needs an approved estimate; above it the
+    /// overspend policy applies (Stop refuses).
+    LedgerEntry commit_cost(const NewCommitment& spec);
+    /// MB-3: a vendor invoice. Needs an approved estimate; above it the overspend policy applies.
+    LedgerEntry record_cost(const NewActualCost& spec);
+    /// MB-3: an invoice to the client; negative = credit note. Numbers are unique for ever.
+    LedgerEntry issue_invoice(const NewInvoice& spec);
+    /// MB-3: a payment against an invoice, at most its open balance.
+    LedgerEntry record_payment(const NewPayment& spec);
+    /// MB-3: corrects an entry by a reversing one (the reason is its reference). Estimates
+    /// change through change orders and time cost through time corrections, not reversals;
+    /// an invoice with payments is reversed after its payments.
+    LedgerEntry reverse_entry(std::string_view id, const Date& date, std::string reason, std::string_view recorded_by);
+    [[nodiscard]] std::size_t ledger_size() const noexcept { return ledger_.size(); }
+    /// The entry with id "L00000001" (or the 0-based posting index); NotFoundError.
+    [[nodiscard]] LedgerEntry ledger_entry(std::string_view id) const;
+    [[nodiscard]] LedgerEntry ledger_entry(std::size_t index) const;
+    /// Entries in posting order, optionally only one client's, one job's, or dated in [from, to].
+    [[nodiscard]] std::vector<LedgerEntry> ledger_entries(std::optional<std::string> client = std::nullopt,
+                                                          std::optional<std::string> job = std::nullopt,
+                                                          std::optional<Date> from = std::nullopt,
+                                                          std::optional<Date> to = std::nullopt) const;
+    [[nodiscard]] const Ledger& ledger() const noexcept { return ledger_; }
+    /// The open balance of an invoice, now or at the close of `as_of`.
+    [[nodiscard]] Money open_balance(std::string_view invoice, std::optional<Date> as_of = std::nullopt) const;
+
+    // --- money reports (MB-4..MB-7, CL-5, CL-7; reconciliation.cpp) ---------------
+    /// MB-4: the client's budget reconciliation for a month, with year to date.
+    [[nodiscard]] ReconciliationReport reconcile(std::string_view client, YearMonth month) const;
+    /// MB-5: receivables aging at the close of `as_of`; DSO over the trailing `dso_days`.
+    [[nodiscard]] AgingReport aging(const Date& as_of, AgingBasis basis = AgingBasis::DueDate, int dso_days = 90) const;
+    /// MB-6: every invoice past due on `as_of` with an open balance, most overdue first.
+    [[nodiscard]] std::vector<CollectionItem> collections(const Date& as_of) const;
+    /// MB-6: the client's credit status on `as_of`.
+    [[nodiscard]] CreditStatus credit_status(std::string_view client, const Date& as_of) const;
+    /// MB-7: per job (or per client) over entries dated in [from, to].
+    [[nodiscard]] std::vector<Profitability> profitability(const Date& from, const Date& to, bool per_client) const;
+    /// CL-7: the finance hand-over statement of a contract, as of its end (or `as_of`).
+    [[nodiscard]] HandoverStatement handover_statement(std::string_view client, std::string_view contract,
+                                                       std::optional<Date> as_of = std::nullopt) const;
+    /// CL-5 from the ledger: billings, the most overdue receivable and MB-6 credit status.
+    [[nodiscard]] std::vector<TierAssignment> tiers(const Date& as_of) const;
+
     // --- account-service routines (AS-1..AS-3; agency_routines.cpp) --------------
     /// Logs a call, meeting, e-mail or visit (id "A000001").
     const Activity& log_activity(const NewActivity& spec);
@@ -243,6 +301,29 @@ private:
     void check_plan_money(const Money& m, const std::string& field, std::string_view rule) const;
     template <class Edit>
     const MarketingPlan& edit_plan(std::string_view id, Edit&& edit);
+    // ledger (agency_ledger.cpp); `replay` = loading a saved book
+    void check_money_in_book(const Money& m, std::string_view field) const;
+    void check_entry_date(const Client& c, const Date& d, std::string_view field) const;
+    void check_spend(const JobTicket& job, EntryKind kind, const Money& amount, const Date& date, std::string_view field) const;
+    [[nodiscard]] std::size_t recorder(std::string_view id, std::string_view field, bool replay) const;
+    [[nodiscard]] const JobTicket& ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
+                                            std::string_view rule = "MB-3") const;
+    [[nodiscard]] std::int64_t job_total(std::size_t job, EntryKind kind) const;
+    [[nodiscard]] const CostEstimate* approved_version(std::string_view job, const DateTime& end) const;
+    void append_estimate(CostEstimate e);
+    LedgerEntry commit_impl(const NewCommitment& spec, bool replay);
+    LedgerEntry cost_impl(const NewActualCost& spec, bool replay);
+    LedgerEntry invoice_impl(const NewInvoice& spec, bool replay);
+    LedgerEntry payment_impl(const NewPayment& spec, bool replay);
+    LedgerEntry reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
+                             bool replay);
+    void post_time_cost(std::size_t time_index, std::string_view approver);
+    void replay_entry(const LedgerEntry& e);
+    void finish_replay() const;
+    [[nodiscard]] static std::string entry_id(std::size_t index);
+    [[nodiscard]] std::size_t entry_index(std::string_view id, std::string_view field) const;
+    [[nodiscard]] std::size_t client_of_row(const Ledger::Row& r) const noexcept;
+    [[nodiscard]] std::int64_t invoice_open_at(std::size_t invoice, std::int32_t day) const;
 
     std::string name_;
     std::string home_city_;
@@ -279,6 +360,9 @@ private:
     std::uint32_t next_report_serial_ = 1;
     std::uint32_t next_notice_serial_ = 1;
     std::uint32_t next_status_serial_ = 1;
+    std::vector<CostEstimate> estimates_;
+    std::unordered_map<std::string, std::vector<std::size_t>> estimates_by_job_;
+    Ledger ledger_;
 };
 
 }  // namespace aecore

@@ -1,14 +1,16 @@
 #pragma once
 // Persistence (SPEC PS-1..PS-3). The whole agency is one JSON document:
 //
-//   { "schema": "aecore.Agency", "version": 4, "agency": {...}, "policy": {...},
+//   { "schema": "aecore.Agency", "version": 5, "agency": {...}, "policy": {...},
 //     "calendar": {...}, "staff": [...], "clients": [...], "activities": [...],
 //     "contact_reports": [...], "meeting_notices": [...], "status_reports": [...],
-//     "plans": [...], "jobs": [...], "time_entries": [...], "sequences": {...} }
+//     "plans": [...], "jobs": [...], "time_entries": [...], "estimates": [...],
+//     "ledger": [...], "sequences": {...} }
 //
 // Version history: 1 — agency, policy, calendar, staff (issue #2); 2 — clients and
 // account-service routines (issue #3); 3 — 4P marketing plans (issue #4); 4 — job
-// tickets and time sheets (issue #5).
+// tickets and time sheets (issue #5); 5 — cost estimates and the ledger (issue #6; the
+// migration posts the cost of already-approved time to the ledger).
 //
 // Loading validates every field and names the JSON path of the first offending value
 // in a SchemaError; documents of an older version are upgraded by migration functions
@@ -24,6 +26,6 @@ namespace aecore::schema {
 
 inline constexpr std::string_view kName = "aecore.Agency";
 /// The version this build writes. Versions 1..kVersion load.
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 
 }  // namespace aecore::schema

@@ -57,6 +57,9 @@ public:
     /// Days the client's most overdue open receivable is past its due date on `as_of`
     /// (0 when nothing is overdue).
     [[nodiscard]] virtual int days_overdue(std::string_view client, const Date& as_of) const = 0;
+    /// MB-6: whether the client's credit is Late on `as_of` (a payment more than
+    /// Policy::late_payment_days late). Late credit tightens the tier's payment terms.
+    [[nodiscard]] virtual bool credit_late(std::string_view /*client*/, const Date& /*as_of*/) const { return false; }
 };
 
 /// Figures supplied by the caller: one trailing-12-month billing total and one overdue
@@ -66,13 +69,16 @@ public:
     explicit ExplicitBilling(Currency currency) : currency_(currency) {}
     void set_billings(std::string client, Money amount);
     void set_days_overdue(std::string client, int days);
+    void set_credit_late(std::string client, bool late);
     [[nodiscard]] Money billings(std::string_view client, const Date& from, const Date& to) const override;
     [[nodiscard]] int days_overdue(std::string_view client, const Date& as_of) const override;
+    [[nodiscard]] bool credit_late(std::string_view client, const Date& as_of) const override;
 
 private:
     Currency currency_;
     std::map<std::string, Money, std::less<>> billings_;
     std::map<std::string, int, std::less<>> overdue_;
+    std::map<std::string, bool, std::less<>> late_;
 };
 
 struct TierAssignment {
@@ -83,6 +89,7 @@ struct TierAssignment {
     Decimal cumulative_share;   ///< of this client and every client ranked above it
     int days_overdue = 0;
     bool demoted = false;       ///< would be A by billings, but a receivable is too far overdue
+    bool late_credit = false;   ///< MB-6: credit is Late, so payment terms are one step stricter
     [[nodiscard]] VisitOwner visits() const noexcept;
     [[nodiscard]] PaymentTerms payment_terms() const noexcept;
     friend bool operator==(const TierAssignment&, const TierAssignment&) = default;

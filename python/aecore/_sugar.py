@@ -286,7 +286,6 @@ _record_repr(_core.Contract, "id", "start", "end", "monthly_fee")
 _record_repr(_core.AccountTeam, "ae", "aae", "am", "ad")
 _record_repr(_core.TeamAssignment, "effective", "team", "note")
 _record_repr(_core.StageChange, "date", "stage", when_set=("delivered_on",))
-_record_repr(_core.TierAssignment, "client", "tier", "billings", "share", when_set=("demoted",))
 _record_repr(_core.OverdueContact, "client", "last_contact", "due", "business_days_overdue")
 _record_repr(_core.Activity, "id", "kind", "when", "client", "staff")
 _record_repr(_core.ContactReport, "id", "activity", "written_at")
@@ -331,7 +330,7 @@ def _clients_frame(
 
     Columns: name, city, first_contact, stage (categorical), owner (AE id), owner_name,
     am, ad, primary_contact, annual_budget (Decimal), currency, tier (categorical; from
-    ``billings``/``days_overdue`` when given, else missing), last_contact, next_follow_up
+    the ledger, or from ``billings``/``days_overdue`` when given), last_contact, next_follow_up
     (datetime64), archived. Stage and team are those in force on ``as_of`` (missing for a
     client not yet met then); ``as_of`` defaults to today.
     """
@@ -339,9 +338,7 @@ def _clients_frame(
     as_of = as_of or _dt.date.today()
     clients = self.clients
     names = {s.id: s.name for s in self.staff}
-    tier_of: dict[str, str] = {}
-    if billings is not None or days_overdue is not None:
-        tier_of = {t.client: t.tier.name for t in self.tiers(as_of, billings=billings or {}, days_overdue=days_overdue or {})}
+    tier_of = {t.client: t.tier.name for t in self.tiers(as_of, billings=billings, days_overdue=days_overdue)}
     index = pd.Index([c.code for c in clients], name="code", dtype="string")
 
     def column(values: list[Any], dtype: str) -> pd.Series:

@@ -53,13 +53,13 @@ def main() -> int:
     _rule("Clients (CL-1..CL-7) and tiers (CL-5)")
     as_of = dt.date(2026, 11, 23)
     codes = {c.short_name: c.code for c in agency.clients}
-    billings = {codes[short]: amount for short, amount in aecore.sample_billings().items()}
-    tiers = {t.client: t for t in agency.tiers(as_of, billings=billings)}
+    tiers = {t.client: t for t in agency.tiers(as_of)}  # billings and overdue receivables from the ledger
     for c in agency.clients:
         t = tiers[c.code]
         follow = agency.next_follow_up(c.code, as_of)
         print(f"  {c.code:<24} {c.name:<22} {c.stage.name:<11} owner {c.owner}  tier {t.tier.name} "
-              f"({t.share * 100:.2f}% of billings, visits: {t.visits.name.lower()})  "
+              f"({t.share * 100:.2f}% of billings, visits: {t.visits.name.lower()}, "
+              f"terms: {t.payment_terms.name.lower()}{' - late payer' if t.late_credit else ''})  "
               f"next follow-up {follow.isoformat() if follow else '-'}")
 
     _rule(f"Audit as of {as_of} (AS-4): what the account team is missing")
@@ -111,6 +111,50 @@ def main() -> int:
                         opened_at=dt.datetime(2026, 11, 23, 9, 0), client_deadline=dt.datetime(2026, 11, 30, 17, 0))
     except aecore.ValidationError as e:
         print(f"  lead time (JT-6): {e}")
+
+    _rule("Cost estimates and the ledger (MB-2, MB-3)")
+    tvc_number = agency.jobs[0].number
+    for e in agency.estimates(tvc_number):
+        print(f"  estimate {e.id:<18} {e.amount.format():>16}  {e.status.name:<14} {e.note}")
+    print(f"  the ledger holds {agency.ledger_size} entries; the TVC's:")
+    for e in agency.ledger_entries(job=tvc_number):
+        print(f"    {e.id} {e.date} {e.kind.name:<10} {e.amount.format():>16}  {e.reference}")
+    pos = next(j.number for j in agency.jobs if j.title == "Green Tea shelf wobblers")
+    agency.policy.overspend = aecore.OverspendPolicy.STOP
+    try:
+        agency.record_cost(pos, date=dt.date(2026, 11, 23), amount="9000", reference="Apex Print INV 0931",
+                           recorded_by="S0005")
+    except aecore.ValidationError as e:
+        print(f"  overspend policy Stop: {e}")
+    agency.policy.overspend = aecore.OverspendPolicy.WARN
+
+    _rule("Monthly budget reconciliation (MB-4): Golden Harvest Foods, November 2026")
+    rec = agency.reconcile(codes["GHFOOD"], month="2026-11")
+    print(f"  {'job':<16} {'estimate':>14} {'committed':>14} {'actual':>14} {'billed':>14} {'collected':>14} "
+          f"{'variance':>14} {'receivable':>14}")
+    for row in [*rec.rows, rec.total]:
+        label = row.job or ("Total" if row is rec.total else "(client level)")
+        print(f"  {label:<16} " + " ".join(f"{v.amount:>14,}" for v in (
+            row.estimate, row.to_date.committed, row.to_date.actual, row.to_date.billed, row.to_date.collected,
+            row.variance, row.receivable)))
+    print(f"  annual budget {rec.annual_budget.format()}, billed in 2026 {rec.year_billed.format()} "
+          f"({rec.budget_used * 100:.2f}%), remaining {rec.budget_remaining.format()}")
+
+    _rule(f"Receivables aging as of {as_of} (MB-5) and collections (MB-6)")
+    aging = agency.aging(as_of)
+    print(f"  {'client':<24} {'current':>12} {'1-30':>12} {'31-60':>12} {'61-90':>12} {'>90':>12} {'total':>12}  DSO")
+    for r in [*aging.rows, aging.total]:
+        b = r.buckets
+        print(f"  {r.client or 'Total':<24} " + " ".join(f"{m.amount:>12,}" for m in (
+            b.current, b.days_1_30, b.days_31_60, b.days_61_90, b.over_90, b.total)) + f"  {r.dso if r.dso is not None else '-'}")
+    for c in agency.collections(as_of):
+        print(f"  chase {c.invoice:<14} {c.days_past_due:>4} days past due, {c.open.format():>16} open -> {c.level.name} {c.owner}")
+    for p in agency.profitability(dt.date(2026, 1, 1), as_of, by="client")[:3]:
+        print(f"  profit (MB-7) {p.client:<24} billed {p.billed.format():>16}  profit {p.profit.format():>16}"
+              f"  margin {'-' if p.margin is None else f'{p.margin:.1%}'}")
+    hand = agency.handover_statement(codes["GHFOOD"], "T01")
+    print(f"  hand-over (CL-7) {hand.client} {hand.contract} ending {hand.end}: fees due {hand.fees_due.format()}, "
+          f"invoiced {hand.fees_invoiced.format()}, unpaid {hand.unpaid_fees.format()}")
 
     _rule("Policy (SPEC defaults, configurable)")
     print(f"  {agency.policy}")

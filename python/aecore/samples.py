@@ -28,7 +28,8 @@ def sample_agency() -> _core.Agency:
     of account-service work in November 2026 (calls, meetings, notices, contact and
     status reports — with a few lapses for the audit to find), and marketing plans: an
     approved plan superseded by its approved version 2, and a proposed launch plan whose
-    review still has errors; and October-November job tickets with time sheets.
+    review still has errors; October-November job tickets with time sheets; and cost
+    estimates, purchase orders, vendor invoices, invoices and payments in the ledger.
     Returns a new, independent Agency each call."""
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
@@ -55,6 +56,7 @@ def sample_agency() -> _core.Agency:
     _add_routines(agency, codes)
     _add_plans(agency, codes)
     _add_jobs(agency, codes)
+    _add_money(agency, codes)
     return agency
 
 
@@ -162,8 +164,9 @@ def _add_routines(agency: _core.Agency, codes: dict[str, str]) -> None:
 
 
 def sample_billings() -> dict[str, _core.Money]:
-    """Trailing-12-month billings of the sample clients to November 2026, for tiering
-    until the ledger supplies them (by short name)."""
+    """Illustrative trailing-12-month billings of the sample clients (by short name), for
+    trying tiering with other figures: ``agency.tiers(as_of, billings=...)``. By default
+    tiers come from the sample agency's ledger."""
     yuan = {"GHFOOD": "9800000", "BLUERIV": "6200000", "PANDAMOB": "15400000", "SPICE": "0",
             "LOTUS": "2100000", "HBBANK": "0", "NMOTOR": "3900000", "SUNNYKID": "0"}
     return {short: _core.Money(v, "CNY") for short, v in yuan.items()}
@@ -302,3 +305,90 @@ def _add_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
         assert approver is not None
         agency.approve_time(e.id, approver=approver, at=at(2026, 11, 20, 17, 0))
     agency.correct_time(logged[2].id, hours="-0.5", activity="walkthrough was 1 h", recorded_at=at(2026, 11, 20, 17, 30))
+
+
+def _add_money(agency: _core.Agency, codes: dict[str, str]) -> None:
+    """Cost estimates and the ledger, June-November 2026 (MB-2..MB-7): the TVC's estimate
+    with a change order, a purchase order and vendor invoices, a deposit invoice paid on
+    time and a balance invoice open; a print ad whose media booking carries the client's
+    confirmation and whose photography overruns its estimate; a shelf-wobbler job with a
+    vendor invoice posted twice and reversed; a media plan with only a draft estimate;
+    monthly and quarterly service-fee invoices (one paid late, one partly paid, one
+    overdue); an old Northern Motors invoice more than 90 days overdue with a credit note."""
+    at, D = _dt.datetime, _dt.date
+    g, p, n, lotus = codes["GHFOOD"], codes["PANDAMOB"], codes["NMOTOR"], codes["LOTUS"]
+    jobs = {j.title: j.number for j in agency.jobs}
+    tvc, ad = jobs["Harvest Gold 15s TVC"], jobs["Harvest Gold print ad"]
+    media, pos = jobs["P8 launch media plan"], jobs["Green Tea shelf wobblers"]
+
+    # Harvest Gold TVC: estimate, change order, production.
+    agency.prepare_estimate(tvc, amount="580000", prepared_by="S0004", prepared_at=at(2026, 10, 8, 15, 0),
+                            note="15s TVC: production, post, music")
+    agency.approve_estimate(tvc, 1, contact="K01", at=at(2026, 10, 9, 11, 0))
+    agency.commit_cost(tvc, date=D(2026, 10, 12), amount="450000", reference="PO-2026-118 Bright Films",
+                       recorded_by="S0004")
+    agency.issue_invoice("INV-2026-0412", job=tvc, date=D(2026, 10, 12), due=D(2026, 11, 11), amount="290000",
+                         recorded_by="S0004")
+    agency.record_payment("INV-2026-0412", date=D(2026, 11, 10), amount="290000", reference="BOC 1110-0042",
+                          recorded_by="S0004")
+    agency.prepare_estimate(tvc, amount="620000", prepared_by="S0004", prepared_at=at(2026, 11, 2, 15, 0),
+                            note="change order: warmer ending, extra shoot half-day")
+    agency.approve_estimate(tvc, 2, contact="K01", at=at(2026, 11, 4, 10, 0))
+    agency.record_cost(tvc, date=D(2026, 11, 14), amount="455000", reference="Bright Films INV 7781",
+                       recorded_by="S0004")
+    agency.record_cost(tvc, date=D(2026, 11, 15), amount="95000", reference="Melody Lab licence 2026-33",
+                       recorded_by="S0004")
+    agency.issue_invoice("INV-2026-0458", job=tvc, date=D(2026, 11, 16), due=D(2026, 12, 16), amount="330000",
+                         recorded_by="S0004")
+
+    # Print ad: media booking with the client's written confirmation; photography overruns.
+    agency.prepare_estimate(ad, amount="120000", prepared_by="S0004", prepared_at=at(2026, 11, 2, 16, 0),
+                            note="magazine spread: photography, layout, insertion")
+    agency.approve_estimate(ad, 1, contact="K01", at=at(2026, 11, 3, 9, 30))
+    agency.commit_cost(ad, date=D(2026, 11, 5), amount="80000", reference="Food & Home Dec insertion",
+                       recorded_by="S0004", media_booking=True, confirmation="GH e-mail 2026-11-05 Xu Hong")
+    agency.record_cost(ad, date=D(2026, 11, 18), amount="48000", reference="Studio 9 photography INV 2211",
+                       recorded_by="S0004")
+    agency.record_cost(ad, date=D(2026, 11, 19), amount="80000", reference="Food & Home INV 55-1203",
+                       recorded_by="S0004")
+
+    # Shelf wobblers: a vendor invoice posted twice, the duplicate reversed.
+    agency.prepare_estimate(pos, amount="40000", prepared_by="S0005", prepared_at=at(2026, 11, 16, 9, 30))
+    agency.approve_estimate(pos, 1, contact="K01", at=at(2026, 11, 16, 10, 30))
+    agency.commit_cost(pos, date=D(2026, 11, 16), amount="32000", reference="PO-2026-131 Apex Print",
+                       recorded_by="S0005")
+    agency.record_cost(pos, date=D(2026, 11, 20), amount="31500", reference="Apex Print INV 0923", recorded_by="S0005")
+    twice = agency.record_cost(pos, date=D(2026, 11, 20), amount="31500", reference="Apex Print INV 0923",
+                               recorded_by="S0005")
+    agency.reverse_entry(twice.id, date=D(2026, 11, 20), reason="Apex Print INV 0923 posted twice", recorded_by="S0002")
+    agency.issue_invoice("INV-2026-0466", job=pos, date=D(2026, 11, 20), due=D(2026, 12, 20), amount="40000",
+                         recorded_by="S0005")
+
+    # P8 media plan: the estimate still waits for the client.
+    agency.prepare_estimate(media, amount="150000", prepared_by="S0006", prepared_at=at(2026, 11, 4, 9, 30))
+
+    # Service fees (CL-7): Golden Harvest monthly, Panda Mobile quarterly in advance.
+    for month, paid, amount in [(9, D(2026, 9, 28), "120000"), (10, D(2026, 11, 5), "60000"), (11, None, None)]:
+        number = f"SF-GH-2026{month:02d}"
+        agency.issue_invoice(number, client=g, contract="T01", date=D(2026, month, 1),
+                             due=D(2026, month, 1) + _dt.timedelta(days=30), amount="120000", recorded_by="S0004")
+        if paid is not None:
+            agency.record_payment(number, date=paid, amount=amount, reference=f"BOC {paid:%m%d}", recorded_by="S0004")
+    agency.issue_invoice("SF-PM-2026Q3", client=p, contract="T01", date=D(2026, 7, 1), due=D(2026, 7, 31),
+                         amount="600000", recorded_by="S0006")
+    agency.record_payment("SF-PM-2026Q3", date=D(2026, 9, 15), amount="600000", reference="ICBC 0915",
+                          recorded_by="S0006")  # 46 days late: Panda Mobile's credit is Late (MB-6)
+    agency.issue_invoice("SF-PM-2026Q4", client=p, contract="T01", date=D(2026, 10, 1), due=D(2026, 10, 31),
+                         amount="600000", recorded_by="S0006")
+
+    # Lotus launch campaign, billed and paid a day late; Northern Motors, long overdue.
+    agency.issue_invoice("INV-2026-0437", client=lotus, date=D(2026, 10, 20), due=D(2026, 11, 19), amount="210000",
+                         recorded_by="S0004")
+    agency.record_payment("INV-2026-0437", date=D(2026, 11, 20), amount="210000", reference="CMB 1120",
+                          recorded_by="S0004")
+    agency.issue_invoice("INV-2026-0219", client=n, date=D(2026, 6, 1), due=D(2026, 7, 1), amount="300000",
+                         recorded_by="S0006")
+    agency.issue_invoice("CN-2026-0007", client=n, date=D(2026, 8, 15), due=D(2026, 8, 15), amount="-20000",
+                         recorded_by="S0006")
+    agency.record_payment("INV-2026-0219", date=D(2026, 8, 20), amount="100000", reference="CCB 0820",
+                          recorded_by="S0006")

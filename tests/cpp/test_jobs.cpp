@@ -1792,6 +1792,8 @@ TEST(JobAudit, JT10_TimeOnClosedTicketsAndTimeLeftUnapproved) {
     nlohmann::json doc = nlohmann::json::parse(b.a.to_json());
     doc["time_entries"][0]["date"] = "2026-05-08";
     doc["time_entries"][0]["recorded_at"] = "2026-05-08T19:00:00";
+    for (auto& entry : doc["ledger"])  // its approved cost moves with it (MB-3)
+        if (entry.value("time_entry", "") == doc["time_entries"][0]["id"]) entry["date"] = "2026-05-08";
     const Agency loaded = Agency::from_json(doc.dump());
     f = findings(loaded, Date(2026, 5, 8), "JT-10");
     ASSERT_EQ(f.size(), 1u);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,19 +39,20 @@ using aecore::SchemaError;
 using Json = nlohmann::ordered_json;
 
 // Golden files, one per schema version. The file of the CURRENT version
-// (agency_v4.json) is written by this library from build_golden_v4_agency(); set
+// (agency_v5.json) is written by this library from build_golden_v5_agency(); set
 // AECORE_UPDATE_GOLDEN=1 to rewrite it after a deliberate change, then review the diff.
-// The files of OLDER versions (agency_v1/v2/v3.json) are fixed points of history and
+// The files of OLDER versions (agency_v1/v2/v3/v4.json) are fixed points of history and
 // never change: each must keep loading (by migration) into the agency its fixture
 // builds, for as long as aecore reads that version.
 //
-// When schema::kVersion is bumped: leave agency_v4.json as it is, turn the GoldenFileV4
-// "library still writes it" tests into migration tests like GoldenFileV3's, and add
-// agency_v<N>.json from a fixture that extends build_golden_v4_agency().
+// When schema::kVersion is bumped: leave agency_v5.json as it is, turn the GoldenFileV5
+// "library still writes it" tests into migration tests like GoldenFileV4's, and add
+// agency_v<N>.json from a fixture that extends build_golden_v5_agency().
 const fs::path kGoldenFile = fs::path(AECORE_TEST_DATA_DIR) / "agency_v1.json";
 const fs::path kGoldenV2File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v2.json";
 const fs::path kGoldenV3File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v3.json";
 const fs::path kGoldenV4File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v4.json";
+const fs::path kGoldenV5File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v5.json";
 
 // The opening of every document this build writes: {"schema": ..., "version": kVersion, ...
 // (built with append: GCC 12 warns falsely about "literal" + std::string).
@@ -624,6 +626,82 @@ Agency build_golden_v4_agency() {
     return a;
 }
 
+// The agency stored in tests/data/agency_v5.json: the version-4 agency plus cost
+// estimates and a ledger with an entry of every kind, all made through the API (the
+// Policy's overspend rule is Stop, so every commitment and cost fits its estimate):
+//   /estimates/0  CR-202609-01/v1 580000.00, approved by K01 on 2026-09-02, Superseded;
+//   /estimates/1  MD-202609-01/v1 450000.00, approved by K02 on 2026-09-03;
+//   /estimates/2  CR-202609-01/v2 620000.00, a change order withdrawn by v3;
+//   /estimates/3  CR-202609-01/v3 640000.00, approved by K01 on 2026-09-22 (+60000.00).
+//   /ledger/0..1  the approved time of TE000001 and TE000004 (version 4);
+//   /ledger/2..3  the Estimate entries of the two first approvals;
+//   /ledger/4     purchase order PO-2026-091 on CR-202609-01;
+//   /ledger/5..6  purchase order PO-2026-092 and its reversal (keyed twice);
+//   /ledger/7     media booking on MD-202609-01 with the client's written confirmation;
+//   /ledger/8     the Estimate entry of the change order;
+//   /ledger/9     vendor invoice VI-7781;
+//   /ledger/10    invoice INV-2026-0101 of CR-202609-01;
+//   /ledger/11    invoice INV-2026-0102 of Beta's PD-202610-01;
+//   /ledger/12    credit note CN-2026-0001 (-20000.00);
+//   /ledger/13    the October service fee FEE-2026-10 of Acme's contract T01 (client level);
+//   /ledger/14    a partial payment of INV-2026-0101;
+//   /ledger/15..16 a cheque for INV-2026-0101 that bounced (payment and its reversal).
+Agency build_golden_v5_agency() {
+    using namespace aecore;
+    namespace bp = boost::posix_time;
+    auto at = [](int y, int m, int d, int hh, int mm) { return DateTime(Date(y, m, d), bp::hours(hh) + bp::minutes(mm)); };
+    auto cny = [](const char* amount) { return Money::parse(amount, "CNY"); };
+    Agency a = build_golden_v4_agency();
+    const std::string acme = "CD-202603-ACME-001";
+    const std::string cr = "CR-202609-01";
+    const std::string md = "MD-202609-01";
+    const std::string pd = "PD-202610-01";
+    auto estimate = [&](const std::string& job, const char* amount, const char* note, DateTime prepared) {
+        return a.prepare_estimate(NewEstimate{.job = job, .amount = cny(amount), .note = note, .prepared_by = "S0004",
+                                              .prepared_at = prepared})
+            .version;
+    };
+    const int cr1 = estimate(cr, "580000.00", "15-second spot and 6-second cut-down as briefed", at(2026, 9, 1, 11, 0));
+    a.approve_estimate(cr, cr1, "K01", at(2026, 9, 2, 9, 30));
+    const int md1 = estimate(md, "450000.00", "TV and short-video flighting, September to December", at(2026, 9, 1, 12, 0));
+    a.approve_estimate(md, md1, "K02", at(2026, 9, 3, 10, 0));
+    a.commit_cost(NewCommitment{.job = cr, .date = Date(2026, 9, 5), .amount = cny("300000.00"),
+                                .reference = "PO-2026-091 film crew", .recorded_by = "S0004", .media_booking = false,
+                                .confirmation = std::nullopt});
+    const LedgerEntry twice = a.commit_cost(NewCommitment{.job = cr, .date = Date(2026, 9, 6), .amount = cny("15000.00"),
+                                                          .reference = "PO-2026-092 studio", .recorded_by = "S0004",
+                                                          .media_booking = false, .confirmation = std::nullopt});
+    a.reverse_entry(twice.id, Date(2026, 9, 7), "keyed twice: the studio is in PO-2026-091", "S0003");
+    a.commit_cost(NewCommitment{.job = md, .date = Date(2026, 9, 10), .amount = cny("400000.00"),
+                                .reference = "CCTV-5 October flight", .recorded_by = "S0004", .media_booking = true,
+                                .confirmation = std::string("K02 e-mail of 2026-09-09")});
+    // the change order: v2 is replaced by v3 before the client signs
+    estimate(cr, "620000.00", "warmer ending: one more shoot day", at(2026, 9, 18, 9, 0));
+    const int cr3 = estimate(cr, "640000.00", "one more shoot day and a second cut-down", at(2026, 9, 21, 10, 0));
+    a.approve_estimate(cr, cr3, "K01", at(2026, 9, 22, 15, 0));
+    a.record_cost(NewActualCost{.job = cr, .date = Date(2026, 10, 12), .amount = cny("280000.00"),
+                                .reference = "VI-7781 film crew", .recorded_by = "S0004"});
+    a.issue_invoice(NewInvoice{.number = "INV-2026-0101", .job = cr, .client = std::nullopt, .contract = std::nullopt,
+                               .date = Date(2026, 10, 16), .due = Date(2026, 11, 15), .amount = cny("600000.00"),
+                               .recorded_by = "S0004"});
+    a.issue_invoice(NewInvoice{.number = "INV-2026-0102", .job = pd, .client = std::nullopt, .contract = std::nullopt,
+                               .date = Date(2026, 10, 20), .due = Date(2026, 11, 19), .amount = cny("12000.00"),
+                               .recorded_by = "S0001"});
+    a.issue_invoice(NewInvoice{.number = "CN-2026-0001", .job = cr, .client = std::nullopt, .contract = std::nullopt,
+                               .date = Date(2026, 10, 30), .due = Date(2026, 10, 30), .amount = cny("-20000.00"),
+                               .recorded_by = "S0004"});
+    a.issue_invoice(NewInvoice{.number = "FEE-2026-10", .job = std::nullopt, .client = acme,
+                               .contract = std::string("T01"), .date = Date(2026, 10, 31), .due = Date(2026, 11, 30),
+                               .amount = cny("50000.00"), .recorded_by = "S0003"});
+    a.record_payment(NewPayment{.invoice = "INV-2026-0101", .date = Date(2026, 11, 10), .amount = cny("350000.00"),
+                                .reference = "BOC 2026-11-10", .recorded_by = "S0003"});
+    const LedgerEntry cheque = a.record_payment(NewPayment{.invoice = "INV-2026-0101", .date = Date(2026, 11, 12),
+                                                           .amount = cny("10000.00"), .reference = "cheque 0042",
+                                                           .recorded_by = "S0003"});
+    a.reverse_entry(cheque.id, Date(2026, 11, 13), "cheque 0042 bounced", "S0003");
+    return a;
+}
+
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -784,18 +862,20 @@ TEST(Serialization, DocumentShape) {
     EXPECT_EQ(json.back(), '\n');
     EXPECT_EQ(aecore::schema::kName, "aecore.Agency");
     static_assert(aecore::schema::kVersion >= 4, "version 4 brought the job tickets and time sheets");
-    EXPECT_EQ(aecore::schema::kVersion, 4);
+    EXPECT_EQ(aecore::schema::kVersion, 5);
     // the top-level sections, in their fixed order
     std::vector<std::string> keys;
     const Json parsed = Json::parse(json);
     for (const auto& [key, value] : parsed.items()) keys.push_back(key);
     EXPECT_EQ(keys, (std::vector<std::string>{"schema", "version", "agency", "policy", "calendar", "staff", "clients",
                                               "activities", "contact_reports", "meeting_notices", "status_reports",
-                                              "plans", "jobs", "time_entries", "sequences"}));
+                                              "plans", "jobs", "time_entries", "estimates", "ledger", "sequences"}));
     EXPECT_EQ(parsed["version"], aecore::schema::kVersion);
     EXPECT_EQ(parsed["plans"], Json::array());
     EXPECT_EQ(parsed["jobs"], Json::array());
     EXPECT_EQ(parsed["time_entries"], Json::array());
+    EXPECT_EQ(parsed["estimates"], Json::array());
+    EXPECT_EQ(parsed["ledger"], Json::array());
     EXPECT_EQ(parsed["sequences"].dump(),
               R"({"staff":1,"clients":{},"activities":1,"contact_reports":1,"meeting_notices":1,"status_reports":1,)"
               R"("plans":1,"jobs":{},"time_entries":1})");
@@ -901,9 +981,12 @@ TEST(Serialization, InactiveStaffAndInactiveManagerRoundTrip) {
 
 // An old-version golden file `old_text` loads through the migrations into `fixture`
 // and saves as a document of the current version: every section the old version had is
-// carried over unchanged, the sections added since start empty (their sequences at 1),
-// and the saved document loads back byte for byte.
-void expect_migrates_to_current_version(const std::string& old_text, const Agency& fixture) {
+// carried over unchanged, the sections added since start empty (their sequences at 1)
+// unless the migration derives them from the old data (`derived`, e.g. the ledger of a
+// version-4 book, which carries the cost of its approved time), and the saved document
+// loads back byte for byte.
+void expect_migrates_to_current_version(const std::string& old_text, const Agency& fixture,
+                                        std::initializer_list<std::string> derived = {}) {
     const Agency loaded = Agency::from_json(old_text);
     EXPECT_TRUE(loaded == fixture);
     const std::string current = loaded.to_json();
@@ -928,7 +1011,9 @@ void expect_migrates_to_current_version(const std::string& old_text, const Agenc
     for (const auto& [key, value] : new_doc.items()) {
         if (!old_doc.contains(key)) {
             ++added;
-            EXPECT_EQ(value, Json::array()) << key;
+            if (std::find(derived.begin(), derived.end(), key) == derived.end()) {
+                EXPECT_EQ(value, Json::array()) << key;
+            }
         }
     }
     for (const auto& [key, value] : new_seq.items()) {
@@ -1207,25 +1292,82 @@ TEST(GoldenFileV3, TheLoadedBookBehavesLikeTheOriginal) {
 }
 
 // The committed version-4 file is written by this library from build_golden_v4_agency().
-TEST(GoldenFileV4, LibraryStillWritesTheCommittedFile) {
-    const std::string written = build_golden_v4_agency().to_json();
-    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
-        write_file(kGoldenV4File, written);
-    }
-    ASSERT_TRUE(fs::exists(kGoldenV4File)) << kGoldenV4File;
-    EXPECT_EQ(written, read_file(kGoldenV4File))
-        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
-    EXPECT_EQ(written.rfind(current_document_prefix(), 0), 0u);
+// The committed version-4 file is history since version 5: written by the version-4
+// library from build_golden_v4_agency(), it never changes.
+TEST(GoldenFileV4, TheCommittedFileIsStillAVersion4Document) {
+    const Json doc = Json::parse(read_file(kGoldenV4File));
+    EXPECT_EQ(doc["version"], 4);
+    EXPECT_TRUE(doc.contains("jobs"));
+    EXPECT_TRUE(doc.contains("time_entries"));
+    EXPECT_FALSE(doc.contains("estimates"));
+    EXPECT_FALSE(doc.contains("ledger"));
 }
 
-TEST(GoldenFileV4, LoadThenSaveReproducesTheFileByteForByte) {
-    const std::string golden = read_file(kGoldenV4File);
+// MB-3: approved time is actual cost. A version-4 book has approved time but no ledger,
+// so the 4 -> 5 migration posts one ActualCost entry per approved (or billed) time entry
+// with a cost, in the order of the time entries, exactly as approve_time posts it today.
+TEST(GoldenFileV4, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
+    using aecore::Date;
     const Agency loaded = Agency::load(kGoldenV4File);
-    EXPECT_EQ(loaded.to_json(), golden);
-    EXPECT_TRUE(loaded == build_golden_v4_agency());
-    TempDir dir;
-    loaded.save(dir / "copy.json");
-    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+    const Agency fixture = build_golden_v4_agency();
+    EXPECT_TRUE(loaded == fixture);
+    EXPECT_EQ(loaded.jobs().size(), 6u);
+    EXPECT_EQ(loaded.time_entries().size(), 4u);
+    EXPECT_TRUE(loaded.cost_estimates().empty());
+    // TE000002 and the correction TE000003 are only Submitted: no cost yet
+    ASSERT_EQ(loaded.ledger_size(), 2u);
+    const aecore::LedgerEntry first = loaded.ledger_entry("L00000001");
+    EXPECT_EQ(first.kind, aecore::EntryKind::ActualCost);
+    EXPECT_EQ(first.time_entry, std::optional<std::string>("TE000001"));
+    EXPECT_EQ(first.reference, "TE000001");
+    EXPECT_EQ(first.job, std::optional<std::string>("CR-202609-01"));
+    EXPECT_EQ(first.client, "CD-202603-ACME-001");
+    EXPECT_EQ(first.date, Date(2026, 9, 3));
+    EXPECT_EQ(first.amount.amount_string(), "2400.00");  // 7.5 h x 320.00
+    EXPECT_EQ(first.recorded_by, "S0003") << "the approver";
+    const aecore::LedgerEntry second = loaded.ledger_entry("L00000002");
+    EXPECT_EQ(second.kind, aecore::EntryKind::ActualCost);
+    EXPECT_EQ(second.time_entry, std::optional<std::string>("TE000004"));
+    EXPECT_EQ(second.job, std::optional<std::string>("MD-202609-01"));
+    EXPECT_EQ(second.date, Date(2026, 9, 7));
+    EXPECT_EQ(second.amount.amount_string(), "3000.00");  // 10 h x 300.00
+    EXPECT_EQ(second.recorded_by, "S0003");
+    EXPECT_EQ(loaded.ledger_entries(), fixture.ledger_entries());
+    // the reports see the migrated cost
+    const aecore::ReconciliationReport r = loaded.reconcile("CD-202603-ACME-001", aecore::YearMonth{2026, 9});
+    EXPECT_EQ(r.total.month.actual.amount_string(), "5400.00");
+    const auto p = loaded.profitability(Date(2026, 9, 1), Date(2026, 9, 30), false);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(p[0].time_cost.amount_string(), "2400.00");
+    EXPECT_EQ(p[1].time_cost.amount_string(), "3000.00");
+}
+
+TEST(GoldenFileV4, SavingItWritesTheCurrentVersion) {
+    expect_migrates_to_current_version(read_file(kGoldenV4File), build_golden_v4_agency(), {"ledger"});
+    const Json saved = Json::parse(Agency::load(kGoldenV4File).to_json());
+    EXPECT_EQ(saved["estimates"], Json::array());
+    ASSERT_EQ(saved["ledger"].size(), 2u);
+    EXPECT_EQ(saved[ptr("/ledger/0/time_entry")], "TE000001");
+    EXPECT_EQ(saved[ptr("/ledger/1/time_entry")], "TE000004");
+    EXPECT_EQ(saved[ptr("/ledger/1/amount")], "3000.00");
+}
+
+// Billed time is approved time too; the entries follow the order of the time sheet.
+TEST(GoldenFileV4, TheMigrationPostsApprovedAndBilledTimeInTheOrderOfTheTimeEntries) {
+    Json doc = Json::parse(read_file(kGoldenV4File));
+    doc[ptr("/time_entries/1/status")] = "Billed";
+    doc[ptr("/time_entries/1/approved_by")] = "S0001";
+    doc[ptr("/time_entries/1/approved_at")] = "2026-09-04T11:00:00";
+    const Agency a = Agency::from_json(doc.dump(2));
+    ASSERT_EQ(a.ledger_size(), 3u);
+    EXPECT_EQ(a.ledger_entry("L00000001").time_entry, std::optional<std::string>("TE000001"));
+    const aecore::LedgerEntry billed = a.ledger_entry("L00000002");
+    EXPECT_EQ(billed.time_entry, std::optional<std::string>("TE000002"));
+    EXPECT_EQ(billed.amount.amount_string(), "225.62");  // 1.25 h x 180.50, half to even
+    EXPECT_EQ(billed.recorded_by, "S0001");
+    EXPECT_EQ(a.ledger_entry("L00000003").time_entry, std::optional<std::string>("TE000004"));
+    const std::string json = a.to_json();
+    EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
 
 // The version-4 file extends the version-3 book: everything of version 3 is in it
@@ -1348,6 +1490,177 @@ TEST(GoldenFileV4, TheLoadedBookBehavesLikeTheOriginal) {
     more.hours = Decimal(2);
     more.recorded_at = aecore::DateTime(Date(2026, 9, 8), bp::hours(18));
     EXPECT_EQ(loaded.log_time(more).id, "TE000005");
+    // approving it posts its cost after the migrated entries
+    loaded.approve_time("TE000005", "S0003", aecore::DateTime(Date(2026, 9, 9), bp::hours(9)));
+    ASSERT_EQ(loaded.ledger_size(), 3u);
+    EXPECT_EQ(loaded.ledger_entry("L00000003").time_entry, std::optional<std::string>("TE000005"));
+    const std::string json = loaded.to_json();
+    EXPECT_EQ(Agency::from_json(json).to_json(), json);
+}
+
+// The committed version-5 file is written by this library from build_golden_v5_agency().
+TEST(GoldenFileV5, LibraryStillWritesTheCommittedFile) {
+    const std::string written = build_golden_v5_agency().to_json();
+    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+        write_file(kGoldenV5File, written);
+    }
+    ASSERT_TRUE(fs::exists(kGoldenV5File)) << kGoldenV5File;
+    EXPECT_EQ(written, read_file(kGoldenV5File))
+        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+    EXPECT_EQ(written.rfind(current_document_prefix(), 0), 0u);
+}
+
+TEST(GoldenFileV5, LoadThenSaveReproducesTheFileByteForByte) {
+    const std::string golden = read_file(kGoldenV5File);
+    const Agency loaded = Agency::load(kGoldenV5File);
+    EXPECT_EQ(loaded.to_json(), golden);
+    EXPECT_TRUE(loaded == build_golden_v5_agency());
+    TempDir dir;
+    loaded.save(dir / "copy.json");
+    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+}
+
+// The version-5 file extends the version-4 book: everything of version 4 is in it
+// unchanged (its ledger of approved time opens the version-5 ledger), the estimates and
+// the rest of the ledger are added.
+TEST(GoldenFileV5, ExtendsTheVersion4Book) {
+    const Json v4 = Json::parse(build_golden_v4_agency().to_json());
+    const Json v5 = Json::parse(read_file(kGoldenV5File));
+    for (const char* key : {"agency", "policy", "calendar", "staff", "clients", "activities", "contact_reports",
+                            "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "sequences"})
+        EXPECT_EQ(v5.at(key), v4.at(key)) << key;
+    EXPECT_EQ(v4.at("estimates"), Json::array());
+    ASSERT_EQ(v4.at("ledger").size(), 2u);
+    ASSERT_GT(v5.at("ledger").size(), v4.at("ledger").size());
+    for (std::size_t i = 0; i < v4.at("ledger").size(); ++i) EXPECT_EQ(v5["ledger"][i], v4["ledger"][i]) << i;
+}
+
+TEST(GoldenFileV5, EstimatesAndLedgerEntriesOfEveryKindAreInTheFile) {
+    const Json doc = Json::parse(read_file(kGoldenV5File));
+    EXPECT_EQ(doc["version"], 5);
+    ASSERT_EQ(doc["estimates"].size(), 4u);
+    EXPECT_EQ(doc[ptr("/estimates/0/job")], "CR-202609-01");
+    EXPECT_EQ(doc[ptr("/estimates/0/status")], "Superseded");
+    EXPECT_EQ(doc[ptr("/estimates/0/approved_by")], "K01");
+    EXPECT_EQ(doc[ptr("/estimates/1/status")], "ClientApproved");
+    EXPECT_EQ(doc[ptr("/estimates/1/approved_by")], "K02");
+    EXPECT_EQ(doc[ptr("/estimates/2/version")], 2);
+    EXPECT_EQ(doc[ptr("/estimates/2/status")], "Withdrawn");
+    EXPECT_TRUE(doc[ptr("/estimates/2/approved_at")].is_null());
+    EXPECT_EQ(doc[ptr("/estimates/3/version")], 3);
+    EXPECT_EQ(doc[ptr("/estimates/3/status")], "ClientApproved");
+    EXPECT_EQ(doc[ptr("/estimates/3/amount/amount")], "640000.00");
+
+    const Json& ledger = doc["ledger"];
+    ASSERT_EQ(ledger.size(), 17u);
+    std::vector<std::string> kinds;
+    for (const Json& e : ledger) kinds.push_back(e["kind"].get<std::string>());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"ActualCost", "ActualCost", "Estimate", "Estimate", "Commitment",
+                                               "Commitment", "Commitment", "Commitment", "Estimate", "ActualCost",
+                                               "Invoice", "Invoice", "Invoice", "Invoice", "Payment", "Payment",
+                                               "Payment"}));
+    for (std::size_t i = 0; i < ledger.size(); ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "L%08u", static_cast<unsigned>(i + 1));
+        EXPECT_EQ(ledger[i]["id"], id);
+    }
+    EXPECT_EQ(ledger[0]["time_entry"], "TE000001");
+    EXPECT_EQ(ledger[2]["estimate_version"], 1);
+    EXPECT_EQ(ledger[2]["amount"], "580000.00");
+    EXPECT_EQ(ledger[8]["estimate_version"], 3);
+    EXPECT_EQ(ledger[8]["amount"], "60000.00");  // 640000 - 580000
+    EXPECT_EQ(ledger[8]["reference"], "CR-202609-01/v3");
+    EXPECT_FALSE(ledger[4].contains("media_booking"));
+    EXPECT_EQ(ledger[6]["reverses"], "L00000006");
+    EXPECT_EQ(ledger[6]["amount"], "-15000.00");
+    EXPECT_EQ(ledger[7]["media_booking"], true);
+    EXPECT_EQ(ledger[7]["confirmation"], "K02 e-mail of 2026-09-09");
+    EXPECT_EQ(ledger[9]["reference"], "VI-7781 film crew");
+    EXPECT_EQ(ledger[10]["due"], "2026-11-15");
+    EXPECT_EQ(ledger[11]["client"], "SH-202604-BETA-002");
+    EXPECT_EQ(ledger[12]["amount"], "-20000.00");
+    EXPECT_TRUE(ledger[13]["job"].is_null());
+    EXPECT_EQ(ledger[13]["contract"], "T01");
+    EXPECT_EQ(ledger[14]["invoice"], "INV-2026-0101");
+    EXPECT_EQ(ledger[14]["amount"], "350000.00");
+    EXPECT_EQ(ledger[16]["reverses"], "L00000016");
+    EXPECT_EQ(ledger[16]["invoice"], "INV-2026-0101");
+    EXPECT_EQ(ledger[16]["amount"], "-10000.00");
+}
+
+TEST(GoldenFileV5, TheLoadedBookBehavesLikeTheOriginal) {
+    using aecore::Date;
+    namespace bp = boost::posix_time;
+    const Agency original = build_golden_v5_agency();
+    Agency loaded = Agency::load(kGoldenV5File);
+    const std::string acme = "CD-202603-ACME-001";
+    const std::string beta = "SH-202604-BETA-002";
+    EXPECT_EQ(loaded.cost_estimates(), original.cost_estimates());
+    EXPECT_EQ(loaded.ledger_entries(), original.ledger_entries());
+    EXPECT_EQ(loaded.approved_estimate("CR-202609-01", Date(2026, 9, 21)),
+              std::optional<aecore::Money>(aecore::Money::parse("580000.00", "CNY")));
+    EXPECT_EQ(loaded.approved_estimate("CR-202609-01", Date(2026, 9, 22)),
+              std::optional<aecore::Money>(aecore::Money::parse("640000.00", "CNY")));
+    EXPECT_EQ(loaded.open_balance("INV-2026-0101").amount_string(), "250000.00");  // 600000 - 350000
+    EXPECT_EQ(loaded.open_balance("INV-2026-0101", Date(2026, 11, 12)).amount_string(), "240000.00");
+    for (int month = 9; month <= 12; ++month)
+        for (const std::string& client : {acme, beta}) {
+            const auto x = loaded.reconcile(client, aecore::YearMonth{2026, month});
+            const auto y = original.reconcile(client, aecore::YearMonth{2026, month});
+            EXPECT_EQ(x.rows, y.rows) << client << " " << month;
+            EXPECT_EQ(x.total, y.total) << client << " " << month;
+        }
+    // the aging of 2026-11-30: INV-2026-0101 15 days past due, the credit note 31, the fee due today
+    const aecore::AgingReport aging = loaded.aging(Date(2026, 11, 30));
+    ASSERT_EQ(aging.rows.size(), 2u);
+    EXPECT_EQ(aging.rows[0].client, acme);
+    EXPECT_EQ(aging.rows[0].buckets.current.amount_string(), "50000.00");
+    EXPECT_EQ(aging.rows[0].buckets.days_1_30.amount_string(), "250000.00");
+    EXPECT_EQ(aging.rows[0].buckets.days_31_60.amount_string(), "-20000.00");
+    EXPECT_EQ(aging.rows[0].buckets.total.amount_string(), "280000.00");
+    EXPECT_EQ(aging.rows[1].buckets.days_1_30.amount_string(), "12000.00");
+    // escalation days 2/10/20 in this book's Policy: both invoices are with the AM (S0003)
+    const auto chase = loaded.collections(Date(2026, 11, 30));
+    ASSERT_EQ(chase.size(), 2u);
+    EXPECT_EQ(chase[0].invoice, "INV-2026-0101");
+    EXPECT_EQ(chase[0].level, aecore::Escalation::AM);
+    EXPECT_EQ(chase[0].owner, std::optional<std::string>("S0003"));
+    EXPECT_EQ(chase[1].invoice, "INV-2026-0102");
+    const aecore::HandoverStatement t1 = loaded.handover_statement(acme, "T01");
+    EXPECT_EQ(t1.months, 12);
+    EXPECT_EQ(t1.fees_due.amount_string(), "600000.00");
+    EXPECT_EQ(t1.fees_invoiced.amount_string(), "50000.00");
+    EXPECT_TRUE(t1.fees_collected.is_zero());
+    for (const Date& d : {Date(2026, 9, 30), Date(2026, 10, 31), Date(2026, 11, 30), Date(2027, 1, 31)}) {
+        for (const auto basis : {aecore::AgingBasis::DueDate, aecore::AgingBasis::InvoiceDate}) {
+            EXPECT_EQ(loaded.aging(d, basis).rows, original.aging(d, basis).rows) << d;
+            EXPECT_EQ(loaded.aging(d, basis).items, original.aging(d, basis).items) << d;
+        }
+        EXPECT_EQ(loaded.collections(d), original.collections(d)) << d;
+        EXPECT_EQ(loaded.credit_status(acme, d), original.credit_status(acme, d)) << d;
+        EXPECT_EQ(loaded.tiers(d), original.tiers(d)) << d;
+        EXPECT_EQ(loaded.audit(d), original.audit(d)) << d;
+        for (const char* t : {"T01", "T02"}) EXPECT_EQ(loaded.handover_statement(acme, t, d), original.handover_statement(acme, t, d));
+    }
+    for (bool per_client : {false, true})
+        EXPECT_EQ(loaded.profitability(Date(2026, 9, 1), Date(2026, 12, 31), per_client),
+                  original.profitability(Date(2026, 9, 1), Date(2026, 12, 31), per_client));
+    // the book goes on where it stopped
+    const int v4 = loaded.prepare_estimate(aecore::NewEstimate{.job = "CR-202609-01",
+                                                               .amount = aecore::Money::parse("650000.00", "CNY"),
+                                                               .note = "another cut-down",
+                                                               .prepared_by = "S0004",
+                                                               .prepared_at = aecore::DateTime(Date(2026, 10, 1), bp::hours(9))})
+                       .version;
+    EXPECT_EQ(v4, 4);
+    const aecore::LedgerEntry next = loaded.record_payment(aecore::NewPayment{.invoice = "INV-2026-0101",
+                                                                              .date = Date(2026, 12, 1),
+                                                                              .amount = aecore::Money::parse("250000.00", "CNY"),
+                                                                              .reference = "BOC 2026-12-01",
+                                                                              .recorded_by = "S0003"});
+    EXPECT_EQ(next.id, "L00000018");
+    EXPECT_TRUE(loaded.open_balance("INV-2026-0101").is_zero());
+    EXPECT_THROW(loaded.reverse_entry("L00000016", Date(2026, 12, 1), "again", "S0003"), aecore::StateError);
     const std::string json = loaded.to_json();
     EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
@@ -2091,6 +2404,26 @@ TEST(SchemaErrors, Version4DocumentMissingJobsOrTime) {
     expect_jobs_schema_error([](Json& d) { d[ptr("/sequences/time_entries")] = 0; }, "/sequences/time_entries");
     // the untouched document loads
     EXPECT_NO_THROW((void)Agency::from_json(jobs_document().dump()));
+}
+
+// A version-4 document cannot carry the sections of version 5; a version-5 one must.
+TEST(SchemaErrors, Version4DocumentWithEstimatesOrLedgerIsRefused) {
+    const Json v4 = Json::parse(read_file(kGoldenV4File));
+    for (const char* key : {"estimates", "ledger"}) {
+        Json doc = v4;
+        doc[key] = Json::array();
+        expect_detail(expect_schema_error(doc.dump(2), std::string("/") + key), "version 4");
+    }
+    Json v5 = Json::parse(build_golden_v5_agency().to_json());
+    for (const char* key : {"estimates", "ledger"}) {
+        Json doc = v5;
+        doc.erase(key);
+        expect_detail(expect_schema_error(doc.dump(2), "/"), key);
+        doc = v5;
+        doc[key] = Json::object();
+        expect_schema_error(doc.dump(2), std::string("/") + key);
+    }
+    EXPECT_NO_THROW((void)Agency::from_json(v5.dump()));
 }
 
 TEST(JobSchemaErrors, BadEnums) {

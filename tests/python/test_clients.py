@@ -1076,10 +1076,12 @@ def test_clients_frame(book: aecore.Agency) -> None:
     assert frame["archived"].tolist() == [False, True, False]
 
 
-def test_clients_frame_without_billings_has_no_tiers(book: aecore.Agency) -> None:
+def test_clients_frame_without_billings_takes_tiers_from_the_ledger(book: aecore.Agency) -> None:
     frame = book.clients_frame(D(2026, 11, 6))
-    assert frame["tier"].isna().all()
     assert len(frame) == 2
+    # nothing billed yet: every client is tier C, exactly as tiers() says
+    assert list(frame["tier"]) == [t.tier.name for t in sorted(book.tiers(D(2026, 11, 6)), key=lambda t: list(frame.index).index(t.client))]
+    assert set(frame["tier"]) == {"C"}
 
 
 def test_pickle_and_copy_an_agency_with_clients(book: aecore.Agency) -> None:

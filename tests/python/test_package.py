@@ -83,6 +83,14 @@ def test_public_api_contents() -> None:
         "__version__",
     }
     assert expected <= set(aecore.__all__)
+    # Cost estimates, the ledger and the money reports (issue #6).
+    ledger = {
+        "AgingBasis", "AgingBuckets", "AgingReport", "AgingRow", "CollectionItem", "CostEstimate", "CreditStatus",
+        "EntryKind", "Escalation", "EstimateStatus", "HandoverStatement", "LedgerEntry", "LedgerFlows", "OpenItem",
+        "Profitability", "ReconciliationReport", "ReconciliationRow",
+    }
+    assert ledger <= set(aecore.__all__)
+    assert all(getattr(aecore, name) is getattr(aecore._core, name) for name in ledger)
 
 
 # ----------------------------------------------------------------- typing files

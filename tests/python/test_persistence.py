@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,11 +49,13 @@ def test_to_json_from_json_round_trip_is_byte_identical(agency: aecore.Agency, s
 def test_document_header(agency: aecore.Agency) -> None:
     doc = json.loads(agency.to_json())
     assert doc["schema"] == aecore.SCHEMA_NAME == "aecore.Agency"
-    assert doc["version"] == aecore.SCHEMA_VERSION == 4
+    assert doc["version"] == aecore.SCHEMA_VERSION == 5
     assert list(doc) == [
         "schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
-        "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "sequences",
+        "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "estimates", "ledger",
+        "sequences",
     ]
+    assert (doc["estimates"], doc["ledger"]) == ([], [])
     assert doc["agency"] == {"name": "Sunrise Advertising", "home_city": "SH", "currency": "CNY"}
     assert doc["staff"][3]["hourly_rate"] == {"amount": "255.50", "currency": "CNY"}
 
@@ -352,8 +355,21 @@ def test_golden_files_of_older_versions_still_load_and_save_as_the_current_versi
         assert saved[key] == old[key], key
     for key, value in old["sequences"].items():
         assert saved["sequences"][key] == value, key
-    for key in set(saved) - set(old):
+    for key in set(saved) - set(old) - {"ledger"}:
         assert saved[key] == [], key
+    # MB-3 (v5): approved time carries its cost into the ledger, so the upgrade posts one
+    # ActualCost per approved (or billed) time entry with a cost, in time-entry order.
+    client_of = {j["number"]: j["client"] for j in old.get("jobs", [])}
+    carried = [t for t in old.get("time_entries", []) if t["status"] != "Submitted" and Decimal(t["cost"]["amount"])]
+    assert saved["ledger"] == [
+        {"id": f"L{i:08d}", "kind": "ActualCost", "date": t["date"], "client": client_of[t["job"]], "job": t["job"],
+         "amount": t["cost"]["amount"], "reference": t["id"], "recorded_by": t["approved_by"], "time_entry": t["id"]}
+        for i, t in enumerate(carried, start=1)
+    ]
+    if version == 4:
+        assert len(saved["ledger"]) == 2  # TE000001 and TE000004 are approved; the others wait
+    for entry in agency.ledger_entries():
+        assert agency.get_time_entry(entry.time_entry).cost == entry.amount
 
 
 def test_golden_current_file_load_save_is_byte_identical(data_dir: Path, tmp_path: Path) -> None:

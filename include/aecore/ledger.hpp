@@ -1,0 +1,261 @@
+#pragma once
+// Cost estimates and the ledger (SPEC MB-2, MB-3). The ledger is append-only: every
+// entry is a fact with a date, a client (and usually a job), an exact amount in the
+// agency currency, a reference and who recorded it; a correction is a reversing entry.
+//
+// Storage is columnar-compact (32 bytes a row plus the reference text and a
+// (client, month) index) so that a book of ten million entries fits in memory and a
+// client-month reconciliation reads only that client's buckets. The Agency owns the
+// ledger and is the only writer; readers get materialised LedgerEntry values.
+
+#include <cstdint>
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aecore/calendar.hpp"
+#include "aecore/enum_names.hpp"
+#include "aecore/money.hpp"
+
+namespace aecore {
+
+/// MB-3 entry kinds.
+enum class EntryKind : std::uint8_t { Estimate, Commitment, ActualCost, Invoice, Payment };
+template <>
+struct EnumNames<EntryKind> {
+    static constexpr std::string_view type_name = "EntryKind";
+    static constexpr std::array<std::pair<EntryKind, std::string_view>, 5> entries{{
+        {EntryKind::Estimate, "Estimate"},
+        {EntryKind::Commitment, "Commitment"},
+        {EntryKind::ActualCost, "ActualCost"},
+        {EntryKind::Invoice, "Invoice"},
+        {EntryKind::Payment, "Payment"},
+    }};
+};
+
+/// MB-2 cost estimate versions: a Draft is approved by the client or withdrawn (replaced
+/// by a newer draft); an approved version is superseded by the next approved one.
+enum class EstimateStatus : std::uint8_t { Draft, ClientApproved, Superseded, Withdrawn };
+template <>
+struct EnumNames<EstimateStatus> {
+    static constexpr std::string_view type_name = "EstimateStatus";
+    static constexpr std::array<std::pair<EstimateStatus, std::string_view>, 4> entries{{
+        {EstimateStatus::Draft, "Draft"},
+        {EstimateStatus::ClientApproved, "ClientApproved"},
+        {EstimateStatus::Superseded, "Superseded"},
+        {EstimateStatus::Withdrawn, "Withdrawn"},
+    }};
+};
+
+/// MB-2: one version of a job's cost estimate. Version 1 is the original estimate, every
+/// later version a change order. Every version is kept.
+struct CostEstimate {
+    std::string job;
+    int version = 1;
+    Money amount;
+    std::string note;             ///< scope, or the reason for the change order
+    std::string prepared_by;      ///< staff id
+    DateTime prepared_at;
+    EstimateStatus status = EstimateStatus::Draft;
+    std::optional<std::string> approved_by{};  ///< the client's contact id
+    std::optional<DateTime> approved_at{};
+    /// "CR-202611-01/v2"
+    [[nodiscard]] std::string id() const;
+    friend bool operator==(const CostEstimate&, const CostEstimate&) = default;
+};
+
+struct NewEstimate {
+    std::string job{};
+    Money amount;
+    std::string note{};
+    std::string prepared_by{};
+    DateTime prepared_at{};
+};
+
+/// One ledger entry, materialised from the compact store.
+struct LedgerEntry {
+    std::string id;                          ///< "L00000001", in posting order
+    EntryKind kind = EntryKind::Estimate;
+    Date date;
+    std::string client;
+    std::optional<std::string> job{};        ///< none for client-level invoices (service fees)
+    Money amount;                            ///< negative for credit notes, reversals, time corrections
+    std::string reference;                   ///< PO, booking, vendor invoice, invoice number, bank reference, reason
+    std::string recorded_by;                 ///< staff id
+    std::optional<Date> due{};               ///< Invoice
+    std::optional<std::string> invoice{};    ///< Payment: the invoice number it settles
+    std::optional<std::string> reverses{};   ///< a reversing entry: the entry it reverses
+    bool reversed = false;                   ///< a later entry reverses this one
+    std::optional<std::string> time_entry{}; ///< ActualCost: the approved time entry it carries
+    std::optional<int> estimate_version{};   ///< Estimate: the approved version
+    bool media_booking = false;              ///< Commitment: a media booking
+    std::optional<std::string> confirmation{};  ///< media booking: the client's written confirmation
+    std::optional<std::string> contract{};   ///< Invoice: the contract whose service fee it bills (CL-7)
+    friend bool operator==(const LedgerEntry&, const LedgerEntry&) = default;
+};
+
+/// A purchase order or media booking (MB-3). A media booking needs the client's written
+/// confirmation reference.
+struct NewCommitment {
+    std::string job{};
+    Date date{};
+    Money amount;
+    std::string reference{};
+    std::string recorded_by{};
+    bool media_booking = false;
+    std::optional<std::string> confirmation{};
+};
+
+/// A vendor invoice (MB-3). Time cost is posted by Agency::approve_time.
+struct NewActualCost {
+    std::string job{};
+    Date date{};
+    Money amount;
+    std::string reference{};
+    std::string recorded_by{};
+};
+
+/// An invoice to the client (MB-3); a negative amount is a credit note. Either a job (its
+/// client is billed) or a client (a client-level bill such as a contract's service fee).
+struct NewInvoice {
+    std::string number{};
+    std::optional<std::string> job{};
+    std::optional<std::string> client{};
+    std::optional<std::string> contract{};
+    Date date{};
+    Date due{};
+    Money amount;
+    std::string recorded_by{};
+};
+
+/// Money collected against an invoice (MB-3): never more than its open balance.
+struct NewPayment {
+    std::string invoice{};
+    Date date{};
+    Money amount;
+    std::string reference{};
+    std::string recorded_by{};
+};
+
+/// A calendar month.
+struct YearMonth {
+    int year = 1970;
+    int month = 1;
+    [[nodiscard]] static YearMonth of(const Date& d);
+    [[nodiscard]] Date first_day() const;
+    [[nodiscard]] Date last_day() const;
+    /// "2026-11"
+    [[nodiscard]] std::string to_string() const;
+    friend auto operator<=>(const YearMonth&, const YearMonth&) = default;
+};
+
+/// Internal compact ledger store. Rows are 32 bytes, kept in fixed-size chunks (no
+/// reallocation slack, no copy when the ledger grows); reference text lives in chunked
+/// arenas; every row is indexed by (client, month). Invoices carry a side record (due
+/// date, open balance) and an open-addressing hash index by number. Per job the store
+/// keeps running totals by entry kind, so the overspend check is O(1).
+class Ledger {
+public:
+    enum Flag : std::uint8_t {
+        kReversal = 1,      ///< this row reverses `link`
+        kReversed = 2,      ///< a later row reverses this one
+        kMediaBooking = 4,  ///< Commitment: media booking (confirmation in the side table)
+        kTimeCost = 8,      ///< ActualCost carried from a time entry (`link` = time entry index)
+        kHasJob = 16,       ///< `owner` is a job index, else a client index
+    };
+    struct Row {
+        std::int64_t amount;      ///< minor units of the agency currency
+        std::int32_t day;         ///< Boost day number of the entry date
+        std::uint32_t owner;      ///< job index (kHasJob) or client index
+        std::uint32_t link;       ///< reversal: reversed row; Payment: invoice row; Invoice: invoice record;
+                                  ///< time cost: time entry; Estimate: version
+        std::uint32_t ref;        ///< position of the reference in the text arena
+        std::uint32_t recorded_by;///< staff index
+        EntryKind kind;
+        std::uint8_t flags;
+        std::uint8_t ref_len;
+    };
+    static_assert(sizeof(Row) == 32, "a ledger row is 32 bytes");
+
+    struct Invoice {
+        std::uint32_t row;        ///< the invoice's row
+        std::int32_t due;         ///< Boost day number
+        std::int64_t open;        ///< open balance now (all payments and reversals)
+        std::uint32_t contract;   ///< contract number + 1 (T03 -> 4), 0 for none
+        std::int32_t last_day;    ///< the latest date of the invoice, its payments and reversals
+    };
+
+    /// Sums by entry kind (EntryKind order) of every row of a job.
+    using Totals = std::array<std::int64_t, 5>;
+
+    Ledger() = default;
+    Ledger(const Ledger& other);
+    Ledger& operator=(const Ledger& other);
+    Ledger(Ledger&&) noexcept = default;
+    Ledger& operator=(Ledger&&) noexcept = default;
+    ~Ledger() = default;
+
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] const Row& row(std::size_t i) const noexcept { return rows_[i >> kRowBits][i & kRowMask]; }
+    [[nodiscard]] std::string_view reference(std::size_t i) const noexcept {
+        const Row& r = row(i);
+        return std::string_view(text_[r.ref >> kTextBits].get() + (r.ref & kTextMask), r.ref_len);
+    }
+    [[nodiscard]] const Invoice& invoice(std::size_t k) const noexcept { return invoices_[k]; }
+    [[nodiscard]] std::size_t invoice_count() const noexcept { return invoices_.size(); }
+    /// The invoice record with this number, or npos.
+    [[nodiscard]] std::size_t find_invoice(std::string_view number) const noexcept;
+    [[nodiscard]] std::optional<std::string_view> confirmation(std::size_t row) const;
+    /// Rows of `client` (index) by month key (year * 12 + month - 1), in posting order.
+    [[nodiscard]] const std::map<std::int32_t, std::vector<std::uint32_t>>* months_of(std::size_t client) const noexcept {
+        return client < by_client_.size() ? &by_client_[client] : nullptr;
+    }
+    /// Running totals of a job's rows by kind (zeros for a job without rows).
+    [[nodiscard]] Totals job_totals(std::size_t job) const noexcept {
+        return job < job_totals_.size() ? job_totals_[job] : Totals{};
+    }
+
+    /// Appends a row with all its index entries, or nothing (strong guarantee). `client`
+    /// is the client index for the month index (also for job rows). For an Invoice,
+    /// `invoice` is its side record (row/open filled in here) and the reference is its number.
+    void append(Row row, std::string_view reference, std::size_t client, std::optional<Invoice> invoice = std::nullopt,
+                std::optional<std::string_view> confirmation = std::nullopt);
+    /// Marks row `i` reversed (a cached flag; the row's content never changes).
+    void mark_reversed(std::size_t i) noexcept { rows_[i >> kRowBits][i & kRowMask].flags |= kReversed; }
+    /// A payment, or a reversal, dated `day` changes the invoice's open balance by `delta`.
+    void add_to_open(std::size_t invoice, std::int64_t delta, std::int32_t day) noexcept {
+        invoices_[invoice].open += delta;
+        if (day > invoices_[invoice].last_day) invoices_[invoice].last_day = day;
+    }
+    /// Bytes held, for the scale benchmark.
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+    friend bool operator==(const Ledger& a, const Ledger& b);
+
+private:
+    static constexpr unsigned kRowBits = 15;  // 32768 rows (1 MiB) a chunk
+    static constexpr std::size_t kRowMask = (std::size_t{1} << kRowBits) - 1;
+    static constexpr unsigned kTextBits = 20;  // 1 MiB of text a chunk
+    static constexpr std::uint32_t kTextMask = (std::uint32_t{1} << kTextBits) - 1;
+
+    [[nodiscard]] std::size_t slot_of(std::string_view number) const noexcept;
+    void rehash(std::size_t slots);
+    void copy_from(const Ledger& other);
+
+    std::vector<std::unique_ptr<Row[]>> rows_;
+    std::size_t size_ = 0;
+    std::vector<std::unique_ptr<char[]>> text_;
+    std::uint32_t text_used_ = 0;  // bytes used in the last text chunk
+    std::vector<Invoice> invoices_;
+    std::vector<std::uint32_t> invoice_slots_;  // open addressing: invoice record + 1, 0 = empty
+    std::map<std::uint32_t, std::string> confirmations_;  // row -> media booking confirmation
+    std::vector<std::map<std::int32_t, std::vector<std::uint32_t>>> by_client_;
+    std::vector<Totals> job_totals_;
+};
+
+}  // namespace aecore

@@ -1,0 +1,218 @@
+// The compact ledger store (MB-3) and the small value types of ledger.hpp.
+
+#include "aecore/ledger.hpp"
+
+#include <cstdio>
+#include <algorithm>
+#include <functional>
+
+#include "aecore/error.hpp"
+
+namespace aecore {
+
+namespace bg = boost::gregorian;
+
+std::string CostEstimate::id() const { return job + "/v" + std::to_string(version); }
+
+YearMonth YearMonth::of(const Date& d) { return {static_cast<int>(d.year()), static_cast<int>(d.month())}; }
+
+Date YearMonth::first_day() const { return Date(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 1); }
+
+Date YearMonth::last_day() const { return first_day().end_of_month(); }
+
+std::string YearMonth::to_string() const {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    return buf;
+}
+
+// ---------------------------------------------------------------- invoice number index
+
+namespace {
+std::size_t hash_of(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+}  // namespace
+
+std::size_t Ledger::slot_of(std::string_view number) const noexcept {
+    const std::size_t mask = invoice_slots_.size() - 1;
+    for (std::size_t i = hash_of(number) & mask;; i = (i + 1) & mask) {
+        const std::uint32_t v = invoice_slots_[i];
+        if (v == 0) return i;
+        if (reference(invoices_[v - 1].row) == number) return i;
+    }
+}
+
+std::size_t Ledger::find_invoice(std::string_view number) const noexcept {
+    if (invoice_slots_.empty()) return static_cast<std::size_t>(-1);
+    const std::uint32_t v = invoice_slots_[slot_of(number)];
+    return v == 0 ? static_cast<std::size_t>(-1) : v - 1;
+}
+
+void Ledger::rehash(std::size_t slots) {
+    std::vector<std::uint32_t> fresh(slots, 0);
+    const std::size_t mask = slots - 1;
+    for (std::size_t k = 0; k < invoices_.size(); ++k) {
+        std::size_t i = hash_of(reference(invoices_[k].row)) & mask;
+        while (fresh[i] != 0) i = (i + 1) & mask;
+        fresh[i] = static_cast<std::uint32_t>(k + 1);
+    }
+    invoice_slots_.swap(fresh);
+}
+
+std::optional<std::string_view> Ledger::confirmation(std::size_t row) const {
+    auto it = confirmations_.find(static_cast<std::uint32_t>(row));
+    if (it == confirmations_.end()) return std::nullopt;
+    return std::string_view(it->second);
+}
+
+// ---------------------------------------------------------------- copying (deep)
+
+void Ledger::copy_from(const Ledger& other) {
+    std::vector<std::unique_ptr<Row[]>> rows;
+    for (std::size_t c = 0; c < other.rows_.size(); ++c) {
+        rows.push_back(std::make_unique_for_overwrite<Row[]>(kRowMask + 1));
+        const std::size_t n = std::min(kRowMask + 1, other.size_ - (c << kRowBits));
+        std::copy_n(other.rows_[c].get(), n, rows.back().get());
+    }
+    std::vector<std::unique_ptr<char[]>> text;
+    for (std::size_t c = 0; c < other.text_.size(); ++c) {
+        text.push_back(std::make_unique_for_overwrite<char[]>(kTextMask + 1));
+        const std::size_t n = c + 1 == other.text_.size() ? other.text_used_ : kTextMask + 1;
+        std::copy_n(other.text_[c].get(), n, text.back().get());
+    }
+    auto invoices = other.invoices_;
+    auto slots = other.invoice_slots_;
+    auto confirmations = other.confirmations_;
+    auto by_client = other.by_client_;
+    auto totals = other.job_totals_;
+    // Nothing below throws: a failed copy leaves *this as it was.
+    rows_ = std::move(rows);
+    size_ = other.size_;
+    text_ = std::move(text);
+    text_used_ = other.text_used_;
+    invoices_ = std::move(invoices);
+    invoice_slots_ = std::move(slots);
+    confirmations_ = std::move(confirmations);
+    by_client_ = std::move(by_client);
+    job_totals_ = std::move(totals);
+}
+
+Ledger::Ledger(const Ledger& other) { copy_from(other); }
+
+Ledger& Ledger::operator=(const Ledger& other) {
+    if (this != &other) copy_from(other);
+    return *this;
+}
+
+// ---------------------------------------------------------------- append (strong guarantee)
+
+namespace {
+template <class T>
+void grow_for_one_more(std::vector<T>& v) {
+    // 1.5x growth keeps the average slack of many small vectors near a quarter.
+    if (v.size() == v.capacity()) v.reserve(v.empty() ? 4 : v.size() + v.size() / 2 + 1);
+}
+}  // namespace
+
+void Ledger::append(Row row, std::string_view reference, std::size_t client, std::optional<Invoice> invoice,
+                    std::optional<std::string_view> confirmation) {
+    if (size_ >= 0xFFFFFFF0u)
+        throw StateError("MB-3", "ledger", std::to_string(size_), "the ledger holds at most 4294967280 entries");
+    if (reference.size() > 255)
+        throw ValidationError("MB-3", "reference", quote(reference), "is longer than 255 bytes");
+    const bool new_text_chunk = text_.empty() || text_used_ + reference.size() > kTextMask + 1;
+    if (new_text_chunk && text_.size() >= (std::size_t{1} << (32 - kTextBits)))
+        throw StateError("MB-3", "ledger", std::to_string(size_), "the reference text is full (4 GiB)");
+    const auto index = static_cast<std::uint32_t>(size_);
+    const std::int32_t month = [&] {
+        const Date d(bg::date::date_int_type(static_cast<std::uint32_t>(row.day)));
+        return static_cast<std::int32_t>(d.year()) * 12 + static_cast<std::int32_t>(d.month()) - 1;
+    }();
+    const bool has_job = (row.flags & kHasJob) != 0;
+    if (has_job && row.owner < job_totals_.size()) {
+        std::int64_t sum = 0;
+        if (__builtin_add_overflow(job_totals_[row.owner][static_cast<std::size_t>(row.kind)], row.amount, &sum))
+            throw ValidationError("MB-1", "amount", std::to_string(row.amount),
+                                  "the job's total of this entry kind would overflow 64-bit minor units");
+    }
+
+    // Everything that may allocate happens before the first visible change.
+    std::unique_ptr<Row[]> row_chunk;
+    if ((size_ & kRowMask) == 0) {
+        row_chunk = std::make_unique_for_overwrite<Row[]>(kRowMask + 1);
+        grow_for_one_more(rows_);
+    }
+    std::unique_ptr<char[]> text_chunk;
+    if (new_text_chunk) {
+        text_chunk = std::make_unique_for_overwrite<char[]>(kTextMask + 1);
+        grow_for_one_more(text_);
+    }
+    if (client >= by_client_.size()) by_client_.resize(client + 1);
+    std::vector<std::uint32_t>& bucket = by_client_[client][month];  // may insert an empty bucket: invisible
+    grow_for_one_more(bucket);
+    if (has_job && row.owner >= job_totals_.size()) job_totals_.resize(row.owner + 1, Totals{});
+    if (invoice) {
+        grow_for_one_more(invoices_);
+        // Keep the load factor at or below one half.
+        if ((invoices_.size() + 1) * 2 > invoice_slots_.size()) rehash(std::max<std::size_t>(32, invoice_slots_.size() * 2));
+    }
+    // The last step that may throw: a map insertion either happens whole or not at all.
+    if (confirmation) confirmations_.emplace(index, std::string(*confirmation));
+
+    // From here on nothing throws.
+    if (row_chunk) rows_.push_back(std::move(row_chunk));
+    if (text_chunk) {
+        text_.push_back(std::move(text_chunk));
+        text_used_ = 0;
+    }
+    row.ref = static_cast<std::uint32_t>(((text_.size() - 1) << kTextBits) | text_used_);
+    row.ref_len = static_cast<std::uint8_t>(reference.size());
+    std::copy(reference.begin(), reference.end(), text_.back().get() + text_used_);
+    text_used_ += static_cast<std::uint32_t>(reference.size());
+    if (invoice) {
+        invoice->row = index;
+        invoice->last_day = row.day;
+        row.link = static_cast<std::uint32_t>(invoices_.size());
+        invoices_.push_back(*invoice);
+    }
+    rows_.back()[size_ & kRowMask] = row;
+    ++size_;
+    if (invoice) invoice_slots_[slot_of(reference)] = static_cast<std::uint32_t>(invoices_.size());
+    bucket.push_back(index);
+    if (has_job) {
+        auto& total = job_totals_[row.owner][static_cast<std::size_t>(row.kind)];
+        total += row.amount;  // checked for overflow above
+    }
+}
+
+std::size_t Ledger::memory_bytes() const noexcept {
+    std::size_t n = sizeof(*this) + rows_.capacity() * sizeof(rows_[0]) + rows_.size() * (kRowMask + 1) * sizeof(Row) +
+                    text_.capacity() * sizeof(text_[0]) + text_.size() * (kTextMask + 1) +
+                    invoices_.capacity() * sizeof(Invoice) + invoice_slots_.capacity() * sizeof(std::uint32_t) +
+                    job_totals_.capacity() * sizeof(Totals);
+    for (const auto& [row, text] : confirmations_) n += 64 + text.capacity();
+    n += by_client_.capacity() * sizeof(by_client_[0]);
+    for (const auto& months : by_client_)
+        for (const auto& [month, rows] : months) n += 64 + rows.capacity() * sizeof(std::uint32_t);
+    return n;
+}
+
+bool operator==(const Ledger& a, const Ledger& b) {
+    if (a.size_ != b.size_) return false;
+    for (std::size_t i = 0; i < a.size_; ++i) {
+        const Ledger::Row& x = a.row(i);
+        const Ledger::Row& y = b.row(i);
+        if (x.amount != y.amount || x.day != y.day || x.owner != y.owner || x.link != y.link ||
+            x.recorded_by != y.recorded_by || x.kind != y.kind || x.flags != y.flags || a.reference(i) != b.reference(i))
+            return false;
+    }
+    if (a.confirmations_ != b.confirmations_ || a.invoices_.size() != b.invoices_.size()) return false;
+    for (std::size_t k = 0; k < a.invoices_.size(); ++k) {
+        const Ledger::Invoice& x = a.invoices_[k];
+        const Ledger::Invoice& y = b.invoices_[k];
+        if (x.row != y.row || x.due != y.due || x.open != y.open || x.contract != y.contract || x.last_day != y.last_day)
+            return false;
+    }
+    return true;
+}
+
+}  // namespace aecore

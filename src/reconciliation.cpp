@@ -1,0 +1,424 @@
+// The money reports (MB-4..MB-7, CL-5, CL-7), computed from the ledger alone. Reports
+// that concern one client read only that client's (client, month) buckets.
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "aecore/agency.hpp"
+#include "aecore/error.hpp"
+#include "ledger_internal.hpp"
+
+namespace aecore {
+
+namespace bg = boost::gregorian;
+
+namespace {
+
+__extension__ typedef __int128 i128;
+
+std::string day_text(const Date& d) { return bg::to_iso_extended_string(d); }
+
+/// num / den rounded half to even to `places` decimals; den > 0.
+Decimal ratio(i128 num, i128 den, int places) {
+    i128 scale = 1;
+    for (int i = 0; i < places; ++i) scale *= 10;
+    const bool negative = num < 0;
+    const i128 n = (negative ? -num : num) * scale;
+    i128 q = n / den;
+    const i128 r = n % den;
+    if (2 * r > den || (2 * r == den && q % 2 != 0)) ++q;
+    if (q > INT64_MAX) throw ValidationError("MB-1", "ratio", "overflow", "the ratio does not fit 64 bits");
+    return Decimal::from_units(static_cast<std::int64_t>(negative ? -q : q), places);
+}
+
+/// Calls f(row index, row) for every row of client `c` dated in [from, to] (day numbers).
+template <class F>
+void for_client_rows(const Ledger& ledger, std::size_t c, std::int32_t from, std::int32_t to, F&& f) {
+    const auto* months = ledger.months_of(c);
+    if (months == nullptr || from > to) return;
+    const std::int32_t lo = month_key(day_date(from));
+    const std::int32_t hi = month_key(day_date(to));
+    for (auto it = months->lower_bound(lo); it != months->end() && it->first <= hi; ++it)
+        for (std::uint32_t i : it->second) {
+            const Ledger::Row& r = ledger.row(i);
+            if (r.day >= from && r.day <= to) f(i, r);
+        }
+}
+
+std::int32_t day_of(const Date& d) { return static_cast<std::int32_t>(d.day_number()); }
+
+/// Money flows as five int64 sums, in EntryKind order.
+using Sums = std::array<std::int64_t, 5>;
+
+void add(Sums& s, EntryKind k, std::int64_t amount) {
+    auto& slot = s[static_cast<std::size_t>(k)];
+    slot = checked_add(slot, amount, "reconciliation");
+}
+
+LedgerFlows flows(const Sums& s, Currency c) {
+    return {Money(s[0], c), Money(s[1], c), Money(s[2], c), Money(s[3], c), Money(s[4], c)};
+}
+
+Money diff(std::int64_t a, std::int64_t b, Currency c) { return Money(checked_sub(a, b, "reconciliation"), c); }
+
+void require_year_range(const Date& d, std::string_view field, std::string_view rule) {
+    require_valid(d, field, rule);
+    if (d < Date(1401, 1, 1) || d > Date(9998, 12, 31))
+        throw ValidationError(std::string(rule), std::string(field), day_text(d), "must be within the years 1401-9998");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- MB-4
+
+ReconciliationReport Agency::reconcile(std::string_view code, YearMonth month) const {
+    const Client& c = client(code);
+    if (month.month < 1 || month.month > 12 || month.year < 1401 || month.year > 9998)
+        throw ValidationError("MB-4", "month", month.to_string(), "must be a month of the years 1401-9998");
+    const std::size_t ci = client_index_.at(c.code);
+    const std::int32_t end = day_of(month.last_day());
+    const std::int32_t year_start = day_of(Date(static_cast<unsigned short>(month.year), 1, 1));
+    const std::int32_t month_start = day_of(month.first_day());
+
+    struct Acc {
+        Sums month{}, ytd{}, to_date{};
+    };
+    std::unordered_map<std::uint32_t, Acc> by_job;  // job index + 1; 0 = client level
+    Sums check_month{}, check_ytd{}, check_to_date{};
+    const auto* months = ledger_.months_of(ci);
+    if (months != nullptr)
+        for (auto it = months->begin(); it != months->end() && it->first <= month_key(month.first_day()); ++it)
+            for (std::uint32_t i : it->second) {
+                const Ledger::Row& r = ledger_.row(i);
+                if (r.day > end) continue;
+                Acc& acc = by_job[(r.flags & Ledger::kHasJob) ? r.owner + 1 : 0];
+                add(acc.to_date, r.kind, r.amount);
+                add(check_to_date, r.kind, r.amount);
+                if (r.day >= year_start) {
+                    add(acc.ytd, r.kind, r.amount);
+                    add(check_ytd, r.kind, r.amount);
+                }
+                if (r.day >= month_start) {
+                    add(acc.month, r.kind, r.amount);
+                    add(check_month, r.kind, r.amount);
+                }
+            }
+
+    std::vector<std::uint32_t> keys;
+    for (const auto& [k, acc] : by_job) keys.push_back(k);
+    std::sort(keys.begin(), keys.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if ((a == 0) != (b == 0)) return b == 0;  // the client-level line last
+        return job_number_less(jobs_[a - 1].number, jobs_[b - 1].number);
+    });
+
+    auto make_row = [&](std::optional<std::string> job, std::string title, const Sums& m, const Sums& y, const Sums& t) {
+        LedgerFlows to_date = flows(t, currency_);
+        const Money estimate = to_date.estimate;
+        return ReconciliationRow{std::move(job),         std::move(title),           flows(m, currency_),
+                                 flows(y, currency_),    std::move(to_date),         estimate,
+                                 diff(t[2], t[0], currency_), diff(t[2], t[3], currency_), diff(t[3], t[4], currency_)};
+    };
+
+    std::vector<ReconciliationRow> rows;
+    Sums total_month{}, total_ytd{}, total_to_date{};
+    for (std::uint32_t k : keys) {
+        const Acc& acc = by_job.at(k);
+        for (std::size_t x = 0; x < 5; ++x) {
+            total_month[x] = checked_add(total_month[x], acc.month[x], "reconciliation");
+            total_ytd[x] = checked_add(total_ytd[x], acc.ytd[x], "reconciliation");
+            total_to_date[x] = checked_add(total_to_date[x], acc.to_date[x], "reconciliation");
+        }
+        if (k == 0)
+            rows.push_back(make_row(std::nullopt, "Client-level billing", acc.month, acc.ytd, acc.to_date));
+        else
+            rows.push_back(make_row(jobs_[k - 1].number, jobs_[k - 1].title, acc.month, acc.ytd, acc.to_date));
+    }
+    // MB-4: the report balances against the ledger exactly. A mismatch is a defect in
+    // aecore, never a user error, so it is not a recoverable aecore::Error.
+    if (total_month != check_month || total_ytd != check_ytd || total_to_date != check_to_date)
+        throw std::logic_error("aecore: reconciliation rows do not sum to the ledger totals (MB-4)");
+    ReconciliationRow total = make_row(std::nullopt, "Total", total_month, total_ytd, total_to_date);
+    const Money year_billed = total.ytd.billed;
+    std::optional<Decimal> used;
+    if (c.annual_budget.is_positive()) used = ratio(year_billed.minor_units(), c.annual_budget.minor_units(), 4);
+    ReconciliationReport report{c.code,
+                                month,
+                                std::move(rows),
+                                std::move(total),
+                                c.annual_budget,
+                                year_billed,
+                                diff(c.annual_budget.minor_units(), year_billed.minor_units(), currency_),
+                                used};
+    return report;
+}
+
+// ---------------------------------------------------------------- MB-5, MB-6
+
+AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) const {
+    require_year_range(as_of, "as_of", "MB-5");
+    if (dso_days < 1 || dso_days > 3660)
+        throw ValidationError("MB-5", "dso_days", std::to_string(dso_days), "must be 1-3660 days");
+    const std::int32_t day = day_of(as_of);
+    std::vector<OpenItem> items;
+    std::map<std::size_t, std::array<std::int64_t, 6>> buckets;  // client index -> buckets + total
+    for (std::size_t k = 0; k < ledger_.invoice_count(); ++k) {
+        const Ledger::Invoice& inv = ledger_.invoice(k);
+        const Ledger::Row& r = ledger_.row(inv.row);
+        if (r.day > day) continue;
+        const std::int64_t open = invoice_open_at(k, day);
+        if (open == 0) continue;
+        const std::size_t ci = client_of_row(r);
+        const int days = day - (basis == AgingBasis::DueDate ? inv.due : r.day);
+        const std::size_t b = days <= 0 ? 0 : days <= 30 ? 1 : days <= 60 ? 2 : days <= 90 ? 3 : 4;
+        auto& row = buckets[ci];
+        row[b] = checked_add(row[b], open, "aging");
+        row[5] = checked_add(row[5], open, "aging");
+        OpenItem item{std::string(ledger_.reference(inv.row)),
+                      clients_[ci].code,
+                      std::nullopt,
+                      day_date(r.day),
+                      day_date(inv.due),
+                      Money(r.amount, currency_),
+                      Money(open, currency_),
+                      days};
+        if (r.flags & Ledger::kHasJob) item.job = jobs_[r.owner].number;
+        items.push_back(std::move(item));
+    }
+    std::sort(items.begin(), items.end(), [](const OpenItem& a, const OpenItem& b) {
+        return std::tie(a.client, a.date, a.invoice) < std::tie(b.client, b.date, b.invoice);
+    });
+    auto to_buckets = [&](const std::array<std::int64_t, 6>& v) {
+        return AgingBuckets{Money(v[0], currency_), Money(v[1], currency_), Money(v[2], currency_),
+                            Money(v[3], currency_), Money(v[4], currency_), Money(v[5], currency_)};
+    };
+    auto dso = [&](std::int64_t receivable, std::int64_t billed) -> std::optional<Decimal> {
+        if (billed <= 0) return std::nullopt;
+        return ratio(static_cast<i128>(receivable) * dso_days, billed, 1);
+    };
+    const std::int32_t window_start = day - dso_days + 1;
+    std::array<std::int64_t, 6> all{};
+    std::int64_t all_billed = 0;
+    std::vector<AgingRow> rows;
+    // Billings over the DSO window of every client: the total's DSO counts clients who
+    // have paid everything too.
+    std::vector<std::int64_t> window_billed(clients_.size(), 0);
+    for (std::size_t ci = 0; ci < clients_.size(); ++ci) {
+        for_client_rows(ledger_, ci, window_start, day, [&](std::uint32_t, const Ledger::Row& r) {
+            if (r.kind == EntryKind::Invoice) window_billed[ci] = checked_add(window_billed[ci], r.amount, "aging");
+        });
+        all_billed = checked_add(all_billed, window_billed[ci], "aging");
+    }
+    for (const auto& [ci, v] : buckets) {
+        const std::int64_t billed = window_billed[ci];
+        rows.push_back(AgingRow{clients_[ci].code, to_buckets(v), Money(billed, currency_), dso(v[5], billed)});
+        for (std::size_t x = 0; x < 6; ++x) all[x] = checked_add(all[x], v[x], "aging");
+    }
+    std::sort(rows.begin(), rows.end(), [](const AgingRow& a, const AgingRow& b) { return a.client < b.client; });
+    return AgingReport{as_of,
+                       basis,
+                       dso_days,
+                       std::move(rows),
+                       AgingRow{"", to_buckets(all), Money(all_billed, currency_), dso(all[5], all_billed)},
+                       std::move(items)};
+}
+
+std::vector<CollectionItem> Agency::collections(const Date& as_of) const {
+    require_year_range(as_of, "as_of", "MB-6");
+    const std::int32_t day = day_of(as_of);
+    std::vector<CollectionItem> out;
+    for (std::size_t k = 0; k < ledger_.invoice_count(); ++k) {
+        const Ledger::Invoice& inv = ledger_.invoice(k);
+        const Ledger::Row& r = ledger_.row(inv.row);
+        const int past = day - inv.due;
+        if (r.day > day || past < policy_.escalation_ae_days()) continue;
+        const std::int64_t open = invoice_open_at(k, day);
+        if (open <= 0) continue;
+        const Client& c = clients_[client_of_row(r)];
+        const Escalation level = past >= policy_.escalation_ad_days()   ? Escalation::AD
+                                 : past >= policy_.escalation_am_days() ? Escalation::AM
+                                                                        : Escalation::AE;
+        std::optional<std::string> owner;
+        if (const TeamAssignment* t = c.team_on(as_of)) {
+            switch (level) {
+                case Escalation::AE: owner = t->team.ae; break;
+                case Escalation::AM: owner = t->team.am; break;
+                case Escalation::AD: owner = t->team.ad; break;
+            }
+        }
+        out.push_back(CollectionItem{std::string(ledger_.reference(inv.row)), c.code, day_date(inv.due), past,
+                                     Money(open, currency_), level, std::move(owner)});
+    }
+    std::sort(out.begin(), out.end(), [](const CollectionItem& a, const CollectionItem& b) {
+        if (a.days_past_due != b.days_past_due) return a.days_past_due > b.days_past_due;
+        return a.invoice < b.invoice;
+    });
+    return out;
+}
+
+CreditStatus Agency::credit_status(std::string_view code, const Date& as_of) const {
+    const Client& c = client(code);
+    require_year_range(as_of, "as_of", "MB-6");
+    const std::size_t ci = client_index_.at(c.code);
+    const std::int32_t day = day_of(as_of);
+    const std::int32_t from = day_of(as_of - bg::years(1) + bg::days(1));
+    const int late = policy_.late_payment_days();
+    bool is_late = false;
+    // A payment in the trailing year that came more than `late` days after the due date...
+    for_client_rows(ledger_, ci, from, day, [&](std::uint32_t, const Ledger::Row& r) {
+        if (is_late || r.kind != EntryKind::Payment || (r.flags & (Ledger::kReversal | Ledger::kReversed))) return;
+        const Ledger::Invoice& inv = ledger_.invoice(ledger_.row(r.link).link);
+        if (r.day - inv.due > late) is_late = true;
+    });
+    // ... or an invoice still open that long after its due date.
+    for_client_rows(ledger_, ci, day_of(Date(1400, 1, 1)), day, [&](std::uint32_t, const Ledger::Row& r) {
+        if (is_late || r.kind != EntryKind::Invoice || (r.flags & Ledger::kReversal)) return;
+        if (day - ledger_.invoice(r.link).due > late && invoice_open_at(r.link, day) > 0) is_late = true;
+    });
+    return is_late ? CreditStatus::Late : CreditStatus::Good;
+}
+
+// ---------------------------------------------------------------- CL-5 from the ledger
+
+namespace {
+
+class LedgerBilling final : public BillingSource {
+public:
+    LedgerBilling(const Agency& a, const Ledger& l, std::function<std::int64_t(std::size_t, std::int32_t)> open_at)
+        : agency_(a), ledger_(l), open_at_(std::move(open_at)) {
+        for (std::size_t i = 0; i < a.clients().size(); ++i) index_.emplace(a.clients()[i].code, i);
+    }
+
+    Money billings(std::string_view code, const Date& from, const Date& to) const override {
+        std::int64_t total = 0;
+        for_client_rows(ledger_, index_of(code), day_of(from), day_of(to), [&](std::uint32_t, const Ledger::Row& r) {
+            if (r.kind == EntryKind::Invoice) total = checked_add(total, r.amount, "billings");
+        });
+        return Money(total, agency_.currency());
+    }
+    int days_overdue(std::string_view code, const Date& as_of) const override {
+        const std::int32_t day = day_of(as_of);
+        int worst = 0;
+        for_client_rows(ledger_, index_of(code), day_of(Date(1400, 1, 1)), day, [&](std::uint32_t, const Ledger::Row& r) {
+            if (r.kind != EntryKind::Invoice || (r.flags & Ledger::kReversal)) return;
+            const int past = day - ledger_.invoice(r.link).due;
+            if (past > worst && open_at_(r.link, day) > 0) worst = past;
+        });
+        return worst;
+    }
+    bool credit_late(std::string_view code, const Date& as_of) const override {
+        return agency_.credit_status(code, as_of) == CreditStatus::Late;
+    }
+
+private:
+    std::size_t index_of(std::string_view code) const {
+        auto it = index_.find(std::string(code));
+        return it == index_.end() ? agency_.clients().size() : it->second;
+    }
+    const Agency& agency_;
+    const Ledger& ledger_;
+    std::function<std::int64_t(std::size_t, std::int32_t)> open_at_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+}  // namespace
+
+std::vector<TierAssignment> Agency::tiers(const Date& as_of) const {
+    require_year_range(as_of, "as_of", "CL-5");
+    const LedgerBilling source(*this, ledger_, [this](std::size_t k, std::int32_t d) { return invoice_open_at(k, d); });
+    return tiers(as_of, source);
+}
+
+// ---------------------------------------------------------------- MB-7
+
+std::vector<Profitability> Agency::profitability(const Date& from, const Date& to, bool per_client) const {
+    require_year_range(from, "from", "MB-7");
+    require_year_range(to, "to", "MB-7");
+    if (to < from) throw ValidationError("MB-7", "to", day_text(to), "is before from " + day_text(from));
+    struct Acc {
+        std::int64_t billed = 0, vendor = 0, time = 0;
+    };
+    // (client index, job index + 1 or 0 for client level) -> sums
+    std::map<std::pair<std::size_t, std::uint32_t>, Acc> acc;
+    for (std::size_t ci = 0; ci < clients_.size(); ++ci)
+        for_client_rows(ledger_, ci, day_of(from), day_of(to), [&](std::uint32_t, const Ledger::Row& r) {
+            if (r.kind != EntryKind::Invoice && r.kind != EntryKind::ActualCost) return;
+            const std::uint32_t job = (!per_client && (r.flags & Ledger::kHasJob)) ? r.owner + 1 : 0;
+            Acc& a = acc[{ci, job}];
+            if (r.kind == EntryKind::Invoice) a.billed = checked_add(a.billed, r.amount, "profitability");
+            else if (r.flags & Ledger::kTimeCost) a.time = checked_add(a.time, r.amount, "profitability");
+            else a.vendor = checked_add(a.vendor, r.amount, "profitability");
+        });
+    std::vector<Profitability> out;
+    for (const auto& [key, a] : acc) {
+        const std::int64_t cost = checked_add(a.vendor, a.time, "profitability");
+        const Money profit = diff(a.billed, cost, currency_);
+        std::optional<Decimal> margin;
+        if (a.billed > 0) margin = ratio(profit.minor_units(), a.billed, 4);
+        Profitability p{clients_[key.first].code,
+                        key.second ? std::optional<std::string>(jobs_[key.second - 1].number) : std::nullopt,
+                        Money(a.billed, currency_),
+                        Money(a.vendor, currency_),
+                        Money(a.time, currency_),
+                        profit,
+                        margin};
+        out.push_back(std::move(p));
+    }
+    std::sort(out.begin(), out.end(), [](const Profitability& a, const Profitability& b) {
+        if (a.client != b.client) return a.client < b.client;
+        if (a.job.has_value() != b.job.has_value()) return b.job.has_value() == false;
+        return a.job && b.job && job_number_less(*a.job, *b.job);
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------- CL-7
+
+HandoverStatement Agency::handover_statement(std::string_view code, std::string_view contract_id,
+                                             std::optional<Date> as_of) const {
+    const Client& c = client(code);
+    auto it = std::find_if(c.contracts.begin(), c.contracts.end(), [&](const Contract& t) { return t.id == contract_id; });
+    if (it == c.contracts.end())
+        throw NotFoundError("CL-7", "contract", quote(contract_id), "is not a contract of client " + c.code);
+    const Contract& t = *it;
+    const Date when = as_of.value_or(t.end);
+    require_year_range(when, "as_of", "CL-7");
+    const std::size_t ci = client_index_.at(c.code);
+    const auto number = static_cast<std::uint32_t>(it - c.contracts.begin()) + 1;
+    const std::int32_t day = day_of(when);
+    const int months = (month_key(t.end) - month_key(t.start)) + 1;
+    const Money fees_due = t.monthly_fee * months;
+    std::int64_t invoiced = 0, collected = 0, in_term = 0, open = 0;
+    const std::int32_t term_end = std::min(day, day_of(t.end));
+    for_client_rows(ledger_, ci, day_of(Date(1400, 1, 1)), day, [&](std::uint32_t, const Ledger::Row& r) {
+        if (r.kind == EntryKind::Invoice) {
+            const std::uint32_t k = (r.flags & Ledger::kReversal) ? ledger_.row(r.link).link : r.link;
+            if (ledger_.invoice(k).contract == number) invoiced = checked_add(invoiced, r.amount, "handover");
+            if (r.day >= day_of(t.start) && r.day <= term_end) in_term = checked_add(in_term, r.amount, "handover");
+            if (!(r.flags & Ledger::kReversal)) open = checked_add(open, invoice_open_at(r.link, day), "handover");
+        } else if (r.kind == EntryKind::Payment) {
+            const std::uint32_t invoice_row = (r.flags & Ledger::kReversal) ? ledger_.row(r.link).link : r.link;
+            if (ledger_.invoice(ledger_.row(invoice_row).link).contract == number)
+                collected = checked_add(collected, r.amount, "handover");
+        }
+    });
+    return HandoverStatement{c.code,
+                             t.id,
+                             t.start,
+                             t.end,
+                             t.monthly_fee,
+                             months,
+                             fees_due,
+                             Money(invoiced, currency_),
+                             Money(collected, currency_),
+                             diff(fees_due.minor_units(), collected, currency_),
+                             diff(fees_due.minor_units(), invoiced, currency_),
+                             Money(in_term, currency_),
+                             Money(open, currency_),
+                             when};
+}
+
+}  // namespace aecore
