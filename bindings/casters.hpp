@@ -153,6 +153,7 @@ void routines(pybind11::module_& m);
 void plans(pybind11::module_& m);
 void jobs(pybind11::module_& m);
 void ledger(pybind11::module_& m);
+void evaluation(pybind11::module_& m);
 
 /// The decimal text of a Python amount (str, int or decimal.Decimal; a float or bool
 /// raises ValidationError naming `field`).

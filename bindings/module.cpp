@@ -45,4 +45,5 @@ PYBIND11_MODULE(_core, m) {
     aecore::bind::plans(m);
     aecore::bind::jobs(m);
     aecore::bind::ledger(m);
+    aecore::bind::evaluation(m);
 }

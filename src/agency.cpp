@@ -9,7 +9,7 @@
 namespace aecore {
 
 Agency::Agency(std::string name, std::string home_city, std::string_view currency)
-    : currency_(currency) {
+    : currency_(currency), rubrics_(builtin_rubrics()) {
     set_name(std::move(name));
     set_home_city(std::move(home_city));
 }
@@ -138,7 +138,8 @@ bool operator==(const Agency& a, const Agency& b) {
            a.next_status_serial_ == b.next_status_serial_ && a.plans_ == b.plans_ &&
            a.next_plan_serial_ == b.next_plan_serial_ && a.jobs_ == b.jobs_ && a.job_sequences_ == b.job_sequences_ &&
            a.time_entries_ == b.time_entries_ && a.next_time_serial_ == b.next_time_serial_ &&
-           a.estimates_ == b.estimates_ && a.ledger_ == b.ledger_;
+           a.estimates_ == b.estimates_ && a.ledger_ == b.ledger_ && a.rubrics_ == b.rubrics_ &&
+           a.evaluations_ == b.evaluations_ && a.next_evaluation_serial_ == b.next_evaluation_serial_;
 }
 
 }  // namespace aecore

@@ -185,13 +185,15 @@ const CostEstimate& Agency::prepare_estimate(const NewEstimate& spec) {
 
 void Agency::append_estimate(CostEstimate e) {
     const std::string job = e.job;
-    estimates_.push_back(std::move(e));
+    auto [slot, inserted] = estimates_by_job_.try_emplace(job);
     try {
-        estimates_by_job_[job].push_back(estimates_.size() - 1);
+        slot->second.reserve(slot->second.size() + 1);
+        estimates_.push_back(std::move(e));
     } catch (...) {
-        estimates_.pop_back();
+        if (inserted) estimates_by_job_.erase(slot);
         throw;
     }
+    slot->second.push_back(estimates_.size() - 1);  // capacity reserved: cannot throw
 }
 
 const CostEstimate& Agency::approve_estimate(std::string_view job_number, int version, std::string_view contact,
@@ -220,6 +222,7 @@ const CostEstimate& Agency::approve_estimate(std::string_view job_number, int ve
                               "is before version " + std::to_string(previous->version) + " was approved");
     check_entry_date(c, at.date(), "estimate.approved_at");
     const std::int64_t delta = checked_sub(e.amount.minor_units(), before, "estimate.amount");
+    std::string approver(contact);  // allocated before the ledger changes
     if (delta != 0) {
         Ledger::Row row{delta, static_cast<std::int32_t>(at.date().day_number()),
                         static_cast<std::uint32_t>(job_index_.at(job.number)), static_cast<std::uint32_t>(version), 0,
@@ -231,7 +234,7 @@ const CostEstimate& Agency::approve_estimate(std::string_view job_number, int ve
     if (previous) estimates_[static_cast<std::size_t>(previous - estimates_.data())].status = EstimateStatus::Superseded;
     CostEstimate& target = estimates_[index];
     target.status = EstimateStatus::ClientApproved;
-    target.approved_by.emplace(contact);
+    target.approved_by = std::move(approver);
     target.approved_at = at;
     return target;
 }
@@ -383,10 +386,19 @@ LedgerEntry Agency::payment_impl(const NewPayment& spec, bool replay) {
     if (!spec.amount.is_positive())
         throw ValidationError("MB-3", "payment.amount", spec.amount.to_string(),
                               "must be more than zero; a correction is a reversing entry");
-    if (spec.amount.minor_units() > inv.open)
+    // Never more than the open balance, now or on any day from the payment's date on (a
+    // payment dated in the past must not have overpaid the invoice at any time since).
+    std::int64_t lowest = inv.open;
+    const auto pay_day = static_cast<std::int32_t>(spec.date.day_number());
+    if (inv.last_day > pay_day) {
+        lowest = std::min(lowest, invoice_open_at(k, pay_day));
+        for_each_invoice_event(k, pay_day, [&](std::int32_t day) { lowest = std::min(lowest, invoice_open_at(k, day)); });
+    }
+    if (spec.amount.minor_units() > lowest)
         throw ValidationError("MB-3", "payment.amount", spec.amount.to_string(),
-                              "is more than the open balance " + Money(inv.open, currency_).to_string() +
-                                  " of invoice " + spec.invoice);
+                              "is more than the open balance " + Money(lowest, currency_).to_string() +
+                                  " of invoice " + spec.invoice +
+                                  (lowest != inv.open ? " on a day since " + day_text(spec.date) : std::string()));
     check_reference(spec.reference, "payment.reference", false);
     const std::size_t who = recorder(spec.recorded_by, "payment.recorded_by", replay);
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()), inv_row.owner,
@@ -429,6 +441,10 @@ LedgerEntry Agency::reverse_impl(std::string_view id, const Date& date, std::str
                               "is before the entry it reverses (" + day_text(day_date(original.day)) + ")");
     if (date > Date(9998, 12, 31))
         throw ValidationError("MB-3", "reversal.date", day_text(date), "must be in the years up to 9998");
+    if (original.kind == EntryKind::Invoice && static_cast<std::int32_t>(date.day_number()) < ledger_.invoice(original.link).last_day)
+        throw ValidationError("MB-3", "reversal.date", day_text(date),
+                              "is before the invoice's last payment or correction (" +
+                                  day_text(day_date(ledger_.invoice(original.link).last_day)) + ")");
     check_reference(reason, "reversal.reason", true);
     const std::size_t who = recorder(recorded_by, "reversal.recorded_by", replay);
     Ledger::Row row{-original.amount, static_cast<std::int32_t>(date.day_number()), original.owner,
@@ -457,10 +473,10 @@ std::string Agency::entry_id(std::size_t index) {
 
 std::size_t Agency::entry_index(std::string_view id, std::string_view field) const {
     std::size_t n = 0;
-    const bool shaped = id.size() == 9 && id[0] == 'L';
+    const bool shaped = id.size() >= 9 && id[0] == 'L';
     if (shaped) {
         auto [p, ec] = std::from_chars(id.data() + 1, id.data() + id.size(), n);
-        if (ec != std::errc() || p != id.data() + id.size()) n = 0;
+        if (ec != std::errc() || p != id.data() + id.size() || n == 0 || entry_id(n - 1) != id) n = 0;  // canonical only
     }
     if (n == 0 || n > ledger_.size()) throw NotFoundError("MB-3", std::string(field), quote(id), "no such ledger entry");
     return n - 1;
@@ -565,6 +581,25 @@ std::int64_t Agency::invoice_open_at(std::size_t k, std::int32_t day) const {
             if (target == inv.row) open -= x.amount;
         }
     return open;
+}
+
+template <class F>
+void Agency::for_each_invoice_event(std::size_t k, std::int32_t after, F&& f) const {
+    // Days after `after` on which a payment of invoice k, or a reversal touching it, is dated.
+    const Ledger::Invoice& inv = ledger_.invoice(k);
+    const auto* months = ledger_.months_of(client_of_row(ledger_.row(inv.row)));
+    const std::int32_t from_month = month_key(day_date(after));
+    const std::int32_t to_month = month_key(day_date(inv.last_day));
+    for (auto it = months->lower_bound(from_month); it != months->end() && it->first <= to_month; ++it)
+        for (std::uint32_t i : it->second) {
+            const Ledger::Row& x = ledger_.row(i);
+            if (x.day <= after) continue;
+            const bool reversal = (x.flags & Ledger::kReversal) != 0;
+            const bool touches =
+                (x.kind == EntryKind::Payment && (reversal ? ledger_.row(x.link).link : x.link) == inv.row) ||
+                (x.kind == EntryKind::Invoice && reversal && x.link == inv.row);
+            if (touches) f(x.day);
+        }
 }
 
 Money Agency::open_balance(std::string_view invoice, std::optional<Date> as_of) const {
@@ -672,7 +707,7 @@ void Agency::finish_replay() const {
         std::vector<const CostEstimate*> approved;
         for (std::size_t i : indexes)
             if (estimates_[i].approved_at) approved.push_back(&estimates_[i]);
-        std::sort(approved.begin(), approved.end(),
+        std::stable_sort(approved.begin(), approved.end(),
                   [](const CostEstimate* a, const CostEstimate* b) { return *a->approved_at < *b->approved_at; });
         std::int64_t before = 0;
         const auto& rows = estimate_rows[job];

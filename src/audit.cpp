@@ -404,12 +404,34 @@ void rule_contract_end(const Agency& a, const AuditContext& ctx, std::vector<Fin
     }
 }
 
+// PE-3: evaluations whose period has ended but which are not finalized, and evaluations
+// discussed with the evaluatee that carry no comments from them.
+void rule_evaluations(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
+    for (const Evaluation& e : a.evaluations()) {
+        if (e.created_at >= ctx.end) continue;
+        EvaluationStatus status = EvaluationStatus::Draft;
+        for (const EvaluationStep& h : e.history)
+            if (h.at < ctx.end) status = h.to;
+        if (e.end < ctx.as_of && status != EvaluationStatus::Finalized)
+            out.push_back({"PE-3", Severity::Warning, e.id,
+                           "the " + std::string(to_string(e.period)) + " evaluation " + e.id + " of " +
+                               staff_label(a, e.evaluatee) + " for " + day(e.start) + " to " + day(e.end) + " is still " +
+                               std::string(to_string(status)) + " after its period ended",
+                           e.end});
+        if (status >= EvaluationStatus::Discussed && e.evaluatee_comments.empty())
+            out.push_back({"PE-3", Severity::Advice, e.id,
+                           "evaluation " + e.id + " of " + staff_label(a, e.evaluatee) +
+                               " was discussed but has no comments from the evaluatee",
+                           std::nullopt});
+    }
+}
+
 using Rule = void (*)(const Agency&, const AuditContext&, std::vector<Finding>&);
-constexpr std::array<Rule, 15> kRules{
+constexpr std::array<Rule, 16> kRules{
     rule_span_of_control, rule_team_active,     rule_primary_contact, rule_contact_cadence,
     rule_follow_up,       rule_contact_reports, rule_meeting_notices, rule_status_reports,
     rule_plans,           rule_jobs,            rule_time,            rule_estimates,
-    rule_unbilled_wip,    rule_collections,     rule_contract_end,
+    rule_unbilled_wip,    rule_collections,     rule_contract_end,    rule_evaluations,
 };
 
 }  // namespace

@@ -24,6 +24,16 @@ void sort_unique(std::vector<Date>& v) {
 
 Weekday weekday_of(const Date& d) { return static_cast<Weekday>(d.day_of_week().as_number()); }
 
+Date add_months(const Date& d, int months) {
+    const int index = static_cast<int>(d.year()) * 12 + (static_cast<int>(d.month()) - 1) + months;
+    const int year = index / 12;
+    const int month = index % 12 + 1;
+    const int last = boost::gregorian::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(year),
+                                                                           static_cast<unsigned short>(month));
+    return {static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+            static_cast<unsigned short>(std::min<int>(d.day(), last))};
+}
+
 void require_valid(const Date& d, std::string_view field, std::string_view rule) {
     if (d.is_special())
         throw ValidationError(std::string(rule), std::string(field), date_text(d), "must be a real calendar date");

@@ -117,9 +117,15 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
                     std::optional<std::string_view> confirmation) {
     if (size_ >= 0xFFFFFFF0u)
         throw StateError("MB-3", "ledger", std::to_string(size_), "the ledger holds at most 4294967280 entries");
+    if (row.amount == INT64_MIN)
+        throw ValidationError("MB-1", "amount", std::to_string(row.amount),
+                              "is the one 64-bit amount that cannot be reversed; the ledger refuses it");
     if (reference.size() > 255)
         throw ValidationError("MB-3", "reference", quote(reference), "is longer than 255 bytes");
-    const bool new_text_chunk = text_.empty() || text_used_ + reference.size() > kTextMask + 1;
+    // A new chunk when this reference does not fit, or the last chunk is exactly full (a
+    // position one past its end would spill into the chunk bits).
+    const bool new_text_chunk = text_.empty() || text_used_ + reference.size() > kTextMask ||
+                                text_used_ == kTextMask + 1;
     if (new_text_chunk && text_.size() >= (std::size_t{1} << (32 - kTextBits)))
         throw StateError("MB-3", "ledger", std::to_string(size_), "the reference text is full (4 GiB)");
     const auto index = static_cast<std::uint32_t>(size_);

@@ -11,6 +11,7 @@
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
 #include "ledger_internal.hpp"
+#include "rounding.hpp"
 
 namespace aecore {
 
@@ -18,22 +19,7 @@ namespace bg = boost::gregorian;
 
 namespace {
 
-__extension__ typedef __int128 i128;
-
 std::string day_text(const Date& d) { return bg::to_iso_extended_string(d); }
-
-/// num / den rounded half to even to `places` decimals; den > 0.
-Decimal ratio(i128 num, i128 den, int places) {
-    i128 scale = 1;
-    for (int i = 0; i < places; ++i) scale *= 10;
-    const bool negative = num < 0;
-    const i128 n = (negative ? -num : num) * scale;
-    i128 q = n / den;
-    const i128 r = n % den;
-    if (2 * r > den || (2 * r == den && q % 2 != 0)) ++q;
-    if (q > INT64_MAX) throw ValidationError("MB-1", "ratio", "overflow", "the ratio does not fit 64 bits");
-    return Decimal::from_units(static_cast<std::int64_t>(negative ? -q : q), places);
-}
 
 /// Calls f(row index, row) for every row of client `c` dated in [from, to] (day numbers).
 template <class F>
@@ -144,7 +130,7 @@ ReconciliationReport Agency::reconcile(std::string_view code, YearMonth month) c
     ReconciliationRow total = make_row(std::nullopt, "Total", total_month, total_ytd, total_to_date);
     const Money year_billed = total.ytd.billed;
     std::optional<Decimal> used;
-    if (c.annual_budget.is_positive()) used = ratio(year_billed.minor_units(), c.annual_budget.minor_units(), 4);
+    if (c.annual_budget.is_positive()) used = divide_half_even(year_billed.minor_units(), c.annual_budget.minor_units(), 4);
     ReconciliationReport report{c.code,
                                 month,
                                 std::move(rows),
@@ -197,7 +183,7 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
     };
     auto dso = [&](std::int64_t receivable, std::int64_t billed) -> std::optional<Decimal> {
         if (billed <= 0) return std::nullopt;
-        return ratio(static_cast<i128>(receivable) * dso_days, billed, 1);
+        return divide_half_even(static_cast<i128>(receivable) * dso_days, billed, 1);
     };
     const std::int32_t window_start = day - dso_days + 1;
     std::array<std::int64_t, 6> all{};
@@ -267,9 +253,17 @@ CreditStatus Agency::credit_status(std::string_view code, const Date& as_of) con
     const std::int32_t from = day_of(as_of - bg::years(1) + bg::days(1));
     const int late = policy_.late_payment_days();
     bool is_late = false;
-    // A payment in the trailing year that came more than `late` days after the due date...
+    // Payments reversed by the as-of date do not count (later reversals are not yet known then).
+    std::vector<std::uint32_t> reversed;
     for_client_rows(ledger_, ci, from, day, [&](std::uint32_t, const Ledger::Row& r) {
-        if (is_late || r.kind != EntryKind::Payment || (r.flags & (Ledger::kReversal | Ledger::kReversed))) return;
+        if (r.kind == EntryKind::Payment && (r.flags & Ledger::kReversal)) reversed.push_back(r.link);
+    });
+    std::sort(reversed.begin(), reversed.end());
+    // A payment in the trailing year that came more than `late` days after the due date...
+    for_client_rows(ledger_, ci, from, day, [&](std::uint32_t i, const Ledger::Row& r) {
+        if (is_late || r.kind != EntryKind::Payment || (r.flags & Ledger::kReversal) ||
+            std::binary_search(reversed.begin(), reversed.end(), i))
+            return;
         const Ledger::Invoice& inv = ledger_.invoice(ledger_.row(r.link).link);
         if (r.day - inv.due > late) is_late = true;
     });
@@ -357,7 +351,7 @@ std::vector<Profitability> Agency::profitability(const Date& from, const Date& t
         const std::int64_t cost = checked_add(a.vendor, a.time, "profitability");
         const Money profit = diff(a.billed, cost, currency_);
         std::optional<Decimal> margin;
-        if (a.billed > 0) margin = ratio(profit.minor_units(), a.billed, 4);
+        if (a.billed > 0) margin = divide_half_even(profit.minor_units(), a.billed, 4);
         Profitability p{clients_[key.first].code,
                         key.second ? std::optional<std::string>(jobs_[key.second - 1].number) : std::nullopt,
                         Money(a.billed, currency_),
@@ -389,7 +383,15 @@ HandoverStatement Agency::handover_statement(std::string_view code, std::string_
     const std::size_t ci = client_index_.at(c.code);
     const auto number = static_cast<std::uint32_t>(it - c.contracts.begin()) + 1;
     const std::int32_t day = day_of(when);
-    const int months = (month_key(t.end) - month_key(t.start)) + 1;
+    // Service months from the start date: 01-15 to 02-14 is one month; a part month counts whole.
+    const Date after_end = t.end + bg::days(1);
+    int months = month_key(after_end) - month_key(t.start);
+    bool part = after_end.day() > t.start.day();
+    if (after_end.day() < t.start.day()) {
+        --months;
+        part = true;
+    }
+    months += part ? 1 : 0;
     const Money fees_due = t.monthly_fee * months;
     std::int64_t invoiced = 0, collected = 0, in_term = 0, open = 0;
     const std::int32_t term_end = std::min(day, day_of(t.end));

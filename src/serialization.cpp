@@ -116,8 +116,26 @@ void upgrade_4_to_5(Json& doc) {
     doc["ledger"] = std::move(ledger);
 }
 
+Json write_rubric(const Rubric& r);
+
+// v5 -> v6: rubrics and evaluations arrive (issue #7); the built-in rubrics join every book.
+void upgrade_5_to_6(Json& doc) {
+    for (const char* key : {"rubrics", "evaluations"})
+        if (doc.contains(key))
+            Reader(doc[key], std::string("/") + key).fail("unknown key " + quote(key) + " in a version 5 document");
+    Json rubrics = Json::array();
+    for (const Rubric& r : builtin_rubrics()) rubrics.push_back(write_rubric(r));
+    doc["rubrics"] = std::move(rubrics);
+    doc["evaluations"] = Json::array();
+    Json& seq = doc["sequences"];
+    if (!seq.is_object()) return;
+    if (seq.contains("evaluations"))
+        Reader(seq["evaluations"], "/sequences/evaluations").fail("unknown key \"evaluations\" in a version 5 document");
+    seq["evaluations"] = 1;
+}
+
 constexpr std::array<Upgrade, schema::kVersion - 1> kUpgrades{upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4,
-                                                              upgrade_4_to_5};
+                                                              upgrade_4_to_5, upgrade_5_to_6};
 
 void upgrade_to_current(Json& doc, int from_version) {
     for (int v = from_version; v < schema::kVersion; ++v) {
@@ -882,6 +900,95 @@ StatusReport read_status_report(const Reader& r) {
 }
 
 // Requires `id` to be "<prefix><digits>" with a serial below `next`, seen once.
+// ---------------------------------------------------------------- rubrics and evaluations
+
+Json write_rubric(const Rubric& r) {
+    Json criteria = Json::array();
+    for (const Criterion& c : r.criteria) {
+        Json weights = Json::object();
+        for (std::size_t t = 0; t < 4; ++t) weights[std::string(to_string(static_cast<Title>(t)))] = write(c.weights[t]);
+        Json evidence = Json::array();
+        for (EvidenceMetric m : c.evidence) evidence.push_back(write_enum(m));
+        criteria.push_back({{"id", c.id},
+                            {"area", c.area},
+                            {"name", c.name},
+                            {"description", c.description},
+                            {"weights", std::move(weights)},
+                            {"evidence", std::move(evidence)}});
+    }
+    return {{"id", r.id}, {"name", r.name}, {"criteria", std::move(criteria)}};
+}
+
+Rubric read_rubric(const Reader& r) {
+    r.expect_object({"id", "name", "criteria"});
+    Rubric out{r.at("id").str(), r.at("name").str(), {}};
+    for (const Reader& c : r.at("criteria").items()) {
+        c.expect_object({"id", "area", "name", "description", "weights", "evidence"});
+        Criterion k{c.at("id").str(), c.at("area").str(), c.at("name").str(), c.at("description").str(), {}, {}};
+        const Reader w = c.at("weights");
+        w.expect_object({"AAE", "AE", "AM", "AD"});
+        for (std::size_t t = 0; t < 4; ++t) k.weights[t] = w.at(to_string(static_cast<Title>(t))).decimal();
+        for (const Reader& m : c.at("evidence").items()) k.evidence.push_back(m.enumeration<EvidenceMetric>());
+        c.guard([&] { k.validate(); });
+        for (const Criterion& before : out.criteria)
+            if (before.id == k.id) c.at("id").fail("criterion " + quote(k.id) + " appears twice in the rubric [PE-1]");
+        out.criteria.push_back(std::move(k));
+    }
+    r.guard([&] { out.validate(); });
+    return out;
+}
+
+Json write_evaluation(const Evaluation& e) {
+    Json scores = Json::array();
+    for (const CriterionScore& s : e.scores)
+        scores.push_back({{"criterion", s.criterion}, {"score", s.score}, {"comment", s.comment}});
+    Json kpis = Json::array();
+    for (const Kpi& k : e.kpis)
+        kpis.push_back({{"name", k.name}, {"weight", write(k.weight)}, {"achievement", write(k.achievement)}});
+    Json history = Json::array();
+    for (const EvaluationStep& h : e.history)
+        history.push_back({{"from", write_enum(h.from)}, {"to", write_enum(h.to)}, {"at", write(h.at)},
+                           {"actor", h.actor}, {"note", h.note}});
+    return {{"id", e.id},
+            {"evaluatee", e.evaluatee},
+            {"title", write_enum(e.title)},
+            {"evaluator", e.evaluator},
+            {"reviewers", e.reviewers},
+            {"rubric", e.rubric},
+            {"period", write_enum(e.period)},
+            {"start", write(e.start)},
+            {"end", write(e.end)},
+            {"scores", std::move(scores)},
+            {"evaluatee_comments", e.evaluatee_comments},
+            {"kpis", std::move(kpis)},
+            {"status", write_enum(e.status)},
+            {"history", std::move(history)},
+            {"created_at", write(e.created_at)}};
+}
+
+Evaluation read_evaluation(const Reader& r) {
+    r.expect_object({"id", "evaluatee", "title", "evaluator", "reviewers", "rubric", "period", "start", "end", "scores",
+                     "evaluatee_comments", "kpis", "status", "history", "created_at"});
+    Evaluation e{r.at("id").str(), r.at("evaluatee").str(), r.at("title").enumeration<Title>(), r.at("evaluator").str(),
+                 read_str_list(r.at("reviewers")), r.at("rubric").str(), r.at("period").enumeration<EvaluationPeriod>(),
+                 r.at("start").date(), r.at("end").date(), {}, r.at("evaluatee_comments").str(), {},
+                 r.at("status").enumeration<EvaluationStatus>(), {}, r.at("created_at").date_time()};
+    for (const Reader& s : r.at("scores").items()) {
+        s.expect_object({"criterion", "score", "comment"});
+        e.scores.push_back({s.at("criterion").str(), s.at("score").small_int(1, 5), s.at("comment").str()});
+    }
+    for (const Reader& k : r.at("kpis").items()) {
+        k.expect_object({"name", "weight", "achievement"});
+        e.kpis.push_back({k.at("name").str(), k.at("weight").decimal(), k.at("achievement").decimal()});
+    }
+    for (const Reader& h : r.at("history").items()) {
+        h.expect_object({"from", "to", "at", "actor", "note"});
+        e.history.push_back({h.at("from").enumeration<EvaluationStatus>(), h.at("to").enumeration<EvaluationStatus>(),
+                             h.at("at").date_time(), h.at("actor").str(), h.at("note").str()});
+    }
+    return e;
+}
+
 // ---------------------------------------------------------------- estimates and ledger
 
 Json write_estimate(const CostEstimate& e) {
@@ -1002,6 +1109,8 @@ struct AgencyCodec {
         Json ledger = Json::array();
         for (std::size_t i = 0; i < a.ledger_.size(); ++i) ledger.push_back(write_entry(a.ledger_entry(i)));
         doc["ledger"] = std::move(ledger);
+        doc["rubrics"] = list(a.rubrics_, write_rubric);
+        doc["evaluations"] = list(a.evaluations_, write_evaluation);
         Json client_serials = Json::object();
         for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
         doc["sequences"] = {{"staff", a.next_staff_serial_},
@@ -1012,14 +1121,15 @@ struct AgencyCodec {
                             {"status_reports", a.next_status_serial_},
                             {"plans", a.next_plan_serial_},
                             {"jobs", Json(a.job_sequences_)},
-                            {"time_entries", a.next_time_serial_}};
+                            {"time_entries", a.next_time_serial_},
+                            {"evaluations", a.next_evaluation_serial_}};
         return doc;
     }
 
     static Agency read(const Reader& r) {
         r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
                          "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries",
-                         "estimates", "ledger", "sequences"});
+                         "estimates", "ledger", "rubrics", "evaluations", "sequences"});
         const Reader profile = r.at("agency");
         profile.expect_object({"name", "home_city", "currency"});
         const std::string name = profile.at("name").str();
@@ -1066,7 +1176,7 @@ struct AgencyCodec {
         const Reader seq = r.at("sequences");
         seq.expect_object(
             {"staff", "clients", "activities", "contact_reports", "meeting_notices", "status_reports", "plans", "jobs",
-             "time_entries"});
+             "time_entries", "evaluations"});
         a.next_staff_serial_ = static_cast<std::uint32_t>(seq.at("staff").integer(1, kMaxSerial + 1));
         read_clients(a, r.at("clients"), seq.at("clients"));
         read_routines(a, r, seq);
@@ -1080,7 +1190,76 @@ struct AgencyCodec {
             item.guard([&] { a.replay_entry(e); });
         }
         ledger.guard([&] { a.finish_replay(); });
+        read_evaluations(a, r.at("rubrics"), r.at("evaluations"), seq.at("evaluations"));
         return a;
+    }
+
+    static void read_evaluations(Agency& a, const Reader& rubrics, const Reader& list, const Reader& seq) {
+        a.rubrics_.clear();
+        std::set<std::string> rubric_ids;
+        for (const Reader& item : rubrics.items()) {
+            Rubric rub = read_rubric(item);
+            if (!rubric_ids.insert(rub.id).second) item.at("id").fail("duplicate rubric id " + quote(rub.id) + " [PE-1]");
+            a.rubrics_.push_back(std::move(rub));
+        }
+        for (const Rubric& builtin : builtin_rubrics())
+            if (!rubric_ids.contains(builtin.id))
+                rubrics.fail("the built-in rubric " + quote(builtin.id) + " is missing; every book carries it [PE-1]");
+        a.next_evaluation_serial_ = static_cast<std::uint32_t>(seq.integer(1, kMaxSerial + 1));
+        std::set<std::string> seen;
+        for (const Reader& item : list.items()) {
+            Evaluation e = read_evaluation(item);
+            check_serial_id(item.at("id"), e.id, "EV", a.next_evaluation_serial_, seen, "PE-3");
+            for (const auto& [key, id] : {std::pair{"evaluatee", e.evaluatee}, std::pair{"evaluator", e.evaluator}})
+                if (!a.find_staff(id)) item.at(key).fail("no such staff member " + quote(id) + " [ST-1]");
+            const auto reviewers = item.at("reviewers").items();
+            for (std::size_t i = 0; i < e.reviewers.size(); ++i)
+                if (!a.find_staff(e.reviewers[i]) || e.reviewers[i] == e.evaluatee || e.reviewers[i] == e.evaluator ||
+                    std::count(e.reviewers.begin(), e.reviewers.end(), e.reviewers[i]) > 1)
+                    reviewers[i].fail("a reviewer is another staff member, listed once [PE-3]");
+            if (e.evaluatee == e.evaluator) item.at("evaluator").fail("nobody evaluates themselves [PE-3]");
+            const Rubric* rub = nullptr;
+            for (const Rubric& x : a.rubrics_)
+                if (x.id == e.rubric) rub = &x;
+            if (!rub) item.at("rubric").fail("no such rubric " + quote(e.rubric) + " [PE-1]");
+            const Date end = period_end(e.period, e.start).value_or(e.end);
+            if (e.end != end || e.end < e.start) item.at("end").fail("does not match the period and its start [PE-3]");
+            const auto scores = item.at("scores").items();
+            std::size_t last = 0;
+            for (std::size_t i = 0; i < e.scores.size(); ++i) {
+                const auto it = std::find_if(rub->criteria.begin(), rub->criteria.end(),
+                                             [&](const Criterion& c) { return c.id == e.scores[i].criterion; });
+                const auto pos = static_cast<std::size_t>(it - rub->criteria.begin()) + 1;
+                if (it == rub->criteria.end() || it->weight(e.title).is_zero() || pos <= last)
+                    scores[i].at("criterion").fail("a weighted criterion of the rubric, once, in rubric order [PE-1]");
+                last = pos;
+                scores[i].at("comment").guard([&] { check_text(e.scores[i].comment, "score.comment", "PE-3", 4000); });
+            }
+            if (!e.kpis.empty()) item.at("kpis").guard([&] { (void)kpi_composite(e.kpis); });
+            item.at("evaluatee_comments").guard(
+                [&] { check_text(e.evaluatee_comments, "evaluation.evaluatee_comments", "PE-3", 20000); });
+            // The history is the workflow, one step at a time, in time order.
+            const auto steps = item.at("history").items();
+            EvaluationStatus status = EvaluationStatus::Draft;
+            DateTime previous = e.created_at;
+            for (std::size_t i = 0; i < e.history.size(); ++i) {
+                const EvaluationStep& h = e.history[i];
+                if (h.from != status || static_cast<int>(h.to) != static_cast<int>(h.from) + 1)
+                    steps[i].at("to").fail("the workflow goes Draft -> SharedWithEvaluatee -> Discussed -> Reviewed -> "
+                                           "Finalized one step at a time [PE-3]");
+                if (h.at < previous) steps[i].at("at").fail("before the previous step [PE-3]");
+                if (!a.find_staff(h.actor)) steps[i].at("actor").fail("no such staff member " + quote(h.actor) + " [ST-1]");
+                status = h.to;
+                previous = h.at;
+            }
+            if (e.status != status) item.at("status").fail("must be the last step of the history [PE-3]");
+            if (status == EvaluationStatus::Finalized)
+                for (const Criterion& c : rub->criteria)
+                    if (!c.weight(e.title).is_zero() && !e.score_of(c.id))
+                        item.at("scores").fail("a finalized evaluation scores every weighted criterion (" + c.id +
+                                               " is missing) [PE-3]");
+            append_indexed(a.evaluations_, a.evaluation_index_, std::move(e), item.at("id").str());
+        }
     }
 
     static void read_estimates(Agency& a, const Reader& list) {

@@ -17,6 +17,7 @@
 #include "aecore/audit.hpp"
 #include "aecore/calendar.hpp"
 #include "aecore/client.hpp"
+#include "aecore/evaluation.hpp"
 #include "aecore/job_ticket.hpp"
 #include "aecore/ledger.hpp"
 #include "aecore/marketing_plan.hpp"
@@ -247,6 +248,51 @@ public:
     /// CL-5 from the ledger: billings, the most overdue receivable and MB-6 credit status.
     [[nodiscard]] std::vector<TierAssignment> tiers(const Date& as_of) const;
 
+    // --- performance evaluation (PE-1..PE-6; agency_evaluations.cpp) ---------------
+    /// PE-1: adds a custom rubric (validated: weights per title sum to 100 %); ids are unique.
+    const Rubric& add_rubric(const Rubric& rubric);
+    /// The rubric with `id` ("account-service", "5A" or a custom one); NotFoundError.
+    [[nodiscard]] const Rubric& rubric(std::string_view id) const;
+    /// The built-in rubrics first, then custom ones in the order added.
+    [[nodiscard]] const std::vector<Rubric>& rubrics() const noexcept { return rubrics_; }
+    /// PE-3: starts a Draft evaluation (id "EV0001"). The evaluator must be the evaluatee's
+    /// direct manager; reviewers are other active staff.
+    const Evaluation& start_evaluation(const NewEvaluation& spec);
+    /// PE-1/PE-3: scores one criterion 1-5 with a comment (replacing an earlier score);
+    /// refused for a criterion not in the rubric or weighted 0 for the evaluatee's title,
+    /// and once the evaluation is Finalized.
+    const Evaluation& score_criterion(std::string_view evaluation, std::string_view criterion, int score,
+                                      std::string comment = {});
+    /// PE-3: the evaluatee's own comments.
+    const Evaluation& set_evaluatee_comments(std::string_view evaluation, std::string comments);
+    /// PE-6: the KPIs of the evaluation (weights summing to 1).
+    const Evaluation& set_kpis(std::string_view evaluation, std::vector<Kpi> kpis);
+    /// PE-3: the next workflow step, by who may take it: the evaluator shares it and records
+    /// the discussion (or the evaluatee does), a reviewer (or the evaluator's manager when
+    /// there are no reviewers) reviews it, the evaluator or a reviewer finalizes it once
+    /// every weighted criterion is scored.
+    const Evaluation& advance_evaluation(std::string_view evaluation, EvaluationStatus to, std::string_view actor,
+                                         const DateTime& at, std::string note = {});
+    [[nodiscard]] const Evaluation& evaluation(std::string_view id) const;
+    [[nodiscard]] const std::vector<Evaluation>& evaluations() const noexcept { return evaluations_; }
+    /// PE-4: Σ score × weight over the title's weights, 2 decimals; none until every
+    /// weighted criterion is scored.
+    [[nodiscard]] std::optional<Decimal> weighted_score(std::string_view evaluation) const;
+    /// PE-4: the rating band of the weighted score with the Policy's bands.
+    [[nodiscard]] std::optional<Rating> rating(std::string_view evaluation) const;
+    /// PE-5: the metrics of `staff` over [from, to] (criteria left empty).
+    [[nodiscard]] std::vector<EvidenceItem> evidence(std::string_view staff, const Date& from, const Date& to) const;
+    /// PE-5: the evaluation's evidence over its period (up to `as_of` while the period is
+    /// still running), each metric with the weighted rubric criteria it informs.
+    [[nodiscard]] std::vector<EvidenceItem> evidence(std::string_view evaluation, std::optional<Date> as_of) const;
+    /// Team view: evaluations whose period overlaps [from, to] of everyone reporting
+    /// (directly or not) to `lead`, with score, rating and evidence.
+    [[nodiscard]] std::vector<TeamEvaluationRow> team_evaluations(std::string_view lead, const Date& from,
+                                                                  const Date& to) const;
+    /// Calibration of the team view: per evaluator, the count, mean, spread, min and max
+    /// of complete weighted scores.
+    [[nodiscard]] std::vector<CalibrationRow> calibration(std::string_view lead, const Date& from, const Date& to) const;
+
     // --- account-service routines (AS-1..AS-3; agency_routines.cpp) --------------
     /// Logs a call, meeting, e-mail or visit (id "A000001").
     const Activity& log_activity(const NewActivity& spec);
@@ -319,11 +365,16 @@ private:
                              bool replay);
     void post_time_cost(std::size_t time_index, std::string_view approver);
     void replay_entry(const LedgerEntry& e);
+    Evaluation& editable_evaluation(std::string_view id);
+    template <class Edit>
+    const Evaluation& edit_evaluation(std::string_view id, Edit&& edit);
     void finish_replay() const;
     [[nodiscard]] static std::string entry_id(std::size_t index);
     [[nodiscard]] std::size_t entry_index(std::string_view id, std::string_view field) const;
     [[nodiscard]] std::size_t client_of_row(const Ledger::Row& r) const noexcept;
     [[nodiscard]] std::int64_t invoice_open_at(std::size_t invoice, std::int32_t day) const;
+    template <class F>
+    void for_each_invoice_event(std::size_t invoice, std::int32_t after, F&& f) const;
 
     std::string name_;
     std::string home_city_;
@@ -360,6 +411,10 @@ private:
     std::uint32_t next_report_serial_ = 1;
     std::uint32_t next_notice_serial_ = 1;
     std::uint32_t next_status_serial_ = 1;
+    std::vector<Rubric> rubrics_;
+    std::vector<Evaluation> evaluations_;
+    std::unordered_map<std::string, std::size_t> evaluation_index_;
+    std::uint32_t next_evaluation_serial_ = 1;
     std::vector<CostEstimate> estimates_;
     std::unordered_map<std::string, std::vector<std::size_t>> estimates_by_job_;
     Ledger ledger_;

@@ -37,6 +37,11 @@ struct EnumNames<Weekday> {
 
 [[nodiscard]] Weekday weekday_of(const Date& d);
 
+/// `d` moved by `months` calendar months, keeping the day of the month and clamping it to
+/// the target month's length (Jan 31 + 1 month = Feb 28/29; Apr 30 + 3 months = Jul 30).
+/// Unlike boost::gregorian::months, a month-end start is not snapped to the target month's end.
+[[nodiscard]] Date add_months(const Date& d, int months);
+
 /// Throws ValidationError naming `field` when `d` is not a real date (not_a_date_time, ±inf).
 void require_valid(const Date& d, std::string_view field, std::string_view rule);
 void require_valid(const DateTime& t, std::string_view field, std::string_view rule);

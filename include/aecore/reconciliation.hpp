@@ -156,7 +156,7 @@ struct HandoverStatement {
     Date start;
     Date end;
     Money monthly_fee;
-    int months = 0;              ///< calendar months the contract touches
+    int months = 0;              ///< service months from the start date (a part month counts whole)
     Money fees_due;              ///< monthly_fee x months
     Money fees_invoiced;         ///< invoices against the contract up to the as-of date
     Money fees_collected;        ///< payments on those invoices up to the as-of date

@@ -156,6 +156,25 @@ def main() -> int:
     print(f"  hand-over (CL-7) {hand.client} {hand.contract} ending {hand.end}: fees due {hand.fees_due.format()}, "
           f"invoiced {hand.fees_invoiced.format()}, unpaid {hand.unpaid_fees.format()}")
 
+    _rule("Performance evaluation (PE-1..PE-6)")
+    rubric = agency.get_rubric("account-service")
+    print(f"  {rubric}")
+    for e in agency.evaluations:
+        print(f"  {e.id} {e.evaluatee} ({e.title.name}) by {e.evaluator}, {e.period.name} {e.start}..{e.end}: "
+              f"{e.status.name:<10} score {e.weighted_score or '-':<5} {e.rating.name.lower() if e.rating else ''}")
+    wang = agency.evaluations[0]
+    print(f"  {wang.id} evidence to {as_of} (PE-5; it informs, the scores stay human):")
+    for item in wang.evidence(as_of=as_of):
+        print(f"    {item.metric.name:<24} {str(item.value) if item.value is not None else '-':>8}  {item.detail}"
+              f"  -> {', '.join(item.criteria)}")
+    print(f"  KPI composite (PE-6): {wang.kpi_composite}")
+    for c in agency.calibration("S0001", dt.date(2026, 1, 1), dt.date(2026, 12, 31)):
+        print(f"  calibration: {c.evaluator} scored {c.count} evaluations, mean {c.mean}, spread {c.spread}")
+    try:
+        wang.score("training_juniors", 6)
+    except aecore.ValidationError as e:
+        print(f"  {e}")
+
     _rule("Policy (SPEC defaults, configurable)")
     print(f"  {agency.policy}")
     print("  lead times: " + ", ".join(f"{k.name} {v}d" for k, v in agency.policy.lead_times.items()))

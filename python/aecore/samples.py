@@ -29,7 +29,8 @@ def sample_agency() -> _core.Agency:
     status reports — with a few lapses for the audit to find), and marketing plans: an
     approved plan superseded by its approved version 2, and a proposed launch plan whose
     review still has errors; October-November job tickets with time sheets; and cost
-    estimates, purchase orders, vendor invoices, invoices and payments in the ledger.
+    estimates, purchase orders, vendor invoices, invoices and payments in the ledger; and
+    performance evaluations of three account executives.
     Returns a new, independent Agency each call."""
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
@@ -57,6 +58,7 @@ def sample_agency() -> _core.Agency:
     _add_plans(agency, codes)
     _add_jobs(agency, codes)
     _add_money(agency, codes)
+    _add_evaluations(agency)
     return agency
 
 
@@ -392,3 +394,43 @@ def _add_money(agency: _core.Agency, codes: dict[str, str]) -> None:
                          recorded_by="S0006")
     agency.record_payment("INV-2026-0219", date=D(2026, 8, 20), amount="100000", reference="CCB 0820",
                           recorded_by="S0006")
+
+
+def _add_evaluations(agency: _core.Agency) -> None:
+    """Performance evaluations (PE-1..PE-6): Wang Fang's 2026 annual evaluation, scored
+    and discussed with her (awaiting review), with KPIs; Zhang Lei's Q3 evaluation,
+    finalized; and Liu Yang's Q3 evaluation on the 5A rubric, still a draft after its quarter
+    ended (the audit finds it)."""
+    at, D = _dt.datetime, _dt.date
+    S = _core.EvaluationStatus
+    wang = agency.evaluate("S0004", evaluator="S0002", start=D(2026, 1, 1), reviewers=["S0001"],
+                           created_at=at(2026, 11, 16, 9, 0))
+    scores = {"market_knowledge": 3, "client_business": 4, "information_analysis": 4, "media_production": 3,
+              "creative_evaluation": 3, "organising_information": 4, "internal_reporting": 2, "company_knowledge": 4,
+              "prioritisation": 3, "progress_follow_up": 4, "meetings": 3, "work_habits": 4,
+              "external_communication": 4, "internal_communication": 3, "team_spirit": 5, "company_advocacy": 3,
+              "helpfulness_to_clients": 4, "new_ideas": 3, "attitude": 5, "training_juniors": 3, "money_mindedness": 2}
+    for criterion, score in scores.items():
+        wang.score(criterion, score, "see evidence" if criterion in ("internal_reporting", "money_mindedness") else "")
+    wang.advance(S.SHARED_WITH_EVALUATEE, actor="S0002", at=at(2026, 11, 18, 10, 0))
+    wang.advance(S.DISCUSSED, actor="S0002", at=at(2026, 11, 20, 15, 0), note="one-to-one; agreed reporting plan")
+    wang.evaluatee_comments = "Agree on reporting; the print-ad overrun came from the client's late reshoot request."
+    wang.set_kpis([_core.Kpi("billings vs target", weight="0.5", achievement="0.92"),
+                   _core.Kpi("client satisfaction", weight="0.3", achievement="1.05"),
+                   _core.Kpi("collection", weight="0.2", achievement="0.80")])
+
+    zhang = agency.evaluate("S0005", evaluator="S0002", start=D(2026, 7, 1), period=_core.EvaluationPeriod.QUARTERLY,
+                            created_at=at(2026, 10, 8, 9, 0))
+    for i, c in enumerate(agency.get_rubric("account-service").criteria):
+        if c.weight(_core.Title.AE):
+            zhang.score(c.id, 3 + (i % 3 == 0) - (i % 7 == 0))
+    zhang.advance(S.SHARED_WITH_EVALUATEE, actor="S0002", at=at(2026, 10, 9, 10, 0))
+    zhang.evaluatee_comments = "Fair; I want more media training."
+    zhang.advance(S.DISCUSSED, actor="S0005", at=at(2026, 10, 12, 16, 0))
+    zhang.advance(S.REVIEWED, actor="S0001", at=at(2026, 10, 14, 11, 0))  # no reviewers: the evaluator's manager
+    zhang.advance(S.FINALIZED, actor="S0002", at=at(2026, 10, 15, 9, 0))
+
+    liu = agency.evaluate("S0006", evaluator="S0003", start=D(2026, 7, 1), rubric="5A",
+                          period=_core.EvaluationPeriod.QUARTERLY, created_at=at(2026, 10, 20, 9, 0))
+    liu.score("analysis", 4)
+    liu.score("attach", 3)

@@ -1548,7 +1548,9 @@ TEST(CreditStatus, LateAfterAPaymentMoreThan30DaysLate) {
     r.fee("INV-1", r.acme, Date(2026, 4, 1), Date(2026, 5, 1), "1000.00");
     const LedgerEntry wrong = r.pay("INV-1", Date(2026, 6, 10), "1000.00");
     EXPECT_EQ(r.a.credit_status(r.acme, Date(2026, 6, 15)), CreditStatus::Late);
-    r.reverse(wrong.id, Date(2026, 6, 11), "wrong value date");
+    // reversed on its own date: on no day was the invoice paid twice, so the backdated
+    // payment fits under the open balance of every day since 2026-04-20
+    r.reverse(wrong.id, Date(2026, 6, 10), "wrong value date");
     r.pay("INV-1", Date(2026, 4, 20), "1000.00");
     EXPECT_EQ(r.a.credit_status(r.acme, Date(2026, 6, 15)), CreditStatus::Good);
 }
@@ -1722,21 +1724,23 @@ TEST(Handover, FeesDueInvoicedCollectedAndTheOpenReceivable) {
     EXPECT_EQ(s.end, Date(2026, 6, 10));
     EXPECT_EQ(s.as_of, Date(2026, 6, 10)) << "as of the contract's end by default";
     EXPECT_EQ(text(s.monthly_fee), "10000.00");
-    EXPECT_EQ(s.months, 6);
-    EXPECT_EQ(text(s.fees_due), "60000.00");
+    // service months from the start: 01-15..02-14, 02-15..03-14, 03-15..04-14, 04-15..05-14
+    // and the part month 05-15..06-10, which counts whole
+    EXPECT_EQ(s.months, 5);
+    EXPECT_EQ(text(s.fees_due), "50000.00");
     EXPECT_EQ(text(s.fees_invoiced), "40000.00");    // F-01..F-05 less the reversed F-04
     EXPECT_EQ(text(s.fees_collected), "25000.00");   // 10000 + 10000 + 5000
-    EXPECT_EQ(text(s.unpaid_fees), "35000.00");      // 60000 - 25000
-    EXPECT_EQ(text(s.uninvoiced_fees), "20000.00");  // 60000 - 40000
+    EXPECT_EQ(text(s.unpaid_fees), "25000.00");      // 50000 - 25000
+    EXPECT_EQ(text(s.uninvoiced_fees), "10000.00");  // 50000 - 40000
     EXPECT_EQ(text(s.invoiced_in_term), "44000.00"); // 40000 of fees + INV-J 4000
     EXPECT_EQ(text(s.open_receivable), "18000.00");  // F-03 5000 + F-05 10000 + INV-J 3000
 
     const aecore::HandoverStatement later = b.a.handover_statement(b.acme, "T01", Date(2026, 7, 31));
     EXPECT_EQ(later.as_of, Date(2026, 7, 31));
-    EXPECT_EQ(text(later.fees_due), "60000.00");
-    EXPECT_EQ(text(later.fees_invoiced), "50000.00");
-    EXPECT_EQ(text(later.uninvoiced_fees), "10000.00");
-    EXPECT_EQ(text(later.unpaid_fees), "35000.00");
+    EXPECT_EQ(text(later.fees_due), "50000.00");
+    EXPECT_EQ(text(later.fees_invoiced), "50000.00");  // + F-06, dated after the end
+    EXPECT_EQ(text(later.uninvoiced_fees), "0.00");
+    EXPECT_EQ(text(later.unpaid_fees), "25000.00");
     EXPECT_EQ(text(later.invoiced_in_term), "44000.00") << "only invoices dated within the contract";
     EXPECT_EQ(text(later.open_receivable), "30000.00");  // + F-06 10000 + INV-K 2000
 
@@ -2167,7 +2171,7 @@ TEST(LedgerPersistence, EstimatesAndTheLedgerRoundTripByteForByte) {
 TEST(LedgerPersistence, EntriesAreWrittenWithTheirOwnKeysOnly) {
     const LedgerBook b = persisted_book();
     const Json doc = Json::parse(b.a.to_json());
-    EXPECT_EQ(doc["version"], 5);
+    EXPECT_EQ(doc["version"], 6);
     ASSERT_EQ(doc["ledger"].size(), 24u);
     ASSERT_EQ(doc["estimates"].size(), 6u);
     auto keys = [](const Json& j) {

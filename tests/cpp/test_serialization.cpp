@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "aecore/agency.hpp"
@@ -39,20 +41,21 @@ using aecore::SchemaError;
 using Json = nlohmann::ordered_json;
 
 // Golden files, one per schema version. The file of the CURRENT version
-// (agency_v5.json) is written by this library from build_golden_v5_agency(); set
+// (agency_v6.json) is written by this library from build_golden_v6_agency(); set
 // AECORE_UPDATE_GOLDEN=1 to rewrite it after a deliberate change, then review the diff.
-// The files of OLDER versions (agency_v1/v2/v3/v4.json) are fixed points of history and
+// The files of OLDER versions (agency_v1/v2/v3/v4/v5.json) are fixed points of history and
 // never change: each must keep loading (by migration) into the agency its fixture
 // builds, for as long as aecore reads that version.
 //
-// When schema::kVersion is bumped: leave agency_v5.json as it is, turn the GoldenFileV5
-// "library still writes it" tests into migration tests like GoldenFileV4's, and add
-// agency_v<N>.json from a fixture that extends build_golden_v5_agency().
+// When schema::kVersion is bumped: leave agency_v6.json as it is, turn the GoldenFileV6
+// "library still writes it" tests into migration tests like GoldenFileV5's, and add
+// agency_v<N>.json from a fixture that extends build_golden_v6_agency().
 const fs::path kGoldenFile = fs::path(AECORE_TEST_DATA_DIR) / "agency_v1.json";
 const fs::path kGoldenV2File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v2.json";
 const fs::path kGoldenV3File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v3.json";
 const fs::path kGoldenV4File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v4.json";
 const fs::path kGoldenV5File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v5.json";
+const fs::path kGoldenV6File = fs::path(AECORE_TEST_DATA_DIR) / "agency_v6.json";
 
 // The opening of every document this build writes: {"schema": ..., "version": kVersion, ...
 // (built with append: GCC 12 warns falsely about "literal" + std::string).
@@ -702,6 +705,112 @@ Agency build_golden_v5_agency() {
     return a;
 }
 
+// The agency stored in tests/data/agency_v6.json: the version-5 agency plus a custom
+// rubric and performance evaluations in every state, all made through the API (staff:
+// S0001 Wang Fang AE -> S0003, S0002 李伟 AAE -> S0001, S0003 Chen Jie AM -> AD-01,
+// S0004 Liu Yang AE -> S0003, AD-01 Zhang Min AD; rating bands 1.8 / 2.6 / 3.6 / 4.4):
+//   /rubrics/0..1   the built-in account-service and 5A;
+//   /rubrics/2      golden-custom: briefing 40 / 30 / 20 / 10, client_care 60 / 45.5 / 30 / 20,
+//                   coaching 0 / 24.5 / 50 / 70 (AAE / AE / AM / AD);
+//   /evaluations/0  EV0001 S0001 by S0003, reviewer AD-01, account-service, Annual 2026,
+//                   every criterion scored, three KPIs, comments, Finalized;
+//   /evaluations/1  EV0002 S0002 by S0001 (no reviewers), golden-custom, Q3 2026, both AAE
+//                   criteria scored, comments, Discussed;
+//   /evaluations/2  EV0003 S0004 by S0003, reviewer AD-01, 5A, second half of 2026, all five
+//                   scored, Reviewed;
+//   /evaluations/3  EV0004 S0003 by AD-01, reviewer S0001 (AD-01 has no manager), golden-custom,
+//                   AdHoc 2026-09-01..10-31, one score, SharedWithEvaluatee;
+//   /evaluations/4  EV0005 S0001 by S0003, account-service, Q1 2027, Draft.
+Agency build_golden_v6_agency() {
+    using namespace aecore;
+    namespace bp = boost::posix_time;
+    auto at = [](int y, int m, int d, int hh, int mm) { return DateTime(Date(y, m, d), bp::hours(hh) + bp::minutes(mm)); };
+    auto dec = [](const char* text) { return Decimal::parse(text); };
+    Agency a = build_golden_v5_agency();
+    auto criterion = [&](const char* id, const char* area, const char* name, const char* description,
+                         std::array<const char*, 4> weights, std::vector<EvidenceMetric> evidence) {
+        Criterion c;
+        c.id = id;
+        c.area = area;
+        c.name = name;
+        c.description = description;
+        for (std::size_t t = 0; t < 4; ++t) c.weights[t] = dec(weights[t]);
+        c.evidence = std::move(evidence);
+        return c;
+    };
+    Rubric custom;
+    custom.id = "golden-custom";
+    custom.name = "Account handling 客户管理";
+    custom.criteria = {
+        criterion("briefing", "Craft", "Briefing 简报", "Briefs are complete before a ticket is opened",
+                  {"40", "30", "20", "10"}, {EvidenceMetric::JobsOnTime, EvidenceMetric::RevisionRounds}),
+        criterion("client_care", "Client", "Client care", "Contact within the cadence, reports within 48 hours",
+                  {"60", "45.5", "30", "20"}, {EvidenceMetric::ContactCadence, EvidenceMetric::ContactReportsOnTime}),
+        criterion("coaching", "Leadership", "Coaching", "", {"0", "24.5", "50", "70"}, {}),
+    };
+    a.add_rubric(custom);
+
+    auto start = [&](const char* evaluatee, const char* evaluator, std::vector<std::string> reviewers, const char* rubric,
+                     EvaluationPeriod period, Date first, std::optional<Date> end, DateTime created) {
+        NewEvaluation n;
+        n.evaluatee = evaluatee;
+        n.evaluator = evaluator;
+        n.reviewers = std::move(reviewers);
+        n.rubric = rubric;
+        n.period = period;
+        n.start = first;
+        n.end = end;
+        n.created_at = created;
+        return a.start_evaluation(n).id;
+    };
+
+    // ---- EV0001: the whole workflow; every account-service criterion 4 except these
+    const std::string ev1 = start("S0001", "S0003", {"AD-01"}, "account-service", EvaluationPeriod::Annual,
+                                  Date(2026, 1, 1), std::nullopt, at(2026, 11, 20, 9, 0));
+    for (const Criterion& c : a.rubric("account-service").criteria) a.score_criterion(ev1, c.id, 4);
+    a.score_criterion(ev1, "market_knowledge", 5, "knows the noodle category cold");
+    a.score_criterion(ev1, "attitude", 3, "impatient with production");
+    a.score_criterion(ev1, "training_juniors", 2, "李伟 needs more of her time");
+    a.score_criterion(ev1, "money_mindedness", 5, "the lunchtime spot came in under its estimate");
+    a.set_kpis(ev1, {Kpi{"billings", dec("0.5"), dec("1.08")}, Kpi{"margin", dec("0.3"), dec("0.92")},
+                     Kpi{"collection", dec("0.2"), dec("0.85")}});
+    a.set_evaluatee_comments(ev1, "Agreed. I will coach 李伟 on briefs in 2027.");
+    a.advance_evaluation(ev1, EvaluationStatus::SharedWithEvaluatee, "S0003", at(2026, 12, 1, 10, 0), "please read before Thursday");
+    a.advance_evaluation(ev1, EvaluationStatus::Discussed, "S0001", at(2026, 12, 3, 15, 30));
+    a.advance_evaluation(ev1, EvaluationStatus::Reviewed, "AD-01", at(2026, 12, 10, 9, 0), "calibrated with the AM team");
+    a.advance_evaluation(ev1, EvaluationStatus::Finalized, "S0003", at(2026, 12, 18, 17, 0));
+
+    // ---- EV0002: the AAE on the custom rubric, discussed
+    const std::string ev2 = start("S0002", "S0001", {}, "golden-custom", EvaluationPeriod::Quarterly, Date(2026, 7, 1),
+                                  std::nullopt, at(2026, 9, 21, 9, 0));
+    a.score_criterion(ev2, "client_care", 3, "two contact reports were late");
+    a.score_criterion(ev2, "briefing", 4);
+    a.advance_evaluation(ev2, EvaluationStatus::SharedWithEvaluatee, "S0001", at(2026, 9, 25, 16, 0));
+    a.advance_evaluation(ev2, EvaluationStatus::Discussed, "S0002", at(2026, 9, 28, 11, 0));
+    a.set_evaluatee_comments(ev2, "谢谢，我会改进。");
+
+    // ---- EV0003: 5A, reviewed
+    const std::string ev3 = start("S0004", "S0003", {"AD-01"}, "5A", EvaluationPeriod::SemiAnnual, Date(2026, 7, 1),
+                                  Date(2026, 12, 31), at(2026, 11, 30, 9, 0));
+    const std::array<std::pair<const char*, int>, 5> five{
+        {{"analysis", 4}, {"approach", 3}, {"attach", 4}, {"attack", 4}, {"account", 3}}};
+    for (const auto& [id, score] : five) a.score_criterion(ev3, id, score);
+    a.advance_evaluation(ev3, EvaluationStatus::SharedWithEvaluatee, "S0003", at(2026, 12, 2, 10, 0));
+    a.advance_evaluation(ev3, EvaluationStatus::Discussed, "S0003", at(2026, 12, 4, 10, 0), "in the Friday one-to-one");
+    a.advance_evaluation(ev3, EvaluationStatus::Reviewed, "AD-01", at(2026, 12, 8, 14, 0));
+
+    // ---- EV0004: the AM, ad hoc after the Beta launch, shared
+    const std::string ev4 = start("S0003", "AD-01", {"S0001"}, "golden-custom", EvaluationPeriod::AdHoc,
+                                  Date(2026, 9, 1), Date(2026, 10, 31), at(2026, 11, 2, 9, 0));
+    a.score_criterion(ev4, "coaching", 5, "brought Liu Yang through his first media plan");
+    a.advance_evaluation(ev4, EvaluationStatus::SharedWithEvaluatee, "AD-01", at(2026, 11, 2, 11, 0));
+
+    // ---- EV0005: next year's first quarter, just started
+    start("S0001", "S0003", {}, "account-service", EvaluationPeriod::Quarterly, Date(2027, 1, 1), std::nullopt,
+          at(2026, 12, 20, 9, 0));
+    return a;
+}
+
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -862,23 +971,29 @@ TEST(Serialization, DocumentShape) {
     EXPECT_EQ(json.back(), '\n');
     EXPECT_EQ(aecore::schema::kName, "aecore.Agency");
     static_assert(aecore::schema::kVersion >= 4, "version 4 brought the job tickets and time sheets");
-    EXPECT_EQ(aecore::schema::kVersion, 5);
+    EXPECT_EQ(aecore::schema::kVersion, 6);
     // the top-level sections, in their fixed order
     std::vector<std::string> keys;
     const Json parsed = Json::parse(json);
     for (const auto& [key, value] : parsed.items()) keys.push_back(key);
     EXPECT_EQ(keys, (std::vector<std::string>{"schema", "version", "agency", "policy", "calendar", "staff", "clients",
                                               "activities", "contact_reports", "meeting_notices", "status_reports",
-                                              "plans", "jobs", "time_entries", "estimates", "ledger", "sequences"}));
+                                              "plans", "jobs", "time_entries", "estimates", "ledger", "rubrics",
+                                              "evaluations", "sequences"}));
     EXPECT_EQ(parsed["version"], aecore::schema::kVersion);
     EXPECT_EQ(parsed["plans"], Json::array());
     EXPECT_EQ(parsed["jobs"], Json::array());
     EXPECT_EQ(parsed["time_entries"], Json::array());
     EXPECT_EQ(parsed["estimates"], Json::array());
     EXPECT_EQ(parsed["ledger"], Json::array());
+    // every book carries the built-in rubrics (PE-2)
+    ASSERT_EQ(parsed["rubrics"].size(), 2u);
+    EXPECT_EQ(parsed["rubrics"][0]["id"], "account-service");
+    EXPECT_EQ(parsed["rubrics"][1]["id"], "5A");
+    EXPECT_EQ(parsed["evaluations"], Json::array());
     EXPECT_EQ(parsed["sequences"].dump(),
               R"({"staff":1,"clients":{},"activities":1,"contact_reports":1,"meeting_notices":1,"status_reports":1,)"
-              R"("plans":1,"jobs":{},"time_entries":1})");
+              R"("plans":1,"jobs":{},"time_entries":1,"evaluations":1})");
     // non-ASCII text is written as UTF-8, not as \u escapes
     EXPECT_NE(build_golden_agency().to_json().find("\"李伟\""), std::string::npos);
 }
@@ -983,8 +1098,12 @@ TEST(Serialization, InactiveStaffAndInactiveManagerRoundTrip) {
 // and saves as a document of the current version: every section the old version had is
 // carried over unchanged, the sections added since start empty (their sequences at 1)
 // unless the migration derives them from the old data (`derived`, e.g. the ledger of a
-// version-4 book, which carries the cost of its approved time), and the saved document
-// loads back byte for byte.
+// version-4 book, which carries the cost of its approved time, or the rubrics, which the
+// 5 -> 6 migration fills with exactly the built-in ones), and the saved document loads
+// back byte for byte.
+// The rubrics section of a book without custom rubrics: the built-in ones (PE-2).
+Json builtin_rubrics_json() { return Json::parse(Agency().to_json()).at("rubrics"); }
+
 void expect_migrates_to_current_version(const std::string& old_text, const Agency& fixture,
                                         std::initializer_list<std::string> derived = {}) {
     const Agency loaded = Agency::from_json(old_text);
@@ -1013,6 +1132,9 @@ void expect_migrates_to_current_version(const std::string& old_text, const Agenc
             ++added;
             if (std::find(derived.begin(), derived.end(), key) == derived.end()) {
                 EXPECT_EQ(value, Json::array()) << key;
+            }
+            if (key == "rubrics") {
+                EXPECT_EQ(value, builtin_rubrics_json()) << "the migration adds exactly the built-in rubrics";
             }
         }
     }
@@ -1058,7 +1180,7 @@ TEST(GoldenFileV1, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
 }
 
 TEST(GoldenFileV1, SavingItWritesTheCurrentVersion) {
-    expect_migrates_to_current_version(read_file(kGoldenFile), build_golden_agency());
+    expect_migrates_to_current_version(read_file(kGoldenFile), build_golden_agency(), {"rubrics"});
 }
 
 // A migrated book is a normal book: clients can be added and it still round-trips.
@@ -1098,7 +1220,7 @@ TEST(GoldenFileV2, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
 }
 
 TEST(GoldenFileV2, SavingItWritesTheCurrentVersion) {
-    expect_migrates_to_current_version(read_file(kGoldenV2File), build_golden_v2_agency());
+    expect_migrates_to_current_version(read_file(kGoldenV2File), build_golden_v2_agency(), {"rubrics"});
 }
 
 TEST(GoldenFileV2, TheLoadedBookBehavesLikeTheOriginal) {
@@ -1205,7 +1327,7 @@ TEST(GoldenFileV3, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
 }
 
 TEST(GoldenFileV3, SavingItWritesTheCurrentVersion) {
-    expect_migrates_to_current_version(read_file(kGoldenV3File), build_golden_v3_agency());
+    expect_migrates_to_current_version(read_file(kGoldenV3File), build_golden_v3_agency(), {"rubrics"});
     const Json saved = Json::parse(Agency::load(kGoldenV3File).to_json());
     EXPECT_EQ(saved["jobs"], Json::array());
     EXPECT_EQ(saved["time_entries"], Json::array());
@@ -1343,7 +1465,7 @@ TEST(GoldenFileV4, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
 }
 
 TEST(GoldenFileV4, SavingItWritesTheCurrentVersion) {
-    expect_migrates_to_current_version(read_file(kGoldenV4File), build_golden_v4_agency(), {"ledger"});
+    expect_migrates_to_current_version(read_file(kGoldenV4File), build_golden_v4_agency(), {"ledger", "rubrics"});
     const Json saved = Json::parse(Agency::load(kGoldenV4File).to_json());
     EXPECT_EQ(saved["estimates"], Json::array());
     ASSERT_EQ(saved["ledger"].size(), 2u);
@@ -1498,26 +1620,55 @@ TEST(GoldenFileV4, TheLoadedBookBehavesLikeTheOriginal) {
     EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
 
-// The committed version-5 file is written by this library from build_golden_v5_agency().
-TEST(GoldenFileV5, LibraryStillWritesTheCommittedFile) {
-    const std::string written = build_golden_v5_agency().to_json();
-    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
-        write_file(kGoldenV5File, written);
-    }
-    ASSERT_TRUE(fs::exists(kGoldenV5File)) << kGoldenV5File;
-    EXPECT_EQ(written, read_file(kGoldenV5File))
-        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
-    EXPECT_EQ(written.rfind(current_document_prefix(), 0), 0u);
+// The committed version-5 file is history since version 6: written by the version-5
+// library from build_golden_v5_agency(), it never changes.
+TEST(GoldenFileV5, TheCommittedFileIsStillAVersion5Document) {
+    const Json doc = Json::parse(read_file(kGoldenV5File));
+    EXPECT_EQ(doc["version"], 5);
+    EXPECT_TRUE(doc.contains("estimates"));
+    EXPECT_TRUE(doc.contains("ledger"));
+    EXPECT_FALSE(doc.contains("rubrics"));
+    EXPECT_FALSE(doc.contains("evaluations"));
+    EXPECT_FALSE(doc["sequences"].contains("evaluations"));
 }
 
-TEST(GoldenFileV5, LoadThenSaveReproducesTheFileByteForByte) {
-    const std::string golden = read_file(kGoldenV5File);
+// PE-2: every book carries the built-in rubrics, so the 5 -> 6 migration adds exactly
+// them; a version-5 book has no evaluations and its evaluation sequence starts at 1.
+TEST(GoldenFileV5, LoadsByMigrationIntoTheAgencyTheTestBuilds) {
     const Agency loaded = Agency::load(kGoldenV5File);
-    EXPECT_EQ(loaded.to_json(), golden);
-    EXPECT_TRUE(loaded == build_golden_v5_agency());
-    TempDir dir;
-    loaded.save(dir / "copy.json");
-    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+    const Agency fixture = build_golden_v5_agency();
+    EXPECT_TRUE(loaded == fixture);
+    EXPECT_EQ(loaded.rubrics(), aecore::builtin_rubrics());
+    EXPECT_TRUE(loaded.evaluations().empty());
+    EXPECT_EQ(loaded.cost_estimates(), fixture.cost_estimates());
+    EXPECT_EQ(loaded.ledger_entries(), fixture.ledger_entries());
+    // the evaluation sequence starts at 1
+    Agency grown = Agency::load(kGoldenV5File);
+    aecore::NewEvaluation n;
+    n.evaluatee = "S0004";
+    n.evaluator = "S0003";
+    n.period = aecore::EvaluationPeriod::Annual;
+    n.start = aecore::Date(2026, 1, 1);
+    n.created_at = aecore::DateTime(aecore::Date(2026, 12, 1), boost::posix_time::hours(9));
+    EXPECT_EQ(grown.start_evaluation(n).id, "EV0001");
+}
+
+TEST(GoldenFileV5, SavingItWritesTheCurrentVersion) {
+    expect_migrates_to_current_version(read_file(kGoldenV5File), build_golden_v5_agency(), {"rubrics"});
+    const Json saved = Json::parse(Agency::load(kGoldenV5File).to_json());
+    ASSERT_EQ(saved["rubrics"].size(), 2u);
+    EXPECT_EQ(saved[ptr("/rubrics/0/id")], "account-service");
+    EXPECT_EQ(saved[ptr("/rubrics/1/id")], "5A");
+    EXPECT_EQ(saved["rubrics"], builtin_rubrics_json());
+    EXPECT_EQ(saved["evaluations"], Json::array());
+    EXPECT_EQ(saved[ptr("/sequences/evaluations")], 1);
+    // everything of version 5 is carried over unchanged
+    const Json v5 = Json::parse(read_file(kGoldenV5File));
+    for (const auto& [key, value] : v5.items())
+        if (key != "version" && key != "sequences") {
+            EXPECT_EQ(saved.at(key), value) << key;
+        }
+    for (const auto& [key, value] : v5.at("sequences").items()) EXPECT_EQ(saved.at("sequences").at(key), value) << key;
 }
 
 // The version-5 file extends the version-4 book: everything of version 4 is in it
@@ -1527,8 +1678,9 @@ TEST(GoldenFileV5, ExtendsTheVersion4Book) {
     const Json v4 = Json::parse(build_golden_v4_agency().to_json());
     const Json v5 = Json::parse(read_file(kGoldenV5File));
     for (const char* key : {"agency", "policy", "calendar", "staff", "clients", "activities", "contact_reports",
-                            "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "sequences"})
+                            "meeting_notices", "status_reports", "plans", "jobs", "time_entries"})
         EXPECT_EQ(v5.at(key), v4.at(key)) << key;
+    for (const auto& [key, value] : v5.at("sequences").items()) EXPECT_EQ(v4.at("sequences").at(key), value) << key;
     EXPECT_EQ(v4.at("estimates"), Json::array());
     ASSERT_EQ(v4.at("ledger").size(), 2u);
     ASSERT_GT(v5.at("ledger").size(), v4.at("ledger").size());
@@ -1661,6 +1813,177 @@ TEST(GoldenFileV5, TheLoadedBookBehavesLikeTheOriginal) {
     EXPECT_EQ(next.id, "L00000018");
     EXPECT_TRUE(loaded.open_balance("INV-2026-0101").is_zero());
     EXPECT_THROW(loaded.reverse_entry("L00000016", Date(2026, 12, 1), "again", "S0003"), aecore::StateError);
+    const std::string json = loaded.to_json();
+    EXPECT_EQ(Agency::from_json(json).to_json(), json);
+}
+
+// The committed version-6 file is written by this library from build_golden_v6_agency().
+TEST(GoldenFileV6, LibraryStillWritesTheCommittedFile) {
+    const std::string written = build_golden_v6_agency().to_json();
+    if (const char* update = std::getenv("AECORE_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+        write_file(kGoldenV6File, written);
+    }
+    ASSERT_TRUE(fs::exists(kGoldenV6File)) << kGoldenV6File;
+    EXPECT_EQ(written, read_file(kGoldenV6File))
+        << "the writer's output changed; if the schema changed on purpose, bump the version and add a migration";
+    EXPECT_EQ(written.rfind(current_document_prefix(), 0), 0u);
+}
+
+TEST(GoldenFileV6, LoadThenSaveReproducesTheFileByteForByte) {
+    const std::string golden = read_file(kGoldenV6File);
+    const Agency loaded = Agency::load(kGoldenV6File);
+    EXPECT_EQ(loaded.to_json(), golden);
+    EXPECT_TRUE(loaded == build_golden_v6_agency());
+    TempDir dir;
+    loaded.save(dir / "copy.json");
+    EXPECT_EQ(read_file(dir / "copy.json"), golden);
+}
+
+// The version-6 file extends the version-5 book: everything of version 5 is in it
+// unchanged; the built-in rubrics open the rubrics, the custom rubric and the
+// evaluations are added.
+TEST(GoldenFileV6, ExtendsTheVersion5Book) {
+    const Json v5 = Json::parse(build_golden_v5_agency().to_json());
+    const Json v6 = Json::parse(read_file(kGoldenV6File));
+    for (const char* key : {"agency", "policy", "calendar", "staff", "clients", "activities", "contact_reports",
+                            "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "estimates", "ledger"})
+        EXPECT_EQ(v6.at(key), v5.at(key)) << key;
+    for (const auto& [key, value] : v5.at("sequences").items())
+        if (key != "evaluations") {
+            EXPECT_EQ(v6.at("sequences").at(key), value) << key;
+        }
+    EXPECT_EQ(v5.at("rubrics"), builtin_rubrics_json());
+    ASSERT_EQ(v6.at("rubrics").size(), 3u);
+    EXPECT_EQ(v6[ptr("/rubrics/0")], v5[ptr("/rubrics/0")]);
+    EXPECT_EQ(v6[ptr("/rubrics/1")], v5[ptr("/rubrics/1")]);
+    EXPECT_EQ(v5.at("evaluations"), Json::array());
+    EXPECT_EQ(v5[ptr("/sequences/evaluations")], 1);
+}
+
+TEST(GoldenFileV6, RubricsAndEvaluationsOfEveryKindAreInTheFile) {
+    const Json doc = Json::parse(read_file(kGoldenV6File));
+    EXPECT_EQ(doc["version"], 6);
+    ASSERT_EQ(doc["rubrics"].size(), 3u);
+    EXPECT_EQ(doc[ptr("/rubrics/2/id")], "golden-custom");
+    EXPECT_EQ(doc[ptr("/rubrics/2/name")], "Account handling 客户管理");
+    EXPECT_EQ(doc[ptr("/rubrics/2/criteria/1/weights")], Json::parse(R"({"AAE": "60", "AE": "45.5", "AM": "30", "AD": "20"})"));
+    EXPECT_EQ(doc[ptr("/rubrics/2/criteria/0/evidence")], Json::parse(R"(["JobsOnTime", "RevisionRounds"])"));
+    EXPECT_EQ(doc[ptr("/rubrics/2/criteria/2/evidence")], Json::array());
+    EXPECT_EQ(doc[ptr("/rubrics/2/criteria/2/description")], "");
+    const Json& list = doc["evaluations"];
+    ASSERT_EQ(list.size(), 5u);
+    std::vector<std::string> ids, statuses, periods;
+    std::vector<std::size_t> steps;
+    for (const Json& e : list) {
+        ids.push_back(e["id"].get<std::string>());
+        statuses.push_back(e["status"].get<std::string>());
+        periods.push_back(e["period"].get<std::string>());
+        steps.push_back(e["history"].size());
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"EV0001", "EV0002", "EV0003", "EV0004", "EV0005"}));
+    EXPECT_EQ(statuses,
+              (std::vector<std::string>{"Finalized", "Discussed", "Reviewed", "SharedWithEvaluatee", "Draft"}));
+    EXPECT_EQ(periods, (std::vector<std::string>{"Annual", "Quarterly", "SemiAnnual", "AdHoc", "Quarterly"}));
+    EXPECT_EQ(steps, (std::vector<std::size_t>{4, 2, 3, 1, 0}));
+    EXPECT_EQ(doc[ptr("/evaluations/0/scores")].size(), 21u);
+    EXPECT_EQ(doc[ptr("/evaluations/0/scores/0")],
+              Json::parse(R"({"criterion": "market_knowledge", "score": 5, "comment": "knows the noodle category cold"})"));
+    ASSERT_EQ(doc[ptr("/evaluations/0/kpis")].size(), 3u);
+    EXPECT_EQ(doc[ptr("/evaluations/0/kpis/1")], Json::parse(R"({"name": "margin", "weight": "0.3", "achievement": "0.92"})"));
+    EXPECT_EQ(doc[ptr("/evaluations/0/end")], "2026-12-31");
+    EXPECT_EQ(doc[ptr("/evaluations/0/history/3/to")], "Finalized");
+    EXPECT_EQ(doc[ptr("/evaluations/0/history/2/actor")], "AD-01");
+    EXPECT_EQ(doc[ptr("/evaluations/1/title")], "AAE");
+    EXPECT_EQ(doc[ptr("/evaluations/1/reviewers")], Json::array());
+    EXPECT_EQ(doc[ptr("/evaluations/1/evaluatee_comments")], "谢谢，我会改进。");
+    EXPECT_EQ(doc[ptr("/evaluations/1/scores/0/criterion")], "briefing") << "rubric order, not scoring order";
+    EXPECT_EQ(doc[ptr("/evaluations/2/end")], "2026-12-31");
+    EXPECT_EQ(doc[ptr("/evaluations/2/history/1/note")], "in the Friday one-to-one");
+    EXPECT_EQ(doc[ptr("/evaluations/3/title")], "AM");
+    EXPECT_EQ(doc[ptr("/evaluations/3/reviewers")], Json::parse(R"(["S0001"])"));
+    EXPECT_EQ(doc[ptr("/evaluations/3/end")], "2026-10-31");
+    EXPECT_EQ(doc[ptr("/evaluations/4/end")], "2027-03-31");
+    EXPECT_EQ(doc[ptr("/evaluations/4/scores")], Json::array());
+    EXPECT_EQ(doc[ptr("/sequences/evaluations")], 6);
+}
+
+// Weighted scores by hand, with this book's rating bands 1.8 / 2.6 / 3.6 / 4.4:
+//   EV0001 AE, account-service: all 4 but market knowledge 5 (w 4), attitude 3 (w 6),
+//          training juniors 2 (w 2), money-mindedness 5 (w 4): 400 + 4 - 6 - 4 + 4 = 398 -> 3.98 Exceeds
+//   EV0002 AAE, golden-custom: briefing 4 x 40 + client care 3 x 60 = 340 -> 3.40 Meets
+//   EV0003 AE, 5A (20 % each): (4 + 3 + 4 + 4 + 3) x 20 = 360 -> 3.60 Exceeds (Meets by the default bands)
+//   EV0004 AM: briefing and client care not scored -> none
+//   KPI composite of EV0001: 0.5 x 1.08 + 0.3 x 0.92 + 0.2 x 0.85 = 0.54 + 0.276 + 0.17 = 0.9860
+//   calibration of AD-01's organisation in 2026: S0001 3.40 (one); S0003 3.98 and 3.60:
+//          mean 3.79, spread |3.98 - 3.60| / 2 = 0.19
+TEST(GoldenFileV6, TheLoadedBookBehavesLikeTheOriginal) {
+    using aecore::Date;
+    using aecore::EvaluationStatus;
+    using aecore::Rating;
+    namespace bp = boost::posix_time;
+    const Agency original = build_golden_v6_agency();
+    Agency loaded = Agency::load(kGoldenV6File);
+    EXPECT_EQ(loaded.rubrics(), original.rubrics());
+    EXPECT_EQ(loaded.evaluations(), original.evaluations());
+    const std::vector<std::tuple<const char*, std::string, std::optional<Rating>>> scores{
+        {"EV0001", "3.98", Rating::Exceeds},
+        {"EV0002", "3.40", Rating::Meets},
+        {"EV0003", "3.60", Rating::Exceeds},
+        {"EV0004", "-", std::nullopt},
+        {"EV0005", "-", std::nullopt}};
+    for (const auto& [id, score, rating] : scores) {
+        const auto s = loaded.weighted_score(id);
+        EXPECT_EQ(s ? s->to_string() : "-", score) << id;
+        EXPECT_EQ(loaded.rating(id), rating) << id;
+        EXPECT_EQ(loaded.weighted_score(id), original.weighted_score(id)) << id;
+        EXPECT_EQ(loaded.evidence(id, std::nullopt), original.evidence(id, std::nullopt)) << id;
+    }
+    EXPECT_EQ(aecore::kpi_composite(loaded.evaluation("EV0001").kpis).to_string(), "0.9860");
+    const Date jan1(2026, 1, 1), dec31(2026, 12, 31);
+    const auto team = loaded.team_evaluations("AD-01", jan1, dec31);
+    const auto team_then = original.team_evaluations("AD-01", jan1, dec31);
+    ASSERT_EQ(team.size(), 4u) << "EV0005 is of 2027";
+    ASSERT_EQ(team_then.size(), 4u);
+    for (std::size_t i = 0; i < team.size(); ++i) {
+        EXPECT_EQ(team[i].evaluation, team_then[i].evaluation);
+        EXPECT_EQ(team[i].status, team_then[i].status);
+        EXPECT_EQ(team[i].score, team_then[i].score);
+        EXPECT_EQ(team[i].rating, team_then[i].rating);
+        EXPECT_EQ(team[i].evidence, team_then[i].evidence);
+    }
+    const auto calibration = loaded.calibration("AD-01", jan1, dec31);
+    ASSERT_EQ(calibration.size(), 2u);
+    EXPECT_EQ(calibration[0].evaluator, "S0001");
+    EXPECT_EQ(calibration[0].mean.to_string(), "3.40");
+    EXPECT_EQ(calibration[1].evaluator, "S0003");
+    EXPECT_EQ(calibration[1].count, 2);
+    EXPECT_EQ(calibration[1].mean.to_string(), "3.79");
+    EXPECT_EQ(calibration[1].spread.to_string(), "0.19");
+    EXPECT_EQ(calibration[1].min.to_string(), "3.60");
+    EXPECT_EQ(calibration[1].max.to_string(), "3.98");
+    for (const Date& d : {Date(2026, 10, 1), Date(2026, 11, 2), Date(2026, 12, 20), Date(2027, 1, 4)})
+        EXPECT_EQ(loaded.audit(d), original.audit(d)) << d;
+    // PE-3 on 2027-01-04: EV0002, EV0003 and EV0004 are past their end and not finalized;
+    // EV0003 was discussed without comments from the evaluatee
+    std::vector<std::string> pe3;
+    for (const aecore::Finding& f : loaded.audit(Date(2027, 1, 4)))
+        if (f.rule == "PE-3") pe3.push_back(std::string(to_string(f.severity)) + " " + f.subject);
+    EXPECT_EQ(pe3, (std::vector<std::string>{"Warning EV0002", "Warning EV0003", "Warning EV0004", "Advice EV0003"}));
+    // the book goes on where it stopped
+    aecore::NewEvaluation n;
+    n.evaluatee = "S0004";
+    n.evaluator = "S0003";
+    n.rubric = "golden-custom";
+    n.period = aecore::EvaluationPeriod::Quarterly;
+    n.start = Date(2027, 1, 1);
+    n.created_at = aecore::DateTime(Date(2027, 1, 4), bp::hours(9));
+    EXPECT_EQ(loaded.start_evaluation(n).id, "EV0006");
+    EXPECT_THROW(loaded.score_criterion("EV0001", "attitude", 4), aecore::StateError) << "finalized";
+    EXPECT_EQ(loaded.advance_evaluation("EV0003", EvaluationStatus::Finalized, "AD-01",
+                                        aecore::DateTime(Date(2027, 1, 4), bp::hours(10)))
+                  .status,
+              EvaluationStatus::Finalized);
+    EXPECT_THROW(loaded.add_rubric(loaded.rubric("golden-custom")), aecore::ValidationError);
     const std::string json = loaded.to_json();
     EXPECT_EQ(Agency::from_json(json).to_json(), json);
 }
@@ -2423,6 +2746,33 @@ TEST(SchemaErrors, Version4DocumentWithEstimatesOrLedgerIsRefused) {
         doc[key] = Json::object();
         expect_schema_error(doc.dump(2), std::string("/") + key);
     }
+    EXPECT_NO_THROW((void)Agency::from_json(v5.dump()));
+}
+
+// A version-5 document cannot carry the sections of version 6; a version-6 one must.
+TEST(SchemaErrors, Version5DocumentWithRubricsOrEvaluationsIsRefused) {
+    const Json v5 = Json::parse(read_file(kGoldenV5File));
+    for (const char* key : {"rubrics", "evaluations"}) {
+        Json doc = v5;
+        doc[key] = Json::array();
+        expect_detail(expect_schema_error(doc.dump(2), std::string("/") + key), "version 5");
+    }
+    Json doc = v5;
+    doc[ptr("/sequences/evaluations")] = 1;
+    expect_detail(expect_schema_error(doc.dump(2), "/sequences/evaluations"), "version 5");
+    const Json v6 = Json::parse(build_golden_v6_agency().to_json());
+    for (const char* key : {"rubrics", "evaluations"}) {
+        doc = v6;
+        doc.erase(key);
+        expect_detail(expect_schema_error(doc.dump(2), "/"), key);
+        doc = v6;
+        doc[key] = Json::object();
+        expect_schema_error(doc.dump(2), std::string("/") + key);
+    }
+    doc = v6;
+    doc["sequences"].erase("evaluations");
+    expect_detail(expect_schema_error(doc.dump(2), "/sequences"), "evaluations");
+    EXPECT_NO_THROW((void)Agency::from_json(v6.dump()));
     EXPECT_NO_THROW((void)Agency::from_json(v5.dump()));
 }
 

@@ -1633,11 +1633,16 @@ def test_handover_statement_at_the_contract_end() -> None:
         assert f"<td>{label}</td><td>{figure}</td>" in page, label
 
 
-def test_contract_months_count_every_calendar_month_touched(mbook: aecore.Agency) -> None:
+def test_contract_months_are_service_months_from_the_start(mbook: aecore.Agency) -> None:
+    # 2026-05-15 .. 2027-02-10: eight full service months (05-15..01-14) and a part month
+    # (01-15..02-10) that counts whole: 9 months.
     mbook.add_contract(AWAY_CODE, start=D(2026, 5, 15), end=D(2027, 2, 10), monthly_fee=cny("2000"))
     s = mbook.handover_statement(AWAY_CODE, "T01")
     assert (s.months, s.fees_due, s.fees_invoiced, s.unpaid_fees, s.open_receivable) == (
-        10, cny("20000"), ZERO, cny("20000"), ZERO)
+        9, cny("18000"), ZERO, cny("18000"), ZERO)
+    # exactly one service month: 01-15 .. 02-14
+    mbook.add_contract(AWAY_CODE, start=D(2026, 1, 15), end=D(2026, 2, 14), monthly_fee=cny("1000"))
+    assert mbook.handover_statement(AWAY_CODE, "T02").months == 1
 
 
 def test_contract_end_is_flagged_by_the_audit_and_unknown_contracts_are_refused(unchanged) -> None:
@@ -1915,7 +1920,7 @@ def test_ledger_and_estimates_round_trip_byte_identical(rbook: aecore.Agency) ->
     text = rbook.to_json()
     doc = json.loads(text)
     keys = list(doc)
-    assert keys[keys.index("time_entries") + 1:] == ["estimates", "ledger", "sequences"]
+    assert keys[keys.index("time_entries") + 1:] == ["estimates", "ledger", "rubrics", "evaluations", "sequences"]
     assert len(doc["estimates"]) == len(rbook.cost_estimates) == 4
     assert doc["estimates"][3] == {
         "job": JOB_A, "version": 2, "amount": {"amount": "120000.00", "currency": "CNY"}, "note": "",

@@ -91,6 +91,14 @@ def test_public_api_contents() -> None:
     }
     assert ledger <= set(aecore.__all__)
     assert all(getattr(aecore, name) is getattr(aecore._core, name) for name in ledger)
+    # Performance evaluation (issue #7).
+    evaluation = {
+        "CalibrationRow", "Criterion", "CriterionScore", "Evaluation", "EvaluationPeriod", "EvaluationStatus",
+        "EvaluationStep", "EvidenceItem", "EvidenceMetric", "Kpi", "Rating", "Rubric", "TeamEvaluationRow",
+        "builtin_rubrics", "kpi_composite",
+    }
+    assert evaluation <= set(aecore.__all__)
+    assert all(getattr(aecore, name) is getattr(aecore._core, name) for name in evaluation)
 
 
 # ----------------------------------------------------------------- typing files

@@ -49,13 +49,16 @@ def test_to_json_from_json_round_trip_is_byte_identical(agency: aecore.Agency, s
 def test_document_header(agency: aecore.Agency) -> None:
     doc = json.loads(agency.to_json())
     assert doc["schema"] == aecore.SCHEMA_NAME == "aecore.Agency"
-    assert doc["version"] == aecore.SCHEMA_VERSION == 5
+    assert doc["version"] == aecore.SCHEMA_VERSION == 6
     assert list(doc) == [
         "schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
         "contact_reports", "meeting_notices", "status_reports", "plans", "jobs", "time_entries", "estimates", "ledger",
-        "sequences",
+        "rubrics", "evaluations", "sequences",
     ]
-    assert (doc["estimates"], doc["ledger"]) == ([], [])
+    assert (doc["estimates"], doc["ledger"], doc["evaluations"]) == ([], [], [])
+    # PE-2 (v6): every book carries the built-in rubrics; evaluations are numbered from EV0001.
+    assert [r["id"] for r in doc["rubrics"]] == ["account-service", "5A"]
+    assert list(doc["sequences"])[-1] == "evaluations" and doc["sequences"]["evaluations"] == 1
     assert doc["agency"] == {"name": "Sunrise Advertising", "home_city": "SH", "currency": "CNY"}
     assert doc["staff"][3]["hourly_rate"] == {"amount": "255.50", "currency": "CNY"}
 
@@ -355,8 +358,15 @@ def test_golden_files_of_older_versions_still_load_and_save_as_the_current_versi
         assert saved[key] == old[key], key
     for key, value in old["sequences"].items():
         assert saved["sequences"][key] == value, key
-    for key in set(saved) - set(old) - {"ledger"}:
+    for key in set(saved) - set(old) - {"ledger", "rubrics"}:
         assert saved[key] == [], key
+    # PE-2 (v6): the upgrade adds the built-in rubrics, and evaluations start at EV0001.
+    assert saved["rubrics"] == json.loads(aecore.Agency().to_json())["rubrics"]
+    assert [r.id for r in agency.rubrics] == ["account-service", "5A"]
+    assert agency.rubrics == aecore.builtin_rubrics()
+    assert saved["sequences"]["evaluations"] == 1
+    if version >= 5:
+        return  # the ledger was already in the document (compared above)
     # MB-3 (v5): approved time carries its cost into the ledger, so the upgrade posts one
     # ActualCost per approved (or billed) time entry with a cost, in time-entry order.
     client_of = {j["number"]: j["client"] for j in old.get("jobs", [])}
