@@ -161,7 +161,11 @@ void score_all(Agency& a, std::string id, int score) {
 
 // Scores the "quarters" criteria q1..q4.
 void score_quarters(Agency& a, std::string id, std::array<int, 4> scores) {
-    for (std::size_t i = 0; i < 4; ++i) a.score_criterion(id, "q" + std::to_string(i + 1), scores[i]);
+    for (std::size_t i = 0; i < 4; ++i) {
+        std::string criterion = "q";  // not "q" + to_string(): GCC 12 -O3 flags that with a false -Wrestrict
+        criterion += std::to_string(i + 1);
+        a.score_criterion(id, criterion, scores[i]);
+    }
 }
 
 // The usual actors one hour apart from `from`: the evaluator shares, the evaluatee records
