@@ -61,7 +61,9 @@ exactly as it was.)doc")
              py::arg("home_city") = "SH", py::arg("currency") = "CNY",
              "name: the agency's name; home_city: city code of its home (upper-case letters, CL-4); "
              "currency: ISO-4217 book currency (MB-1).")
-        .def_property("name", &Agency::name, &Agency::set_name)
+        .def_property("name", &Agency::name, &Agency::set_name,
+                      "The agency's name (str, trimmed); setting an empty or over-long name raises ValidationError "
+                      "(ST-1).")
         .def_property("home_city", &Agency::home_city, &Agency::set_home_city,
                       "City code of the agency's home city (CL-4 cadence, CL-1 codes).")
         .def_property_readonly("currency", [](const Agency& a) { return std::string(a.currency().code()); },
@@ -101,11 +103,13 @@ currency rate, inactive manager) or NotFoundError (unknown manager).)doc")
                 return a.update_staff(id, staff_update_from_kwargs(changes));
             },
             py::arg("id"), py::return_value_policy::copy,
-            R"doc(Change some fields of a staff member and return the new record.
+            R"doc(Change some fields of a staff member and return the new record (ST-1).
 
-Keywords: name, title, department, hourly_rate, manager (None removes it), email,
-active. Refuses reporting cycles (ValidationError) and deactivating someone who still
-manages active staff (StateError).)doc")
+Keywords: name, title, department, hourly_rate (Money, agency currency), manager (staff
+id; None removes it), email, active. Raises NotFoundError (ST-1) for an unknown id or
+manager, ValidationError (ST-1/MB-1) for a bad field or a reporting cycle, StateError
+(ST-1) for deactivating someone who still manages active staff, and TypeError for an
+unknown keyword or a value of the wrong type.)doc")
         .def("get_staff", &Agency::staff, py::arg("id"), py::return_value_policy::copy,
              "The staff member with `id`; raises NotFoundError.")
         .def(

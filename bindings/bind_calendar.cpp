@@ -51,15 +51,19 @@ dates in 1900-2199.)doc")
             "holidays", [](const BusinessCalendar& c) { return c.holidays(); },
             [](BusinessCalendar& c, std::vector<Date> days) { c.set_holidays(std::move(days)); },
             "Holidays as a sorted list of datetime.date.")
-        .def("add_holiday", &BusinessCalendar::add_holiday, py::arg("day"))
+        .def("add_holiday", &BusinessCalendar::add_holiday, py::arg("day"),
+             "Add `day` (datetime.date) to the holidays (JT-7); an existing holiday is kept once. A holiday is "
+             "never a business day, even on a make-up working day.")
         .def("remove_holiday", &BusinessCalendar::remove_holiday, py::arg("day"),
              "Remove a holiday; returns False when the day was not one.")
         .def_property(
             "working_weekend_days", [](const BusinessCalendar& c) { return c.working_weekend_days(); },
             [](BusinessCalendar& c, std::vector<Date> days) { c.set_working_weekend_days(std::move(days)); },
             "Weekend dates that are worked (make-up days), sorted.")
-        .def("add_working_weekend_day", &BusinessCalendar::add_working_weekend_day, py::arg("day"))
-        .def("remove_working_weekend_day", &BusinessCalendar::remove_working_weekend_day, py::arg("day"))
+        .def("add_working_weekend_day", &BusinessCalendar::add_working_weekend_day, py::arg("day"),
+             "Make the weekend date `day` (datetime.date) a worked make-up day (JT-7); a holiday on it still wins.")
+        .def("remove_working_weekend_day", &BusinessCalendar::remove_working_weekend_day, py::arg("day"),
+             "Remove a make-up working day; returns False when `day` was not one.")
         .def_property(
             "working_hours",
             [](const BusinessCalendar& c) { return py::make_tuple(to_py_time(c.work_start()), to_py_time(c.work_end())); },
@@ -73,9 +77,11 @@ dates in 1900-2199.)doc")
             "(start, end) as datetime.time, 09:00-18:00 by default.")
         .def_property_readonly("working_day", &BusinessCalendar::working_day,
                                "Length of the working day as a datetime.timedelta.")
-        .def("is_weekend", &BusinessCalendar::is_weekend, py::arg("day"))
-        .def("is_holiday", &BusinessCalendar::is_holiday, py::arg("day"))
-        .def("is_business_day", &BusinessCalendar::is_business_day, py::arg("day"))
+        .def("is_weekend", &BusinessCalendar::is_weekend, py::arg("day"),
+             "True when `day` (datetime.date) falls on a weekend day, whether or not it is a make-up working day.")
+        .def("is_holiday", &BusinessCalendar::is_holiday, py::arg("day"), "True when `day` is in the holiday list.")
+        .def("is_business_day", &BusinessCalendar::is_business_day, py::arg("day"),
+             "JT-7: True when `day` is worked: not a holiday, and not a weekend day unless it is a make-up working day.")
         .def("add_business_days", &BusinessCalendar::add_business_days, py::arg("day"), py::arg("days"),
              "`day` moved by `days` business days (negative moves back); 0 returns `day`.")
         .def("business_days_between", &BusinessCalendar::business_days_between, py::arg("start"), py::arg("end"),

@@ -18,8 +18,8 @@ void jobs(py::module_& m) {
 
     py::class_<Deliverable>(m, "Deliverable", "A deliverable of a brief: media and specification.")
         .def(py::init<std::string, std::string>(), py::arg("media"), py::arg("specification") = "")
-        .def_readonly("media", &Deliverable::media)
-        .def_readonly("specification", &Deliverable::specification)
+        .def_readonly("media", &Deliverable::media, "The medium, e.g. 'TV 30s' (str).")
+        .def_readonly("specification", &Deliverable::specification, "Specification: size, length, format (str).")
         .def("__eq__", [](const Deliverable& a, const Deliverable& b) { return a == b; }, py::is_operator());
     py::class_<Brief>(m, "Brief", R"doc(JT-4: what the work must achieve.
 
@@ -37,86 +37,114 @@ research_method and research_sample. brief.missing(department) names what is sti
              py::arg("mandatories") = "", py::arg("deliverables") = std::vector<Deliverable>{},
              py::arg("budget") = py::none(), py::arg("media_objectives") = "", py::arg("research_objective") = "",
              py::arg("research_method") = "", py::arg("research_sample") = "")
-        .def_readonly("objective", &Brief::objective)
-        .def_readonly("target_audience", &Brief::target_audience)
-        .def_readonly("key_message", &Brief::key_message)
-        .def_readonly("mandatories", &Brief::mandatories)
-        .def_readonly("deliverables", &Brief::deliverables)
-        .def_readonly("budget", &Brief::budget)
-        .def_readonly("media_objectives", &Brief::media_objectives)
-        .def_readonly("research_objective", &Brief::research_objective)
-        .def_readonly("research_method", &Brief::research_method)
-        .def_readonly("research_sample", &Brief::research_sample)
-        .def("missing", &Brief::missing, py::arg("department"), "JT-4: the elements still missing for a department.")
+        .def_readonly("objective", &Brief::objective, "What the work must achieve (str; '' = missing, JT-4).")
+        .def_readonly("target_audience", &Brief::target_audience, "Whom the work addresses (str; '' = missing).")
+        .def_readonly("key_message", &Brief::key_message, "The key message (str; '' = missing).")
+        .def_readonly("mandatories", &Brief::mandatories,
+                      "Mandatory elements such as logo and legal lines (str; '' = missing).")
+        .def_readonly("deliverables", &Brief::deliverables, "What is to be delivered (list of Deliverable; empty = missing).")
+        .def_readonly("budget", &Brief::budget, "Budget (Money, agency currency), or None = missing (JT-4).")
+        .def_readonly("media_objectives", &Brief::media_objectives,
+                      "Media objectives (str); required for a Media department ticket.")
+        .def_readonly("research_objective", &Brief::research_objective,
+                      "Research objective (str); required for a Research department ticket.")
+        .def_readonly("research_method", &Brief::research_method,
+                      "Research method (str); required for a Research department ticket.")
+        .def_readonly("research_sample", &Brief::research_sample,
+                      "Research sample (str); required for a Research department ticket.")
+        .def("missing", &Brief::missing, py::arg("department"),
+             "JT-4: the elements still missing for a ticket of `department` (aecore.Department), e.g. "
+             "['key message', 'budget'] (list of str; empty when complete; the ticket supplies the deadline).")
         .def("__eq__", [](const Brief& a, const Brief& b) { return a == b; }, py::is_operator());
     py::class_<TicketTransition>(m, "TicketTransition", "One step of a ticket's workflow history.")
-        .def_readonly("from_status", &TicketTransition::from)
-        .def_readonly("to_status", &TicketTransition::to)
-        .def_readonly("at", &TicketTransition::at)
-        .def_readonly("actor", &TicketTransition::actor)
-        .def_readonly("note", &TicketTransition::note);
+        .def_readonly("from_status", &TicketTransition::from, "aecore.TicketStatus before the step.")
+        .def_readonly("to_status", &TicketTransition::to, "aecore.TicketStatus after the step.")
+        .def_readonly("at", &TicketTransition::at, "When the step was taken (datetime.datetime).")
+        .def_readonly("actor", &TicketTransition::actor, "Staff id of who took the step (str).")
+        .def_readonly("note", &TicketTransition::note, "Note recorded with the step; the reason of a cancellation (str).");
     py::class_<LeadTimeOverride>(m, "LeadTimeOverride", "JT-6: who overrode the lead time, and why.")
-        .def_readonly("approver", &LeadTimeOverride::approver)
-        .def_readonly("reason", &LeadTimeOverride::reason);
+        .def_readonly("approver", &LeadTimeOverride::approver,
+                      "Staff id of the AM or AD who accepted the shorter lead time (str).")
+        .def_readonly("reason", &LeadTimeOverride::reason, "The written reason (str).");
     py::class_<JobTicket>(m, "JobTicket", "A job ticket (JT-1..JT-9): a snapshot taken from the Agency.")
-        .def_readonly("number", &JobTicket::number)
-        .def_readonly("kind", &JobTicket::kind)
-        .def_readonly("parent", &JobTicket::parent)
-        .def_readonly("client", &JobTicket::client)
-        .def_readonly("brand", &JobTicket::brand)
-        .def_readonly("product", &JobTicket::product)
-        .def_readonly("department", &JobTicket::department)
-        .def_readonly("job_type", &JobTicket::job_type)
-        .def_readonly("title", &JobTicket::title)
-        .def_readonly("brief", &JobTicket::brief)
-        .def_readonly("cost_estimate", &JobTicket::cost_estimate)
-        .def_readonly("client_deadline", &JobTicket::client_deadline)
-        .def_readonly("assignees", &JobTicket::assignees)
-        .def_readonly("issuer", &JobTicket::issuer)
-        .def_readonly("opened_at", &JobTicket::opened_at)
-        .def_readonly("lead_time_override", &JobTicket::lead_time_override)
+        .def_readonly("number", &JobTicket::number,
+                      "Job number (str): '{DEPT}-{YYYYMM}-{NN}' (JT-1), or '{parent}-R{n}' for a revision (JT-2).")
+        .def_readonly("kind", &JobTicket::kind, "aecore.TicketKind (JT-2).")
+        .def_readonly("parent", &JobTicket::parent, "Number of the ticket a revision revises (str), or None.")
+        .def_readonly("client", &JobTicket::client, "Client code (str).")
+        .def_readonly("brand", &JobTicket::brand, "Brand name (str).")
+        .def_readonly("product", &JobTicket::product, "Product name (str), or None.")
+        .def_readonly("department", &JobTicket::department,
+                      "aecore.Department that issued the ticket; its code starts the number (JT-1).")
+        .def_readonly("job_type", &JobTicket::job_type, "aecore.JobType; it sets the minimum lead time (JT-6).")
+        .def_readonly("title", &JobTicket::title, "Title (str).")
+        .def_readonly("brief", &JobTicket::brief, "The Brief (JT-4); it must be complete before the ticket is issued.")
+        .def_readonly("cost_estimate", &JobTicket::cost_estimate,
+                      "Cost estimate given when the ticket was opened (Money, agency currency), or None; the "
+                      "client-approved versions are in Agency.estimates() (MB-2).")
+        .def_readonly("client_deadline", &JobTicket::client_deadline,
+                      "The client's deadline (datetime.datetime on a business day); the internal due time is half a "
+                      "business day earlier (JT-7).")
+        .def_readonly("assignees", &JobTicket::assignees, "Staff ids working on the job (list of str).")
+        .def_readonly("issuer", &JobTicket::issuer, "Staff id of who opened the ticket (str, JT-1).")
+        .def_readonly("opened_at", &JobTicket::opened_at,
+                      "When the ticket was opened (datetime.datetime); its year and month are in the number.")
+        .def_readonly("lead_time_override", &JobTicket::lead_time_override,
+                      "The LeadTimeOverride when an AM or AD accepted a shorter lead time (JT-6), else None.")
         .def_readonly("plan", &JobTicket::plan, "The approved plan the creative work follows (JT-5).")
-        .def_readonly("status", &JobTicket::status)
-        .def_readonly("history", &JobTicket::history)
-        .def_readonly("revision_rounds", &JobTicket::revision_rounds)
+        .def_readonly("status", &JobTicket::status, "aecore.TicketStatus, the current workflow state (JT-8).")
+        .def_readonly("history", &JobTicket::history, "Every workflow step (list of TicketTransition), oldest first.")
+        .def_readonly("revision_rounds", &JobTicket::revision_rounds,
+                      "Client change requests so far (int): ClientReview -> InProgress steps (JT-8).")
         .def("reached", &JobTicket::reached, py::arg("status"), "When the ticket first reached `status`, or None.")
         .def("__eq__", [](const JobTicket& a, const JobTicket& b) { return a == b; }, py::is_operator());
     py::class_<TimeEntry>(m, "TimeEntry", "JT-10: hours of one person on one job on one day (snapshot).")
-        .def_readonly("id", &TimeEntry::id)
-        .def_readonly("staff", &TimeEntry::staff)
-        .def_readonly("job", &TimeEntry::job)
-        .def_readonly("date", &TimeEntry::date)
-        .def_readonly("hours", &TimeEntry::hours)
-        .def_readonly("activity", &TimeEntry::activity)
-        .def_readonly("rate", &TimeEntry::rate)
+        .def_readonly("id", &TimeEntry::id, "Time entry id (str), e.g. 'TE000001'.")
+        .def_readonly("staff", &TimeEntry::staff, "Staff id of who did the work (str).")
+        .def_readonly("job", &TimeEntry::job, "Job number (str).")
+        .def_readonly("date", &TimeEntry::date, "Day the work was done (datetime.date).")
+        .def_readonly("hours", &TimeEntry::hours,
+                      "Hours (Decimal, at most 2 places); negative only on a correcting entry.")
+        .def_readonly("activity", &TimeEntry::activity, "What was done (str).")
+        .def_readonly("rate", &TimeEntry::rate,
+                      "The person's hourly cost rate when the time was booked (Money, agency currency).")
         .def_readonly("cost", &TimeEntry::cost, "hours x rate, rounded half to even (MB-1).")
-        .def_readonly("status", &TimeEntry::status)
-        .def_readonly("approved_by", &TimeEntry::approved_by)
-        .def_readonly("approved_at", &TimeEntry::approved_at)
-        .def_readonly("corrects", &TimeEntry::corrects)
-        .def_readonly("recorded_at", &TimeEntry::recorded_at);
+        .def_readonly("status", &TimeEntry::status,
+                      "aecore.TimeStatus; APPROVED and BILLED entries are locked (JT-10).")
+        .def_readonly("approved_by", &TimeEntry::approved_by, "Staff id of the approving manager (str), or None.")
+        .def_readonly("approved_at", &TimeEntry::approved_at, "When it was approved (datetime.datetime), or None.")
+        .def_readonly("corrects", &TimeEntry::corrects, "Id of the entry this one corrects (str), or None.")
+        .def_readonly("recorded_at", &TimeEntry::recorded_at, "When the time was booked (datetime.datetime).");
     py::class_<WeeklyTicketRow>(m, "WeeklyTicketRow", "JT-11: one open ticket in the weekly status report.")
-        .def_readonly("client", &WeeklyTicketRow::client)
-        .def_readonly("number", &WeeklyTicketRow::number)
-        .def_readonly("title", &WeeklyTicketRow::title)
-        .def_readonly("status", &WeeklyTicketRow::status)
-        .def_readonly("client_deadline", &WeeklyTicketRow::client_deadline)
-        .def_readonly("internal_due", &WeeklyTicketRow::internal_due)
-        .def_readonly("late", &WeeklyTicketRow::late)
-        .def_readonly("revision_rounds", &WeeklyTicketRow::revision_rounds)
-        .def_readonly("hours", &WeeklyTicketRow::hours);
+        .def_readonly("client", &WeeklyTicketRow::client, "Client code (str).")
+        .def_readonly("number", &WeeklyTicketRow::number, "Job number (str).")
+        .def_readonly("title", &WeeklyTicketRow::title, "Ticket title (str).")
+        .def_readonly("status", &WeeklyTicketRow::status, "aecore.TicketStatus at the end of the week.")
+        .def_readonly("client_deadline", &WeeklyTicketRow::client_deadline, "The client's deadline (datetime.datetime).")
+        .def_readonly("internal_due", &WeeklyTicketRow::internal_due,
+                      "JT-7 internal due time (datetime.datetime), on the current calendar.")
+        .def_readonly("late", &WeeklyTicketRow::late,
+                      "True when the client deadline falls before the week's end and the work is not client-approved.")
+        .def_readonly("revision_rounds", &WeeklyTicketRow::revision_rounds,
+                      "Client change requests up to the week's end (int).")
+        .def_readonly("hours", &WeeklyTicketRow::hours, "Hours booked on the ticket in the week (Decimal).");
     py::class_<WeeklyStatus>(m, "WeeklyStatus", "JT-11: the weekly status report (Friday tally included).")
-        .def_readonly("week_start", &WeeklyStatus::week_start)
-        .def_readonly("rows", &WeeklyStatus::rows)
-        .def_readonly("opened", &WeeklyStatus::opened)
-        .def_readonly("closed", &WeeklyStatus::closed);
+        .def_readonly("week_start", &WeeklyStatus::week_start, "The Monday the week starts on (datetime.date).")
+        .def_readonly("rows", &WeeklyStatus::rows,
+                      "Every ticket open at the week's end (list of WeeklyTicketRow), by client, then job number.")
+        .def_readonly("opened", &WeeklyStatus::opened, "Tickets opened in the week (int).")
+        .def_readonly("closed", &WeeklyStatus::closed, "Tickets closed in the week (int).");
     py::class_<DeliveryMetrics>(m, "DeliveryMetrics", "JT-12: delivery metrics of one AE or client.")
         .def_readonly("key", &DeliveryMetrics::key, "Staff id (per AE) or client code (per client).")
-        .def_readonly("delivered", &DeliveryMetrics::delivered)
-        .def_readonly("on_time", &DeliveryMetrics::on_time)
-        .def_readonly("on_time_rate", &DeliveryMetrics::on_time_rate)
-        .def_readonly("avg_revision_rounds", &DeliveryMetrics::avg_revision_rounds)
-        .def_readonly("avg_cycle_days", &DeliveryMetrics::avg_cycle_days);
+        .def_readonly("delivered", &DeliveryMetrics::delivered, "Tickets client-approved in the period (int).")
+        .def_readonly("on_time", &DeliveryMetrics::on_time,
+                      "Of those, the tickets client-approved by their client deadline (int).")
+        .def_readonly("on_time_rate", &DeliveryMetrics::on_time_rate, "on_time / delivered (Decimal, 4 places).")
+        .def_readonly("avg_revision_rounds", &DeliveryMetrics::avg_revision_rounds,
+                      "Average revision rounds per delivered ticket (Decimal, 2 places).")
+        .def_readonly("avg_cycle_days", &DeliveryMetrics::avg_cycle_days,
+                      "Average calendar days from Issued to ClientApproved (Decimal, 2 places); None when no "
+                      "delivered ticket went through Issued.");
 
     auto override_of = [](const std::optional<std::string>& by, const std::optional<std::string>& reason) {
         std::optional<LeadTimeOverride> o;
@@ -146,10 +174,31 @@ research_method and research_sample. brief.missing(department) names what is sti
             py::arg("override_by") = py::none(), py::arg("override_reason") = py::none(), py::return_value_policy::copy,
             R"doc(Open a Draft job ticket and issue its number {DEPT}-{YYYYMM}-{NN} (JT-1..JT-7).
 
-client_deadline / opened_at: datetime.datetime; job_type: aecore.JobType (its lead time comes
-from the Policy, JT-6); override_by / override_reason: an AM or AD may accept a shorter lead
-time with a written reason. A deadline on a non-business day is refused (agree a business
-day). A refused open consumes no number.)doc")
+Args:
+    client, brand: client code and one of its brands; product: one of the brand's products.
+    department: aecore.Department issuing it (Account, Creative, Media, Research or
+        Production; JT-1); job_type: aecore.JobType, whose lead time in business days comes
+        from the Policy (JT-6); title: the ticket's title.
+    client_deadline, opened_at: datetime.datetime (naive, agency local time); the deadline
+        must be on a business day, after opened_at (JT-6, JT-7).
+    issuer: staff id of who opens it; assignees: staff ids (active staff).
+    kind: REQUISITION or CONCEPT_WORKSHEET (revisions: open_revision; JT-2).
+    brief: the Brief (it may still be incomplete: it is checked when the ticket is issued,
+        JT-4); cost_estimate: Money in the agency currency.
+    override_by, override_reason: an AM or AD may accept a deadline inside the lead time
+        with a written reason (JT-6).
+
+Returns the new JobTicket (status DRAFT). A refused open consumes no number.
+
+Raises:
+    NotFoundError: unknown client (CL-1), brand or product (JT-3), issuer (JT-1),
+        assignee (JT-3) or override approver (JT-6).
+    StateError: the client is archived (CL-2).
+    ValidationError: a department that issues no tickets or an inactive issuer (JT-1);
+        kind=REVISION (JT-2); a deadline not after opened_at, or inside the job type's lead
+        time without an override, or an override by an AAE/AE or without a reason (JT-6);
+        a deadline on a non-business day (JT-7); a bad title, cost estimate or assignee
+        (JT-3); a brief budget in another currency (JT-4).)doc")
         .def(
             "open_revision",
             [override_of](Agency& a, std::string parent, std::string title, const DateTime& deadline, std::string issuer,
@@ -165,27 +214,51 @@ day). A refused open consumes no number.)doc")
             py::arg("opened_at"), py::arg("brief") = py::none(), py::arg("cost_estimate") = py::none(),
             py::arg("assignees") = std::vector<std::string>{}, py::arg("override_by") = py::none(),
             py::arg("override_reason") = py::none(), py::return_value_policy::copy,
-            "JT-2: a Revision ticket {parent}-R{n} continuing the parent's client, brand, department and job type.")
+            R"doc(JT-2: open a Revision ticket {parent}-R{n} continuing the parent's client, brand, department and type.
+
+parent: the job number revised; the other arguments are those of open_job. Returns the new
+Draft JobTicket. Raises NotFoundError (JT-1 unknown parent or issuer), StateError (JT-2
+cancelled parent, CL-2 archived client), ValidationError (as for open_job: JT-6 lead time
+and deadline, JT-7 non-business day, JT-3 fields).)doc")
         .def("advance_job", &Agency::advance_job, py::arg("number"), py::arg("to"), py::kw_only(), py::arg("actor"),
              py::arg("at"), py::arg("note") = "", py::return_value_policy::copy,
-             "JT-8/JT-9: move a ticket along the workflow (Approved needs an AM/AD; Issued needs a complete brief "
-             "and, for creative work, an approved plan; Cancelled needs a reason in `note`).")
-        .def("set_brief", &Agency::set_brief, py::arg("number"), py::arg("brief"), py::return_value_policy::copy)
+             R"doc(JT-8/JT-9: move a ticket along the workflow and return it.
+
+to: the next aecore.TicketStatus; actor: staff id; at: datetime.datetime, not before the
+ticket's last step; note: the reason, required for CANCELLED. ClientReview -> InProgress is
+a client change request and adds a revision round. Raises NotFoundError (JT-1 ticket, JT-8
+actor), StateError (JT-8 a step the workflow does not allow, JT-9 Closed without
+ClientApproved, JT-4 issuing with an incomplete brief, JT-5 issuing creative work without a
+client-approved plan for the brand), ValidationError (JT-8: Approved by an AAE/AE, `at`
+before the last step, cancelling without a reason, inactive actor).)doc")
+        .def("set_brief", &Agency::set_brief, py::arg("number"), py::arg("brief"), py::return_value_policy::copy,
+             "JT-4: replace the Brief of a ticket not yet issued (Draft or Approved); returns the ticket. Raises "
+             "NotFoundError (JT-1), StateError (JT-4) once the ticket is issued (open a revision instead), "
+             "ValidationError (JT-4) for a budget in another currency or negative, or over-long text.")
         .def("set_client_deadline", &Agency::set_client_deadline, py::arg("number"), py::arg("deadline"),
-             py::return_value_policy::copy)
-        .def("set_assignees", &Agency::set_assignees, py::arg("number"), py::arg("staff"), py::return_value_policy::copy)
-        .def("get_job", &Agency::job, py::arg("number"), py::return_value_policy::copy)
+             py::return_value_policy::copy,
+             "JT-7: move the client deadline (datetime.datetime) of an open ticket; the internal due time follows. "
+             "Returns the ticket. Raises NotFoundError (JT-1), StateError (JT-7) for a Closed or Cancelled ticket, "
+             "ValidationError (JT-7) for a deadline not after the opening or on a non-business day.")
+        .def("set_assignees", &Agency::set_assignees, py::arg("number"), py::arg("staff"), py::return_value_policy::copy,
+             "JT-3: replace the staff assigned to the ticket (list of staff ids); returns the ticket. Raises "
+             "NotFoundError (JT-1 ticket, JT-3 staff) or ValidationError (JT-3) for inactive staff.")
+        .def("get_job", &Agency::job, py::arg("number"), py::return_value_policy::copy,
+             "The JobTicket with `number`; raises NotFoundError (JT-1).")
         .def(
             "find_job",
             [](const Agency& a, std::string_view number) -> std::optional<JobTicket> {
                 if (const JobTicket* t = a.find_job(number)) return *t;
                 return std::nullopt;
             },
-            py::arg("number"))
-        .def_property_readonly("jobs", [](const Agency& a) { return a.jobs(); })
+            py::arg("number"), "The JobTicket with `number`, or None.")
+        .def_property_readonly("jobs", [](const Agency& a) { return a.jobs(); },
+                               "Every JobTicket (snapshots), revisions included, in the order opened.")
         .def(
             "internal_due", [](const Agency& a, std::string_view number) { return a.internal_due(a.job(number)); },
-            py::arg("number"), "JT-7: half a business day before the client deadline, on the current calendar.")
+            py::arg("number"),
+            "JT-7: the internal due time (datetime.datetime), half a business day before the client deadline on "
+            "the current calendar. Raises NotFoundError (JT-1).")
         .def(
             "log_time",
             [](Agency& a, std::string job, std::string staff, const Date& date, const Decimal& hours,
@@ -194,22 +267,40 @@ day). A refused open consumes no number.)doc")
             },
             py::arg("job"), py::kw_only(), py::arg("staff"), py::arg("date"), py::arg("hours"),
             py::arg("activity") = "", py::arg("recorded_at"), py::return_value_policy::copy,
-            "JT-10: book hours (Decimal/int/str, hundredths) on a ticket that accepts time.")
+            R"doc(JT-10: book hours on a ticket and return the TimeEntry (id 'TE000001', ...; status SUBMITTED).
+
+job: job number; staff: staff id; date: datetime.date the work was done; hours: Decimal,
+int or str, more than 0 and at most 24, in hundredths; recorded_at: datetime.datetime. The
+cost is hours x the person's hourly rate (MB-1). Raises NotFoundError (JT-10 unknown job
+or staff), StateError (JT-10) unless the ticket was Issued, InProgress, InternalReview or
+ClientReview on `date`, ValidationError (JT-10: hours out of range, more than 24 h for the
+person that day, a date before the ticket was opened, inactive staff).)doc")
         .def("approve_time", &Agency::approve_time, py::arg("entry"), py::kw_only(), py::arg("approver"), py::arg("at"),
-             py::return_value_policy::copy, "JT-10: approval by the person's manager; locks the entry.")
+             py::return_value_policy::copy,
+             "JT-10: the person's manager `approver` approves a SUBMITTED entry at `at` (datetime.datetime); the "
+             "entry is locked and its cost posts to the ledger as an actual cost (MB-3). Raises NotFoundError "
+             "(JT-10), StateError (JT-10) for an entry already approved or billed, ValidationError (JT-10: "
+             "approving one's own time, an approver who is not the manager, `at` before the booking).")
         .def(
             "correct_time",
             [](Agency& a, std::string_view entry, const Decimal& hours, std::string activity, const DateTime& at) {
                 return a.correct_time(entry, hours, std::move(activity), at);
             },
             py::arg("entry"), py::kw_only(), py::arg("hours"), py::arg("activity") = "", py::arg("recorded_at"),
-            py::return_value_policy::copy, "JT-10: a correcting entry (hours may be negative).")
-        .def_property_readonly("time_entries", [](const Agency& a) { return a.time_entries(); })
-        .def("get_time_entry", &Agency::time_entry, py::arg("id"), py::return_value_policy::copy)
-        .def("hours_on", &Agency::hours_on, py::arg("staff"), py::arg("date"))
+            py::return_value_policy::copy,
+            "JT-10: book a correcting entry for `entry` (hours: non-zero Decimal/int/str between -24 and 24, in "
+            "hundredths, may be negative); returns the new SUBMITTED entry. Raises NotFoundError (JT-10) or "
+            "ValidationError (JT-10) for hours out of that range or a day total that would leave 0-24 h.")
+        .def_property_readonly("time_entries", [](const Agency& a) { return a.time_entries(); },
+                               "Every TimeEntry (snapshots), corrections included, in the order booked.")
+        .def("get_time_entry", &Agency::time_entry, py::arg("id"), py::return_value_policy::copy,
+             "The TimeEntry with `id` (e.g. 'TE000001'); raises NotFoundError (JT-10).")
+        .def("hours_on", &Agency::hours_on, py::arg("staff"), py::arg("date"),
+             "JT-10: hours booked by the staff id `staff` on `date` (Decimal, corrections included; 0 when none).")
         .def("overtime_on", &Agency::overtime_on, py::arg("staff"), py::arg("date"), "JT-10: hours above 8 on a day.")
         .def("weekly_status", &Agency::weekly_status, py::arg("week_start"),
-             "JT-11: the weekly status report of the week starting on the Monday `week_start`.")
+             "JT-11: the weekly status report (WeeklyStatus) of the week starting on the Monday `week_start` "
+             "(datetime.date). Raises ValidationError (JT-11) for another weekday.")
         .def(
             "delivery_metrics",
             [](const Agency& a, const Date& start, const Date& end, const std::string& by) {
@@ -218,7 +309,9 @@ day). A refused open consumes no number.)doc")
                 return a.delivery_metrics(start, end, by == "client");
             },
             py::arg("start"), py::arg("end"), py::kw_only(), py::arg("by") = "ae",
-            "JT-12: on-time rate, average revision rounds and cycle time per AE (by='ae') or client (by='client').");
+            "JT-12: on-time rate, average revision rounds and cycle time of the tickets client-approved in "
+            "[start, end], per responsible AE (by='ae') or client (by='client'); list of DeliveryMetrics. Raises "
+            "ValidationError (JT-12) for end before start or another `by`.");
 }
 
 }  // namespace aecore::bind

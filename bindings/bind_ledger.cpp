@@ -59,133 +59,169 @@ void ledger(py::module_& m) {
 
     py::class_<CostEstimate>(m, "CostEstimate", "MB-2: one version of a job's cost estimate (a snapshot).")
         .def_property_readonly("id", &CostEstimate::id, "\"<job>/v<version>\"")
-        .def_readonly("job", &CostEstimate::job)
-        .def_readonly("version", &CostEstimate::version)
-        .def_readonly("amount", &CostEstimate::amount)
-        .def_readonly("note", &CostEstimate::note)
-        .def_readonly("prepared_by", &CostEstimate::prepared_by)
-        .def_readonly("prepared_at", &CostEstimate::prepared_at)
-        .def_readonly("status", &CostEstimate::status)
+        .def_readonly("job", &CostEstimate::job, "Job number (str).")
+        .def_readonly("version", &CostEstimate::version,
+                      "Version (int): 1 is the original estimate, every later one a change order.")
+        .def_readonly("amount", &CostEstimate::amount, "Estimated cost (Money, agency currency).")
+        .def_readonly("note", &CostEstimate::note, "Scope, or the reason for the change order (str).")
+        .def_readonly("prepared_by", &CostEstimate::prepared_by, "Staff id of who prepared it (str).")
+        .def_readonly("prepared_at", &CostEstimate::prepared_at, "When it was prepared (datetime.datetime).")
+        .def_readonly("status", &CostEstimate::status,
+                      "aecore.EstimateStatus: DRAFT, CLIENT_APPROVED, SUPERSEDED or WITHDRAWN.")
         .def_readonly("approved_by", &CostEstimate::approved_by, "The client contact who approved it.")
-        .def_readonly("approved_at", &CostEstimate::approved_at)
+        .def_readonly("approved_at", &CostEstimate::approved_at,
+                      "When the client approved it (datetime.datetime), or None.")
         .def("__eq__", [](const CostEstimate& a, const CostEstimate& b) { return a == b; }, py::is_operator());
 
     py::class_<LedgerEntry>(m, "LedgerEntry", "MB-3: one ledger entry (a snapshot; the ledger is append-only).")
-        .def_readonly("id", &LedgerEntry::id)
-        .def_readonly("kind", &LedgerEntry::kind)
-        .def_readonly("date", &LedgerEntry::date)
-        .def_readonly("client", &LedgerEntry::client)
-        .def_readonly("job", &LedgerEntry::job)
-        .def_readonly("amount", &LedgerEntry::amount)
-        .def_readonly("reference", &LedgerEntry::reference)
-        .def_readonly("recorded_by", &LedgerEntry::recorded_by)
-        .def_readonly("due", &LedgerEntry::due)
-        .def_readonly("invoice", &LedgerEntry::invoice)
-        .def_readonly("reverses", &LedgerEntry::reverses)
-        .def_readonly("reversed", &LedgerEntry::reversed)
-        .def_readonly("time_entry", &LedgerEntry::time_entry)
-        .def_readonly("estimate_version", &LedgerEntry::estimate_version)
-        .def_readonly("media_booking", &LedgerEntry::media_booking)
-        .def_readonly("confirmation", &LedgerEntry::confirmation)
-        .def_readonly("contract", &LedgerEntry::contract)
+        .def_readonly("id", &LedgerEntry::id, "Entry id (str): 'L00000001', ... in posting order.")
+        .def_readonly("kind", &LedgerEntry::kind, "aecore.EntryKind (MB-3).")
+        .def_readonly("date", &LedgerEntry::date, "Date of the entry (datetime.date).")
+        .def_readonly("client", &LedgerEntry::client, "Client code (str).")
+        .def_readonly("job", &LedgerEntry::job,
+                      "Job number (str), or None for a client-level invoice (e.g. a service fee) and its payments.")
+        .def_readonly("amount", &LedgerEntry::amount,
+                      "Amount (Money, agency currency); negative for credit notes, reversals, lowered estimates and "
+                      "negative time corrections.")
+        .def_readonly("reference", &LedgerEntry::reference,
+                      "PO, booking, vendor invoice, invoice number, bank reference or the reversal's reason; the "
+                      "estimate id for an Estimate, the time entry id for time cost (str).")
+        .def_readonly("recorded_by", &LedgerEntry::recorded_by,
+                      "Staff id of who recorded it (str); the approver for time cost, the preparer for an estimate.")
+        .def_readonly("due", &LedgerEntry::due, "Invoice: the due date (datetime.date); None for other entries.")
+        .def_readonly("invoice", &LedgerEntry::invoice,
+                      "Payment (or its reversal): the number of the invoice it settles; None otherwise.")
+        .def_readonly("reverses", &LedgerEntry::reverses, "A reversing entry: the id of the entry it reverses; else None.")
+        .def_readonly("reversed", &LedgerEntry::reversed, "True when a later entry reverses this one.")
+        .def_readonly("time_entry", &LedgerEntry::time_entry,
+                      "Time cost: the id of the approved time entry it carries; None otherwise.")
+        .def_readonly("estimate_version", &LedgerEntry::estimate_version,
+                      "Estimate: the approved version (int); None otherwise.")
+        .def_readonly("media_booking", &LedgerEntry::media_booking, "Commitment: True for a media booking.")
+        .def_readonly("confirmation", &LedgerEntry::confirmation,
+                      "Media booking: the client's written confirmation reference (str); None otherwise.")
+        .def_readonly("contract", &LedgerEntry::contract,
+                      "Invoice: the id of the contract whose service fee it bills (CL-7), or None.")
         .def("__eq__", [](const LedgerEntry& a, const LedgerEntry& b) { return a == b; }, py::is_operator());
 
     py::class_<LedgerFlows>(m, "LedgerFlows", "Sums of each entry kind over a period (reversals netted).")
-        .def_readonly("estimate", &LedgerFlows::estimate)
-        .def_readonly("committed", &LedgerFlows::committed)
-        .def_readonly("actual", &LedgerFlows::actual)
-        .def_readonly("billed", &LedgerFlows::billed)
-        .def_readonly("collected", &LedgerFlows::collected)
+        .def_readonly("estimate", &LedgerFlows::estimate, "Approved estimate changes (Money, agency currency).")
+        .def_readonly("committed", &LedgerFlows::committed, "Commitments: purchase orders and media bookings (Money).")
+        .def_readonly("actual", &LedgerFlows::actual, "Actual costs: vendor invoices and time cost (Money).")
+        .def_readonly("billed", &LedgerFlows::billed, "Invoices net of credit notes (Money).")
+        .def_readonly("collected", &LedgerFlows::collected, "Payments collected (Money).")
         .def("__eq__", [](const LedgerFlows& a, const LedgerFlows& b) { return a == b; }, py::is_operator());
     py::class_<ReconciliationRow>(m, "ReconciliationRow", "MB-4: one job of the reconciliation (job None: client level).")
-        .def_readonly("job", &ReconciliationRow::job)
-        .def_readonly("title", &ReconciliationRow::title)
-        .def_readonly("month", &ReconciliationRow::month)
-        .def_readonly("ytd", &ReconciliationRow::ytd)
-        .def_readonly("to_date", &ReconciliationRow::to_date)
-        .def_readonly("estimate", &ReconciliationRow::estimate)
-        .def_readonly("variance", &ReconciliationRow::variance)
-        .def_readonly("unbilled_wip", &ReconciliationRow::unbilled_wip)
-        .def_readonly("receivable", &ReconciliationRow::receivable)
+        .def_readonly("job", &ReconciliationRow::job,
+                      "Job number (str), or None on the client-level line and the totals row.")
+        .def_readonly("title", &ReconciliationRow::title, "Job title, 'Client-level billing' or 'Total' (str).")
+        .def_readonly("month", &ReconciliationRow::month, "LedgerFlows of the entries dated in the month.")
+        .def_readonly("ytd", &ReconciliationRow::ytd, "LedgerFlows from 1 January to the month's end.")
+        .def_readonly("to_date", &ReconciliationRow::to_date, "LedgerFlows of every entry up to the month's end.")
+        .def_readonly("estimate", &ReconciliationRow::estimate,
+                      "Approved estimate at the month's end (Money; = to_date.estimate).")
+        .def_readonly("variance", &ReconciliationRow::variance,
+                      "To-date actual - estimate (Money; positive is an overrun).")
+        .def_readonly("unbilled_wip", &ReconciliationRow::unbilled_wip, "To-date actual - billed (Money).")
+        .def_readonly("receivable", &ReconciliationRow::receivable, "To-date billed - collected (Money).")
         .def("__eq__", [](const ReconciliationRow& a, const ReconciliationRow& b) { return a == b; }, py::is_operator());
     py::class_<ReconciliationReport>(m, "ReconciliationReport",
                                      "MB-4: a client's monthly budget reconciliation with year to date.")
-        .def_readonly("client", &ReconciliationReport::client)
+        .def_readonly("client", &ReconciliationReport::client, "Client code (str).")
         .def_property_readonly("month", [](const ReconciliationReport& r) { return r.month.to_string(); },
                                "\"YYYY-MM\"")
-        .def_property_readonly("period_start", [](const ReconciliationReport& r) { return r.month.first_day(); })
-        .def_property_readonly("period_end", [](const ReconciliationReport& r) { return r.month.last_day(); })
-        .def_readonly("rows", &ReconciliationReport::rows)
-        .def_readonly("total", &ReconciliationReport::total)
-        .def_readonly("annual_budget", &ReconciliationReport::annual_budget)
-        .def_readonly("year_billed", &ReconciliationReport::year_billed)
-        .def_readonly("budget_remaining", &ReconciliationReport::budget_remaining)
+        .def_property_readonly("period_start", [](const ReconciliationReport& r) { return r.month.first_day(); },
+                               "First day of the month (datetime.date).")
+        .def_property_readonly("period_end", [](const ReconciliationReport& r) { return r.month.last_day(); },
+                               "Last day of the month (datetime.date).")
+        .def_readonly("rows", &ReconciliationReport::rows,
+                      "One ReconciliationRow per job with entries, by job number; the client-level line last.")
+        .def_readonly("total", &ReconciliationReport::total,
+                      "The totals row: the sum of `rows`, equal to the ledger's totals for the client (MB-4).")
+        .def_readonly("annual_budget", &ReconciliationReport::annual_budget,
+                      "The client's annual advertising budget (Money).")
+        .def_readonly("year_billed", &ReconciliationReport::year_billed,
+                      "Billed from 1 January to the month's end (Money; = total.ytd.billed).")
+        .def_readonly("budget_remaining", &ReconciliationReport::budget_remaining,
+                      "annual_budget - year_billed (Money; negative when over budget).")
         .def_readonly("budget_used", &ReconciliationReport::budget_used, "year_billed / annual_budget (Decimal, 4 places).");
 
     py::class_<AgingBuckets>(m, "AgingBuckets", "MB-5: open balances by days past the basis date.")
-        .def_readonly("current", &AgingBuckets::current)
-        .def_readonly("days_1_30", &AgingBuckets::days_1_30)
-        .def_readonly("days_31_60", &AgingBuckets::days_31_60)
-        .def_readonly("days_61_90", &AgingBuckets::days_61_90)
-        .def_readonly("over_90", &AgingBuckets::over_90)
-        .def_readonly("total", &AgingBuckets::total)
+        .def_readonly("current", &AgingBuckets::current, "Open balance not yet past the basis date (Money).")
+        .def_readonly("days_1_30", &AgingBuckets::days_1_30, "Open balance 1-30 days past the basis date (Money).")
+        .def_readonly("days_31_60", &AgingBuckets::days_31_60, "Open balance 31-60 days past the basis date (Money).")
+        .def_readonly("days_61_90", &AgingBuckets::days_61_90, "Open balance 61-90 days past the basis date (Money).")
+        .def_readonly("over_90", &AgingBuckets::over_90, "Open balance more than 90 days past the basis date (Money).")
+        .def_readonly("total", &AgingBuckets::total, "Sum of the buckets (Money).")
         .def("__eq__", [](const AgingBuckets& a, const AgingBuckets& b) { return a == b; }, py::is_operator());
     py::class_<OpenItem>(m, "OpenItem", "MB-5: an invoice or credit note open on the as-of date.")
-        .def_readonly("invoice", &OpenItem::invoice)
-        .def_readonly("client", &OpenItem::client)
-        .def_readonly("job", &OpenItem::job)
-        .def_readonly("date", &OpenItem::date)
-        .def_readonly("due", &OpenItem::due)
-        .def_readonly("amount", &OpenItem::amount)
-        .def_readonly("open", &OpenItem::open)
+        .def_readonly("invoice", &OpenItem::invoice, "Invoice number (str).")
+        .def_readonly("client", &OpenItem::client, "Client code (str).")
+        .def_readonly("job", &OpenItem::job, "Job number (str), or None for a client-level invoice.")
+        .def_readonly("date", &OpenItem::date, "Invoice date (datetime.date).")
+        .def_readonly("due", &OpenItem::due, "Due date (datetime.date).")
+        .def_readonly("amount", &OpenItem::amount, "Amount as invoiced (Money; negative for a credit note).")
+        .def_readonly("open", &OpenItem::open, "Open balance after the payments up to the as-of date (Money).")
         .def_readonly("days", &OpenItem::days, "Days past the basis date (negative: not yet due).")
         .def("__eq__", [](const OpenItem& a, const OpenItem& b) { return a == b; }, py::is_operator());
     py::class_<AgingRow>(m, "AgingRow", "MB-5: one client's aging and DSO.")
-        .def_readonly("client", &AgingRow::client)
-        .def_readonly("buckets", &AgingRow::buckets)
+        .def_readonly("client", &AgingRow::client, "Client code (str; '' on the totals row).")
+        .def_readonly("buckets", &AgingRow::buckets, "AgingBuckets of the open balances.")
         .def_readonly("billed", &AgingRow::billed, "Billings over the DSO window.")
         .def_readonly("dso", &AgingRow::dso, "Days sales outstanding (Decimal, 1 place); None without billings.")
         .def("__eq__", [](const AgingRow& a, const AgingRow& b) { return a == b; }, py::is_operator());
     py::class_<AgingReport>(m, "AgingReport", "MB-5: receivables aging on a date.")
-        .def_readonly("as_of", &AgingReport::as_of)
-        .def_readonly("basis", &AgingReport::basis)
-        .def_readonly("dso_days", &AgingReport::dso_days)
-        .def_readonly("rows", &AgingReport::rows)
-        .def_readonly("total", &AgingReport::total)
-        .def_readonly("items", &AgingReport::items);
+        .def_readonly("as_of", &AgingReport::as_of, "The as-of date (datetime.date); later payments are ignored.")
+        .def_readonly("basis", &AgingReport::basis, "aecore.AgingBasis: DUE_DATE or INVOICE_DATE.")
+        .def_readonly("dso_days", &AgingReport::dso_days, "The DSO window in days (int).")
+        .def_readonly("rows", &AgingReport::rows,
+                      "One AgingRow per client with a non-zero open balance, by client code.")
+        .def_readonly("total", &AgingReport::total, "AgingRow of all clients together (client '').")
+        .def_readonly("items", &AgingReport::items,
+                      "The open invoices and credit notes behind the buckets (list of OpenItem), by client, then date.");
     py::class_<CollectionItem>(m, "CollectionItem", "MB-6: an overdue invoice and who chases it.")
-        .def_readonly("invoice", &CollectionItem::invoice)
-        .def_readonly("client", &CollectionItem::client)
-        .def_readonly("due", &CollectionItem::due)
-        .def_readonly("days_past_due", &CollectionItem::days_past_due)
-        .def_readonly("open", &CollectionItem::open)
-        .def_readonly("level", &CollectionItem::level)
-        .def_readonly("owner", &CollectionItem::owner)
+        .def_readonly("invoice", &CollectionItem::invoice, "Invoice number (str).")
+        .def_readonly("client", &CollectionItem::client, "Client code (str).")
+        .def_readonly("due", &CollectionItem::due, "Due date (datetime.date).")
+        .def_readonly("days_past_due", &CollectionItem::days_past_due, "Days past the due date on the as-of date (int).")
+        .def_readonly("open", &CollectionItem::open, "Open balance on the as-of date (Money).")
+        .def_readonly("level", &CollectionItem::level,
+                      "aecore.Escalation AE, AM or AD, by days past due (Policy.escalation_days, MB-6).")
+        .def_readonly("owner", &CollectionItem::owner,
+                      "Staff id of the client's team member at that level on the as-of date, or None when there is "
+                      "none.")
         .def("__eq__", [](const CollectionItem& a, const CollectionItem& b) { return a == b; }, py::is_operator());
     py::class_<Profitability>(m, "Profitability", "MB-7: billed revenue - (vendor costs + time cost).")
-        .def_readonly("client", &Profitability::client)
-        .def_readonly("job", &Profitability::job)
-        .def_readonly("billed", &Profitability::billed)
-        .def_readonly("vendor_cost", &Profitability::vendor_cost)
-        .def_readonly("time_cost", &Profitability::time_cost)
-        .def_readonly("profit", &Profitability::profit)
+        .def_readonly("client", &Profitability::client, "Client code (str).")
+        .def_readonly("job", &Profitability::job,
+                      "Job number (str), or None on a per-client row and for client-level billing.")
+        .def_readonly("billed", &Profitability::billed, "Invoices net of credit notes in the period (Money).")
+        .def_readonly("vendor_cost", &Profitability::vendor_cost, "Vendor invoices (actual costs) in the period (Money).")
+        .def_readonly("time_cost", &Profitability::time_cost, "Cost of approved time in the period (Money).")
+        .def_readonly("profit", &Profitability::profit, "billed - (vendor_cost + time_cost) (Money).")
         .def_readonly("margin", &Profitability::margin, "profit / billed (Decimal, 4 places); None when nothing billed.")
         .def("__eq__", [](const Profitability& a, const Profitability& b) { return a == b; }, py::is_operator());
     py::class_<HandoverStatement>(m, "HandoverStatement", "CL-7: the finance hand-over statement at a contract's end.")
-        .def_readonly("client", &HandoverStatement::client)
-        .def_readonly("contract", &HandoverStatement::contract)
-        .def_readonly("start", &HandoverStatement::start)
-        .def_readonly("end", &HandoverStatement::end)
-        .def_readonly("monthly_fee", &HandoverStatement::monthly_fee)
-        .def_readonly("months", &HandoverStatement::months)
-        .def_readonly("fees_due", &HandoverStatement::fees_due)
-        .def_readonly("fees_invoiced", &HandoverStatement::fees_invoiced)
-        .def_readonly("fees_collected", &HandoverStatement::fees_collected)
-        .def_readonly("unpaid_fees", &HandoverStatement::unpaid_fees)
-        .def_readonly("uninvoiced_fees", &HandoverStatement::uninvoiced_fees)
-        .def_readonly("invoiced_in_term", &HandoverStatement::invoiced_in_term)
-        .def_readonly("open_receivable", &HandoverStatement::open_receivable)
-        .def_readonly("as_of", &HandoverStatement::as_of)
+        .def_readonly("client", &HandoverStatement::client, "Client code (str).")
+        .def_readonly("contract", &HandoverStatement::contract, "Contract id (str), e.g. 'T01'.")
+        .def_readonly("start", &HandoverStatement::start, "Contract start (datetime.date).")
+        .def_readonly("end", &HandoverStatement::end, "Contract end, inclusive (datetime.date).")
+        .def_readonly("monthly_fee", &HandoverStatement::monthly_fee, "Monthly service fee (Money).")
+        .def_readonly("months", &HandoverStatement::months,
+                      "Service months from the start date (int; a part month counts whole).")
+        .def_readonly("fees_due", &HandoverStatement::fees_due, "monthly_fee x months (Money).")
+        .def_readonly("fees_invoiced", &HandoverStatement::fees_invoiced,
+                      "Invoices against the contract up to the as-of date (Money).")
+        .def_readonly("fees_collected", &HandoverStatement::fees_collected,
+                      "Payments on those invoices up to the as-of date (Money).")
+        .def_readonly("unpaid_fees", &HandoverStatement::unpaid_fees, "fees_due - fees_collected (Money).")
+        .def_readonly("uninvoiced_fees", &HandoverStatement::uninvoiced_fees, "fees_due - fees_invoiced (Money).")
+        .def_readonly("invoiced_in_term", &HandoverStatement::invoiced_in_term,
+                      "Every invoice to the client dated within the contract term (Money).")
+        .def_readonly("open_receivable", &HandoverStatement::open_receivable,
+                      "The client's whole open balance on the as-of date (Money).")
+        .def_readonly("as_of", &HandoverStatement::as_of,
+                      "The date the statement is taken at (datetime.date): the contract end unless given.")
         .def("__eq__", [](const HandoverStatement& a, const HandoverStatement& b) { return a == b; }, py::is_operator());
 
     auto agency = py::reinterpret_borrow<py::class_<Agency>>(m.attr("Agency"));
@@ -199,15 +235,31 @@ void ledger(py::module_& m) {
             },
             py::arg("job"), py::kw_only(), py::arg("amount"), py::arg("prepared_by"), py::arg("prepared_at"),
             py::arg("note") = "", py::return_value_policy::copy,
-            "MB-2: a new Draft version of the job's cost estimate (a change order after the first). A pending "
-            "Draft is withdrawn by the next one.")
+            R"doc(MB-2: a new Draft version of the job's cost estimate (a change order after the first).
+
+job: job number; amount: Money, str, int or decimal.Decimal in the agency currency, more
+than zero; prepared_by: staff id; prepared_at: datetime.datetime. A pending Draft is
+withdrawn by the next one. Returns the CostEstimate. Raises NotFoundError (MB-2 unknown
+job or preparer), StateError (MB-2: cancelled job, 999 versions), ValidationError (MB-2:
+amount not above zero, prepared before the job was opened or the previous version,
+inactive preparer; MB-1: a float or another currency).)doc")
         .def("approve_estimate", &Agency::approve_estimate, py::arg("job"), py::arg("version"), py::kw_only(),
              py::arg("contact"), py::arg("at"), py::return_value_policy::copy,
-             "MB-2: the client's contact approves a Draft version; the ledger gets an Estimate entry for the change.")
-        .def("estimates", &Agency::estimates, py::arg("job"), "MB-2: every version of the job's estimate.")
-        .def_property_readonly("cost_estimates", [](const Agency& a) { return a.cost_estimates(); })
+             R"doc(MB-2: the client's contact approves a Draft version of the job's estimate at `at`.
+
+The previously approved version is superseded and the ledger gets an Estimate entry for
+the change. Returns the CostEstimate. Raises NotFoundError (MB-2: unknown job or version,
+a contact not of the job's client), StateError (MB-2: cancelled job, a version that is not
+Draft), ValidationError (MB-2: `at` before the version was prepared or the previous
+approval; MB-3: before the client's first contact).)doc")
+        .def("estimates", &Agency::estimates, py::arg("job"),
+             "MB-2: every version of the job's estimate (list of CostEstimate), oldest first. Raises NotFoundError "
+             "(JT-1).")
+        .def_property_readonly("cost_estimates", [](const Agency& a) { return a.cost_estimates(); },
+                               "Every CostEstimate version of every job (snapshots), in the order prepared.")
         .def("approved_estimate", &Agency::approved_estimate, py::arg("job"), py::arg("as_of"),
-             "MB-2: the client-approved estimate in force on `as_of` (Money), or None.")
+             "MB-2: the client-approved estimate in force at the close of `as_of` (Money), or None. Raises "
+             "NotFoundError (JT-1).")
         .def(
             "commit_cost",
             [](Agency& a, std::string job, const Date& date, const py::object& amount, std::string reference,
@@ -218,8 +270,16 @@ void ledger(py::module_& m) {
             },
             py::arg("job"), py::kw_only(), py::arg("date"), py::arg("amount"), py::arg("reference"),
             py::arg("recorded_by"), py::arg("media_booking") = false, py::arg("confirmation") = py::none(),
-            "MB-3: a purchase order or media booking (which needs the client's written confirmation). Needs an "
-            "approved estimate; above it the overspend policy applies.")
+            R"doc(MB-3: post a commitment, a purchase order or media booking, and return its LedgerEntry.
+
+job: job number; date: datetime.date; amount: Money/str/int/Decimal in the agency currency,
+more than zero; reference: the PO or booking number; recorded_by: staff id; a media
+booking needs `confirmation`, the client's written confirmation. The job needs a
+client-approved estimate; above it the overspend policy applies (MB-2). Raises
+NotFoundError (MB-3 unknown job or recorder), StateError (MB-3 cancelled job, MB-2 no
+approved estimate on `date`), ValidationError (MB-2 above the estimate with overspend
+STOP; MB-3 amount not above zero, missing reference or confirmation, date before the
+client's first contact; MB-1 a float or another currency).)doc")
         .def(
             "record_cost",
             [](Agency& a, std::string job, const Date& date, const py::object& amount, std::string reference,
@@ -229,7 +289,13 @@ void ledger(py::module_& m) {
             },
             py::arg("job"), py::kw_only(), py::arg("date"), py::arg("amount"), py::arg("reference"),
             py::arg("recorded_by"),
-            "MB-3: a vendor invoice (actual cost). Approved time reaches the ledger by itself.")
+            R"doc(MB-3: post a vendor invoice (actual cost) and return its LedgerEntry.
+
+Arguments as for commit_cost; reference is the vendor's invoice number. Approved time
+reaches the ledger by itself (approve_time). Raises NotFoundError (MB-3), StateError (MB-3
+cancelled job, MB-2 no approved estimate on `date`), ValidationError (MB-2 above the
+estimate with overspend STOP; MB-3 amount not above zero, missing reference, date before
+the client's first contact; MB-1 a float or another currency).)doc")
         .def(
             "issue_invoice",
             [](Agency& a, std::string number, const Date& date, const Date& due, const py::object& amount,
@@ -242,8 +308,15 @@ void ledger(py::module_& m) {
             py::arg("number"), py::kw_only(), py::arg("date"), py::arg("due"), py::arg("amount"),
             py::arg("recorded_by"), py::arg("job") = py::none(), py::arg("client") = py::none(),
             py::arg("contract") = py::none(),
-            "MB-3: an invoice to the client of `job` (or to `client`, e.g. a `contract`'s service fee); a negative "
-            "amount is a credit note. Numbers are never reused.")
+            R"doc(MB-3: issue an invoice and return its LedgerEntry.
+
+number: the invoice number (1-64 printable characters, never reused); date / due:
+datetime.date; amount: Money/str/int/Decimal in the agency currency, negative for a credit
+note; bills the client of `job`, or `client` directly (e.g. a `contract`'s service fee,
+CL-7). Raises NotFoundError (MB-3 unknown job, client or recorder; CL-7 unknown contract),
+StateError (MB-3 cancelled job), ValidationError (MB-3: a used or malformed number, zero
+amount, due before date, neither job nor client, a client other than the job's, date
+before the client's first contact; MB-1 a float or another currency).)doc")
         .def(
             "record_payment",
             [](Agency& a, std::string invoice, const Date& date, const py::object& amount, std::string recorded_by,
@@ -252,31 +325,65 @@ void ledger(py::module_& m) {
                                                    std::move(reference), std::move(recorded_by)});
             },
             py::arg("invoice"), py::kw_only(), py::arg("date"), py::arg("amount"), py::arg("recorded_by"),
-            py::arg("reference") = "", "MB-3: a payment against an invoice, at most its open balance.")
+            py::arg("reference") = "",
+            R"doc(MB-3: record a payment against an invoice and return its LedgerEntry.
+
+invoice: the invoice number; date: datetime.date the money came in; amount:
+Money/str/int/Decimal in the agency currency, more than zero and at most the invoice's open
+balance (on `date` and on every day since); recorded_by: staff id; reference: e.g. the
+bank reference. A payment more than Policy.late_payment_days after the due date marks the
+client's credit Late (MB-6). Raises NotFoundError (MB-3 unknown invoice or recorder),
+StateError (MB-3 a reversed invoice), ValidationError (MB-3: amount not above zero or above
+the open balance, dated before the invoice or the client's first contact; MB-1 a float or
+another currency).)doc")
         .def("reverse_entry", &Agency::reverse_entry, py::arg("entry"), py::kw_only(), py::arg("date"),
              py::arg("reason"), py::arg("recorded_by"),
-             "MB-3: correct an entry by a reversing one; entries are never edited.")
+             R"doc(MB-3: correct the entry `entry` (id 'L00000001', ...) by a reversing one; entries are never edited.
+
+date: datetime.date, not before the entry (for an invoice, not before its last payment);
+reason: required, stored as the reference; recorded_by: staff id. Returns the reversing
+LedgerEntry. Raises NotFoundError (MB-3), StateError (MB-3: a reversal, an entry already
+reversed, an invoice with payments (reverse them first); MB-2: an estimate, which changes
+by a new version; JT-10: time cost, which changes by a time correction), ValidationError
+(MB-3: date too early, empty reason).)doc")
         .def_property_readonly("ledger_size", &Agency::ledger_size, "Number of ledger entries.")
-        .def("get_ledger_entry", py::overload_cast<std::string_view>(&Agency::ledger_entry, py::const_), py::arg("id"))
+        .def("get_ledger_entry", py::overload_cast<std::string_view>(&Agency::ledger_entry, py::const_), py::arg("id"),
+             "The LedgerEntry with `id` (e.g. 'L00000001'); raises NotFoundError (MB-3).")
         .def("ledger_entries", &Agency::ledger_entries, py::kw_only(), py::arg("client") = py::none(),
              py::arg("job") = py::none(), py::arg("start") = py::none(), py::arg("end") = py::none(),
-             "Ledger entries in posting order, optionally of one client or job, dated within [start, end].")
+             "Ledger entries (list of LedgerEntry) in posting order, optionally of one client or job, dated within "
+             "[start, end] (datetime.date). Raises NotFoundError (CL-1 client, JT-1 job).")
         .def("open_balance", &Agency::open_balance, py::arg("invoice"), py::arg("as_of") = py::none(),
-             "An invoice's open balance now, or at the close of `as_of`.")
+             "An invoice's open balance (Money) now, or at the close of `as_of` (datetime.date). Raises "
+             "NotFoundError (MB-3) for an unknown invoice number.")
         .def(
             "reconcile",
             [](const Agency& a, std::string_view client, const py::object& month) {
                 return a.reconcile(client, month_arg(month));
             },
             py::arg("client"), py::kw_only(), py::arg("month"),
-            "MB-4: the client's budget reconciliation for `month` (a date in it, or \"YYYY-MM\") with year to date.")
+            R"doc(MB-4: the client's monthly budget reconciliation, with year to date.
+
+client: client code; month: "YYYY-MM" or a datetime.date in the month. Returns a
+ReconciliationReport: per job the approved estimate, committed, actual, billed, collected,
+variance, unbilled WIP and receivable (Money in the agency currency), the client's annual
+budget against the year's billings, and a totals row that balances to the ledger exactly.
+Raises NotFoundError (CL-1) for an unknown client, ValidationError (MB-4) for a malformed
+month or one outside the years 1401-9998, TypeError for a month of another type (a
+datetime.datetime included).)doc")
         .def("aging", &Agency::aging, py::arg("as_of"), py::kw_only(), py::arg("basis") = AgingBasis::DueDate,
              py::arg("dso_days") = 90,
-             "MB-5: receivables aging at the close of `as_of` (payments dated later are ignored), with DSO over "
-             "the trailing `dso_days`.")
+             "MB-5: receivables aging (AgingReport) at the close of `as_of` (payments dated later are ignored), by "
+             "days past the due date or, with basis=AgingBasis.INVOICE_DATE, the invoice date, with DSO over the "
+             "trailing `dso_days`. Raises ValidationError (MB-5) for dso_days outside 1-3660 or as_of outside the "
+             "years 1401-9998.")
         .def("collections", &Agency::collections, py::arg("as_of"),
-             "MB-6: overdue invoices with the escalation level and who chases each, most overdue first.")
-        .def("credit_status", &Agency::credit_status, py::arg("client"), py::arg("as_of"), "MB-6: Good or Late.")
+             "MB-6: invoices with an open balance at least Policy.escalation_days[0] days past due on `as_of` "
+             "(list of CollectionItem) with the escalation level and who chases each, most overdue first.")
+        .def("credit_status", &Agency::credit_status, py::arg("client"), py::arg("as_of"),
+             "MB-6: the client's aecore.CreditStatus on `as_of`: LATE after a payment more than "
+             "Policy.late_payment_days past due in the trailing 12 months, or an invoice still open that long "
+             "after its due date; else GOOD. Raises NotFoundError (CL-1).")
         .def(
             "profitability",
             [](const Agency& a, const Date& start, const Date& end, const std::string& by) {
@@ -285,9 +392,13 @@ void ledger(py::module_& m) {
                 return a.profitability(start, end, by == "client");
             },
             py::arg("start"), py::arg("end"), py::kw_only(), py::arg("by") = "job",
-            "MB-7: billed revenue - (vendor costs + time cost) per job (by='job') or client (by='client').")
+            "MB-7: billed revenue - (vendor costs + time cost) of the entries dated in [start, end], per job "
+            "(by='job') or client (by='client'); list of Profitability. Raises ValidationError (MB-7) for end "
+            "before start or another `by`.")
         .def("handover_statement", &Agency::handover_statement, py::arg("client"), py::arg("contract"),
-             py::arg("as_of") = py::none(), "CL-7: the finance hand-over statement of a contract.");
+             py::arg("as_of") = py::none(),
+             "CL-7: the finance hand-over statement of a contract (HandoverStatement) as of its end, or `as_of`. "
+             "Raises NotFoundError (CL-1 client, CL-7 contract).");
 }
 
 }  // namespace aecore::bind

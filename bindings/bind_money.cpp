@@ -48,7 +48,12 @@ are exact; a float is refused. Arithmetic never rounds silently: + and - need on
 currency, * takes an int (exact) or a Decimal rate (rounded half to even), allocate()
 splits an amount into parts that sum exactly to it.)doc")
         .def(py::init([](const py::object& amount, const std::string& currency) { return from_python(amount, currency); }),
-             py::arg("amount"), py::arg("currency"))
+             py::arg("amount"), py::arg("currency"),
+             R"doc(Money from an amount and an ISO-4217 currency code (MB-1).
+
+amount: str ('1234.56'), int (whole units) or decimal.Decimal; currency: e.g. 'CNY'.
+Raises ValidationError (MB-1) for a float or bool, an unknown currency, or more decimal
+places than the currency has (trailing zeros aside): parsing never rounds.)doc")
         .def_static("from_minor", &Money::from_minor, py::arg("minor_units"), py::arg("currency"),
                     "Money from an integer count of minor units: Money.from_minor(123456, 'CNY') is CNY 1234.56.")
         .def_static(
@@ -56,7 +61,8 @@ splits an amount into parts that sum exactly to it.)doc")
             py::arg("amount"), py::arg("currency"),
             "Money from a decimal.Decimal; raises ValidationError when it has more places than the currency.")
         .def_static(
-            "zero", [](const std::string& currency) { return Money::zero(Currency(currency)); }, py::arg("currency"))
+            "zero", [](const std::string& currency) { return Money::zero(Currency(currency)); }, py::arg("currency"),
+            "Zero in `currency` (ISO-4217 code); raises ValidationError (MB-1) for an unknown code.")
         .def_property_readonly("minor_units", &Money::minor_units, "The amount in minor units (int).")
         .def_property_readonly(
             "currency", [](const Money& m) { return std::string(m.currency().code()); }, "ISO-4217 code, e.g. 'CNY'.")
@@ -66,7 +72,7 @@ splits an amount into parts that sum exactly to it.)doc")
         .def("to_decimal", &Money::to_decimal, "The amount as an exact decimal.Decimal.")
         .def("amount_string", &Money::amount_string, "The amount as text with the currency's decimals: '1234.56'.")
         .def("format", &Money::format, "Grouped for reports: 'CNY 1,234.56'.")
-        .def("is_zero", &Money::is_zero)
+        .def("is_zero", &Money::is_zero, "True when the amount is exactly zero.")
         .def("allocate", [](const Money& m, const std::vector<std::int64_t>& w) { return m.allocate(w); },
              py::arg("weights"),
              "Split into parts proportional to the non-negative integer weights (largest remainder); the parts sum exactly.")

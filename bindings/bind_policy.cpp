@@ -39,7 +39,9 @@ is never inconsistent. agency.policy is the agency's own (live) policy.)doc")
                       "MP-8c: distribution coverage (percent) below which advertising spend is flagged; default 60.")
         .def("lead_time_days", &Policy::lead_time_days, py::arg("job_type"),
              "JT-6 minimum lead time of a job type in business days.")
-        .def("set_lead_time_days", &Policy::set_lead_time_days, py::arg("job_type"), py::arg("days"))
+        .def("set_lead_time_days", &Policy::set_lead_time_days, py::arg("job_type"), py::arg("days"),
+             "JT-6: set the minimum lead time of `job_type` (aecore.JobType) to `days` business days; raises "
+             "ValidationError (JT-6) outside 0-260.")
         .def_property_readonly(
             "lead_times",
             [](const Policy& p) {

@@ -20,13 +20,13 @@ void staff(py::module_& m) {
           "Seniority rank of a title: AAE 0, AE 1, AM 2, AD 3.");
 
     py::class_<Staff>(m, "Staff", "A staff member (ST-1): a snapshot taken from the Agency.")
-        .def_readonly("id", &Staff::id)
-        .def_readonly("name", &Staff::name)
-        .def_readonly("title", &Staff::title)
-        .def_readonly("department", &Staff::department)
+        .def_readonly("id", &Staff::id, "Staff id (str), e.g. 'S0001'; unique in the agency and never reused.")
+        .def_readonly("name", &Staff::name, "Full name (str).")
+        .def_readonly("title", &Staff::title, "aecore.Title: AAE < AE < AM < AD (ST-1).")
+        .def_readonly("department", &Staff::department, "aecore.Department the person works in.")
         .def_readonly("hourly_rate", &Staff::hourly_rate, "Hourly cost rate (Money, agency currency).")
         .def_readonly("manager", &Staff::manager, "Id of the manager this person reports to, or None.")
-        .def_readonly("email", &Staff::email)
+        .def_readonly("email", &Staff::email, "E-mail address (str; '' when not given).")
         .def_readonly("active", &Staff::active, "False once the person has left; ids are never reused.")
         .def("__eq__", [](const Staff& a, const Staff& b) { return a == b; }, py::is_operator());
 }

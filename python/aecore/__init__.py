@@ -142,6 +142,7 @@ from . import _sugar as _sugar  # installs reprs, HTML views and DataFrame helpe
 from . import ledger as _ledger  # the money reports' reprs, DataFrames and plots
 from . import evaluation as _evaluation  # evaluations' reprs, DataFrames, HTML and plots
 from .audit import AuditReport, PlanReview
+from . import samples as samples
 from .samples import sample_agency, sample_billings
 
 __version__: str = _core.__version__
@@ -257,6 +258,7 @@ __all__ = [
     "kpi_composite",
     "sample_agency",
     "sample_billings",
+    "samples",
     "title_rank",
 ]
 

@@ -178,7 +178,7 @@ def _staff_frame(self: _core.Agency) -> pd.DataFrame:
             "department": pd.Categorical([s.department.name for s in staff], categories=departments),
             "hourly_rate": column([s.hourly_rate.amount for s in staff], "object"),
             "currency": column([s.hourly_rate.currency for s in staff], "string"),
-            "manager": column([s.manager for s in staff], "object"),
+            "manager": column([s.manager for s in staff], "string"),
             "email": column([s.email for s in staff], "string"),
             "active": column([s.active for s in staff], "bool"),
             "direct_reports": column([reports.get(s.id, 0) for s in staff], "int64"),
@@ -568,7 +568,7 @@ def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
     """Job tickets as a DataFrame indexed by job number: kind, parent, client, brand,
     department, job_type, status (categoricals), title, issuer, opened_at,
     client_deadline, internal_due (datetime64), revision_rounds, hours (Decimal, all
-    time booked) and cost (Decimal, time cost in the agency currency)."""
+    time booked), cost (Decimal, time cost) and currency (the agency's)."""
     pd = _require_pandas()
     jobs = self.jobs
     hours: dict[str, decimal.Decimal] = {}
@@ -601,6 +601,7 @@ def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
             "revision_rounds": pd.Series([j.revision_rounds for j in jobs], index=index, dtype="int64"),
             "hours": pd.Series([hours.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
             "cost": pd.Series([cost.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
+            "currency": pd.Series([self.currency] * len(jobs), index=index, dtype="string"),
         },
         index=index,
     )

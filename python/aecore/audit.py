@@ -51,6 +51,7 @@ class AuditReport(Sequence["_core.Finding"]):
         return [f for f in self._findings if f.rule == rule]
 
     def by_severity(self, severity: _core.Severity) -> list[_core.Finding]:
+        """The findings of one severity (``aecore.Severity.ERROR``, ``WARNING`` or ``ADVICE``)."""
         return [f for f in self._findings if f.severity == severity]
 
     def to_dataframe(self) -> pd.DataFrame:

@@ -127,16 +127,16 @@ def _evaluations_frame(self: _core.Agency, *, period: _core.EvaluationPeriod | N
                        start: _dt.date | None = None, end: _dt.date | None = None) -> pd.DataFrame:
     """Every evaluation (optionally of one period kind, overlapping [start, end]) indexed
     by id: evaluatee, title, evaluator, rubric, period (categorical), start and end
-    (datetime64), status (categorical), score (Decimal, None until complete), rating
-    (categorical), kpi_composite (Decimal or None)."""
+    (datetime64), status (ordered categorical), score (Decimal, None until complete), rating
+    (ordered categorical), kpi_composite (Decimal or None)."""
     pd = _require_pandas()
     evs = [e for e in self.evaluations
            if (period is None or e.period == period) and (start is None or e.end >= start)
            and (end is None or e.start <= end)]
     index = pd.Index([e.id for e in evs], name="id", dtype="string")
 
-    def cat(values: list[Any], enum_type: Any) -> Any:
-        return pd.Categorical(values, categories=[m.name for m in enum_type])
+    def cat(values: list[Any], enum_type: Any, ordered: bool = True) -> Any:
+        return pd.Categorical(values, categories=[m.name for m in enum_type], ordered=ordered)
 
     return pd.DataFrame(
         {
@@ -144,7 +144,7 @@ def _evaluations_frame(self: _core.Agency, *, period: _core.EvaluationPeriod | N
             "title": cat([e.title.name for e in evs], _core.Title),
             "evaluator": pd.Series([e.evaluator for e in evs], index=index, dtype="string"),
             "rubric": pd.Series([e.rubric.id for e in evs], index=index, dtype="string"),
-            "period": cat([e.period.name for e in evs], _core.EvaluationPeriod),
+            "period": cat([e.period.name for e in evs], _core.EvaluationPeriod, ordered=False),
             "start": pd.to_datetime(pd.Series([e.start for e in evs], index=index, dtype="object")),
             "end": pd.to_datetime(pd.Series([e.end for e in evs], index=index, dtype="object")),
             "status": cat([e.status.name for e in evs], _core.EvaluationStatus),

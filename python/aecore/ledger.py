@@ -171,14 +171,15 @@ def _reconciliation_plot(self: _core.ReconciliationReport, ax: Axes | None = Non
 @_attach(_core.AgingReport, "to_dataframe")
 def _aging_frame(self: _core.AgingReport, *, money: MoneyStyle = "decimal", totals: bool = True) -> pd.DataFrame:
     """One row per client with an open balance, indexed by client code ("Total" last
-    unless ``totals=False``): current, 1-30, 31-60, 61-90, >90 and total (exact amounts),
-    billed (over the DSO window), dso (Decimal days, None without billings), currency."""
+    unless ``totals=False``): the buckets current, days_1_30, days_31_60, days_61_90,
+    over_90 and total (exact amounts; named like the AgingBuckets properties), billed (over
+    the DSO window), dso (Decimal days, None without billings), currency."""
     pd = _require_pandas()
     rows = list(self.rows) + ([self.total] if totals else [])
     index = pd.Index([r.client for r in self.rows] + (["Total"] if totals else []), name="client", dtype="string")
     data: dict[str, Any] = {}
-    for attr, label in zip(_BUCKETS, _BUCKET_LABELS):
-        data[label] = _money_series(pd, [getattr(r.buckets, attr) for r in rows], index, money)
+    for attr in _BUCKETS:
+        data[attr] = _money_series(pd, [getattr(r.buckets, attr) for r in rows], index, money)
     data["billed"] = _money_series(pd, [r.billed for r in rows], index, money)
     data["dso"] = pd.Series([r.dso for r in rows], index=index, dtype="object")
     data["currency"] = pd.Series([r.buckets.total.currency for r in rows], index=index, dtype="string")
@@ -284,16 +285,20 @@ def _ledger_frame(self: _core.Agency, *, client: str | None = None, job: str | N
 @_attach(_core.Agency, "profitability_frame")
 def _profitability_frame(self: _core.Agency, start: _dt.date, end: _dt.date, *, by: str = "job",
                          money: MoneyStyle = "decimal") -> pd.DataFrame:
-    """MB-7 as a DataFrame: client, job (None for client-level bills, or when by="client"),
-    billed, vendor_cost, time_cost, profit (exact), margin (Decimal fraction, 4 places),
-    currency."""
+    """MB-7 as a DataFrame: billed, vendor_cost, time_cost, profit (exact), margin (Decimal
+    fraction, 4 places; None without billings) and currency. by="job" (the default) is
+    indexed by (client, job), client-level bills under the job "(client level)"; by="client"
+    is indexed by client code. Raises aecore.ValidationError for another `by` or an end
+    before the start [MB-7]."""
     pd = _require_pandas()
     rows = self.profitability(start, end, by=by)
-    index = pd.RangeIndex(len(rows))
-    data: dict[str, Any] = {
-        "client": pd.Series([r.client for r in rows], index=index, dtype="string"),
-        "job": pd.Series([r.job for r in rows], index=index, dtype="string"),
-    }
+    clients = pd.Index([r.client for r in rows], name="client", dtype="string")
+    if by == "client":
+        index = clients
+    else:
+        jobs = [r.job if r.job is not None else "(client level)" for r in rows]
+        index = pd.MultiIndex.from_arrays([clients, pd.Index(jobs, name="job", dtype="string")])
+    data: dict[str, Any] = {}
     for name in ("billed", "vendor_cost", "time_cost", "profit"):
         data[name] = _money_series(pd, [getattr(r, name) for r in rows], index, money)
     data["margin"] = pd.Series([r.margin for r in rows], index=index, dtype="object")

@@ -1,10 +1,24 @@
-"""The embedded sample agency used by the demo, the examples and the notebooks."""
+"""The sample agency shipped with aecore, used by the demo, the examples and the notebooks.
+
+The book is stored inside the package as JSON (``aecore/data/demo.json``), so
+``aecore.sample_agency()`` needs no files of its own and loads in milliseconds. This module
+also holds the code that built it: ``build("demo")`` replays every posting through the
+public API, and a test checks the shipped JSON is byte for byte what ``build`` produces.
+After changing the builder, refresh the shipped file with ``scripts/update_sample_book.py``.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import os as _os
+from decimal import Decimal as _Decimal
+from importlib import resources as _resources
+from pathlib import Path as _Path
 
 from . import _core
+
+#: The sample books shipped with the package.
+NAMES = ("demo",)
 
 # Public holidays and make-up working days (调休) of the sample agency's 2026 calendar.
 _HOLIDAYS_2026 = [
@@ -21,17 +35,51 @@ _HOLIDAYS_2026 = [
 _MAKE_UP_DAYS_2026 = [_dt.date(2026, 2, 14), _dt.date(2026, 2, 28), _dt.date(2026, 5, 9), _dt.date(2026, 10, 10)]
 
 
+def _unknown_sample(name: str) -> _core.NotFoundError:
+    detail = f"no such sample book; choose one of {', '.join(NAMES)}"
+    err = _core.NotFoundError(f"sample = {name!r}: {detail} [PS-1]")
+    err.rule, err.field, err.value, err.detail = "PS-1", "sample", repr(name), detail
+    return err
+
+
 def sample_agency() -> _core.Agency:
-    """A small, realistic agency: Sunrise Advertising in Shanghai, its account team
-    (an AD, two AMs, four AEs and two AAEs), creative and media leads, a 2026 holiday
-    calendar, eight clients across five cities and every pipeline stage, and three weeks
-    of account-service work in November 2026 (calls, meetings, notices, contact and
-    status reports — with a few lapses for the audit to find), and marketing plans: an
-    approved plan superseded by its approved version 2, and a proposed launch plan whose
-    review still has errors; October-November job tickets with time sheets; and cost
-    estimates, purchase orders, vendor invoices, invoices and payments in the ledger; and
-    performance evaluations of three account executives.
-    Returns a new, independent Agency each call."""
+    """The sample book: Sunrise Advertising in Shanghai, as of late November 2026.
+
+    Its account team (an AD, two AMs, four AEs and two AAEs) with creative and media
+    leads; a 2026 holiday calendar with make-up working days; twelve clients across nine
+    cities, every pipeline stage and all three tiers; three weeks of account-service work
+    in November 2026 (calls, meetings, notices, contact and status reports, with a few
+    lapses for the audit to find); marketing plans (approved, superseded by an approved
+    version 2, a proposed launch plan whose review still has errors, and a draft);
+    September-November job tickets with client change requests, revision tickets and time
+    sheets; cost estimates with a change order, purchase orders, vendor invoices, a
+    duplicate posting reversed, invoices paid on time, late, partly and not at all, and a
+    credit note; and performance evaluations of three account executives.
+
+    Loaded from the JSON shipped inside the package; returns a new, independent Agency
+    each call. Same as ``aecore.samples.load("demo")``."""
+    return load("demo")
+
+
+def load(name: str = "demo") -> _core.Agency:
+    """The shipped sample book `name` (one of ``aecore.samples.NAMES``) as a new Agency.
+
+    Raises aecore.NotFoundError (a KeyError) for an unknown name."""
+    if name not in NAMES:
+        raise _unknown_sample(name)
+    text = _resources.files(__package__).joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    return _core.Agency.from_json(text)
+
+
+def build(name: str = "demo") -> _core.Agency:
+    """Builds the sample book `name` from code, posting everything through the public API
+    (slower than ``load``; the shipped JSON is what this returns, saved)."""
+    if name not in NAMES:
+        raise _unknown_sample(name)
+    return _build_demo()
+
+
+def _build_demo() -> _core.Agency:
     agency = _core.Agency(name="Sunrise Advertising (Shanghai)", home_city="SH", currency="CNY")
     cal = agency.calendar
     cal.holidays = _HOLIDAYS_2026
@@ -81,6 +129,14 @@ _CLIENTS = [
      "INTERRUPTED", "25000000", {"Northern": ["N5 Sedan"]}),
     ("Sunny Kids Toys", "SUNNYKID", "SH", _dt.date(2026, 9, 1), "S0007", None, "S0003",
      "NEGOTIATING", "1800000", {"Sunny Kids": ["Building Blocks"]}),
+    ("West Lake Tea", "WLTEA", "HZ", _dt.date(2025, 8, 20), "S0007", None, "S0003",
+     "CLOSED", "2400000", {"West Lake": ["Longjing Spring Tea"]}),
+    ("Riverside Hotels", "RIVHOTEL", "WH", _dt.date(2025, 12, 1), "S0005", None, "S0002",
+     "CLOSED", "3600000", {"Riverside": ["Weekend Getaways"]}),
+    ("Jinling Pharmacy", "JLPHARM", "NJ", _dt.date(2026, 3, 15), "S0005", "S0008", "S0002",
+     "CLOSED", "1500000", {"Jinling": ["Cold & Flu Range"]}),
+    ("Terracotta Travel", "TERRA", "XA", _dt.date(2026, 10, 12), "S0006", None, "S0003",
+     "POTENTIAL", "900000", {"Terracotta": ["Heritage Tours"]}),
 ]
 
 _CONTACTS = {
@@ -92,6 +148,11 @@ _CONTACTS = {
     "HBBANK": [("Feng Yu 冯宇", "INFLUENCER", "Head of Retail Marketing", True)],
     "NMOTOR": [("Wei Dong 魏东", "DECISION_MAKER", "Marketing GM", True)],
     "SUNNYKID": [("Qian Li 钱丽", "DECISION_MAKER", "General Manager", True)],
+    "WLTEA": [("Shen Yi 沈怡", "DECISION_MAKER", "Brand Director", True)],
+    "RIVHOTEL": [("Kong Bo 孔博", "DECISION_MAKER", "Marketing Director", True),
+                 ("Lu Xin 陆欣", "EXECUTOR", "E-commerce Manager", False)],
+    "JLPHARM": [("Cao Mei 曹梅", "DECISION_MAKER", "Category Director", True)],
+    "TERRA": [("Han Bing 韩冰", "INFLUENCER", "Product Manager", True)],
 }
 
 
@@ -170,7 +231,8 @@ def sample_billings() -> dict[str, _core.Money]:
     trying tiering with other figures: ``agency.tiers(as_of, billings=...)``. By default
     tiers come from the sample agency's ledger."""
     yuan = {"GHFOOD": "9800000", "BLUERIV": "6200000", "PANDAMOB": "15400000", "SPICE": "0",
-            "LOTUS": "2100000", "HBBANK": "0", "NMOTOR": "3900000", "SUNNYKID": "0"}
+            "LOTUS": "2100000", "HBBANK": "0", "NMOTOR": "3900000", "SUNNYKID": "0",
+            "WLTEA": "2300000", "RIVHOTEL": "3100000", "JLPHARM": "1200000", "TERRA": "0"}
     return {short: _core.Money(v, "CNY") for short, v in yuan.items()}
 
 
@@ -210,6 +272,11 @@ def _add_plans(agency: _core.Agency, codes: dict[str, str]) -> None:
     agency.approve_plan(v2.id, contact="K01", at=at(2026, 7, 22, 16, 0))
     agency.record_actual(v2.id, share.id, D(2026, 9, 30), "13.1")
 
+    _simple_plan(agency, codes["WLTEA"], "West Lake", "West Lake 2026 spring harvest", "S0007",
+                 at(2026, 7, 20, 10, 0), "1200000", "12-25 business parks, tea gifting")
+    _simple_plan(agency, codes["RIVHOTEL"], "Riverside", "Riverside 2026 H2 getaways", "S0005",
+                 at(2026, 7, 1, 10, 0), "2000000", "Wuhan families with children, weekends")
+
     launch = agency.create_plan(p, "Panda", product="P7 Phone", period_start=D(2026, 12, 1), period_end=D(2027, 5, 31),
                                 author="S0006", created_at=at(2026, 11, 2, 14, 0), title="P8 launch")
     agency.set_product_section(launch.id, stage=_core.LifeCycleStage.LAUNCH,
@@ -221,6 +288,39 @@ def _add_plans(agency: _core.Agency, codes: dict[str, str]) -> None:
                               M.DIRECT_MARKETING: yuan("2000000")})
     agency.add_objective(launch.id, _core.ObjectiveKind.SALES_VOLUME, target="400000")
     agency.propose_plan(launch.id, actor="S0006", at=at(2026, 11, 18, 10, 0))
+
+    # Spice House is still negotiating: a first draft to show at the next meeting.
+    draft = agency.create_plan(codes["SPICE"], "Spice House", period_start=D(2027, 1, 1), period_end=D(2027, 12, 31),
+                               author="S0007", created_at=at(2026, 11, 19, 15, 0), title="Spice House 2027 (draft)")
+    agency.set_product_section(draft.id, stage=_core.LifeCycleStage.GROWTH, usp="Sichuan heat, home-cooked",
+                               tangible_benefits=["real chilli oil"])
+    agency.set_strategy(draft.id, target_audience="young professionals cooking with friends",
+                        positioning="restaurant hotpot at home", execution="to be agreed")
+
+
+def _simple_plan(agency: _core.Agency, client: str, brand: str, title: str, author: str, created: _dt.datetime,
+                 budget: str, audience: str) -> None:
+    """A compact approved H2 2026 plan: every 4P section filled, one objective, proposed a
+    week after drafting and approved by the client's primary contact a week later."""
+    yuan = lambda v: _core.Money(v, "CNY")  # noqa: E731 - a local shorthand
+    M = _core.MixElement
+    plan = agency.create_plan(client, brand, period_start=_dt.date(2026, 7, 1), period_end=_dt.date(2026, 12, 31),
+                              author=author, created_at=created, title=title)
+    agency.set_product_section(plan.id, stage=_core.LifeCycleStage.MATURITY, usp=f"{brand}, trusted locally",
+                               tangible_benefits=["quality"], intangible_benefits=["local pride"])
+    agency.set_price(plan.id, list_price=yuan("98"), positioning=_core.PricePositioning.PREMIUM,
+                     consumer_acceptance="accepted by regular customers")
+    agency.set_place(plan.id, channels=["own stores", "e-commerce"], outlets_current=40, outlets_target=55,
+                     coverage_percent="60")
+    total = _core.Money(budget, "CNY")
+    agency.set_promotion(plan.id, budget=total, objective=_core.PromotionObjective.REMIND,
+                         mix={M.ADVERTISING: total * _Decimal("0.7"), M.SALES_PROMOTION: total * _Decimal("0.3")})
+    agency.set_strategy(plan.id, target_audience=audience, positioning="the local favourite",
+                        execution="print, outdoor and local TV")
+    agency.add_objective(plan.id, _core.ObjectiveKind.SALES_REVENUE, baseline="10000000", target="11500000",
+                         deadline=_dt.date(2026, 12, 31))
+    agency.propose_plan(plan.id, actor=author, at=created + _dt.timedelta(days=7))
+    agency.approve_plan(plan.id, contact="K01", at=created + _dt.timedelta(days=14))
 
 
 def _brief(objective: str, budget: str, *, media: str = "", research: tuple[str, str, str] | None = None) -> _core.Brief:
@@ -307,6 +407,81 @@ def _add_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
         assert approver is not None
         agency.approve_time(e.id, approver=approver, at=at(2026, 11, 20, 17, 0))
     agency.correct_time(logged[2].id, hours="-0.5", activity="walkthrough was 1 h", recorded_at=at(2026, 11, 20, 17, 30))
+    _add_september_jobs(agency, codes)
+
+
+def _add_september_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
+    """September-October 2026 work for West Lake Tea, Riverside Hotels and Jinling Pharmacy:
+    a print campaign delivered after a client change request, with an outdoor adaptation
+    opened as its revision ticket; a National Day media plan; a shopper study; time sheets."""
+    at, D = _dt.datetime, _dt.date
+    S, JT, Dep = _core.TicketStatus, _core.JobType, _core.Department
+    tea = agency.open_job(codes["WLTEA"], "West Lake", department=Dep.CREATIVE, job_type=JT.PRINT_AD,
+                          title="Longjing spring tea print campaign", client_deadline=at(2026, 9, 24, 17, 0),
+                          issuer="S0007", opened_at=at(2026, 9, 1, 9, 30),
+                          brief=_brief("pre-order the spring harvest", "180000"), assignees=["S0010"])
+    for to, actor, when, note in [
+            (S.APPROVED, "S0003", at(2026, 9, 1, 15, 0), ""), (S.ISSUED, "S0007", at(2026, 9, 2, 9, 0), ""),
+            (S.IN_PROGRESS, "S0010", at(2026, 9, 2, 10, 0), ""),
+            (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 14, 16, 0), ""),
+            (S.CLIENT_REVIEW, "S0007", at(2026, 9, 15, 10, 0), "layouts v1"),
+            (S.IN_PROGRESS, "S0007", at(2026, 9, 16, 11, 0), "client wants the tea garden, not the cup"),
+            (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 21, 15, 0), ""),
+            (S.CLIENT_REVIEW, "S0007", at(2026, 9, 22, 10, 0), "layouts v2"),
+            (S.CLIENT_APPROVED, "S0007", at(2026, 9, 24, 11, 0), "signed off by Shen Yi"),
+            (S.CLOSED, "S0007", at(2026, 9, 28, 9, 0), "")]:
+        agency.advance_job(tea.number, to, actor=actor, at=when, note=note)
+    outdoor = agency.open_revision(tea.number, title="Longjing spring tea: outdoor adaptation",
+                                   client_deadline=at(2026, 10, 23, 17, 0), issuer="S0007",
+                                   opened_at=at(2026, 9, 28, 10, 0), brief=_brief("metro light boxes", "60000"))
+    for to, actor, when in [(S.APPROVED, "S0003", at(2026, 9, 28, 14, 0)), (S.ISSUED, "S0007", at(2026, 9, 29, 9, 0)),
+                            (S.IN_PROGRESS, "S0007", at(2026, 9, 29, 10, 0)),
+                            (S.INTERNAL_REVIEW, "S0007", at(2026, 10, 16, 16, 0)),
+                            (S.CLIENT_REVIEW, "S0007", at(2026, 10, 19, 10, 0)),
+                            (S.CLIENT_APPROVED, "S0007", at(2026, 10, 21, 11, 0)),
+                            (S.CLOSED, "S0007", at(2026, 10, 22, 9, 0))]:
+        agency.advance_job(outdoor.number, to, actor=actor, at=when)
+    hotel = agency.open_job(codes["RIVHOTEL"], "Riverside", department=Dep.MEDIA, job_type=JT.MEDIA_PLAN,
+                            title="National Day getaway media plan", client_deadline=at(2026, 9, 18, 18, 0),
+                            issuer="S0005", opened_at=at(2026, 9, 2, 10, 0),
+                            brief=_brief("fill October weekends", "360000", media="60% reach of Wuhan families"),
+                            assignees=["S0011"])
+    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 9, 2, 16, 0)), (S.ISSUED, "S0005", at(2026, 9, 3, 9, 0)),
+                            (S.IN_PROGRESS, "S0011", at(2026, 9, 3, 10, 0)),
+                            (S.INTERNAL_REVIEW, "S0011", at(2026, 9, 14, 17, 0)),
+                            (S.CLIENT_REVIEW, "S0005", at(2026, 9, 15, 11, 0)),
+                            (S.CLIENT_APPROVED, "S0005", at(2026, 9, 17, 15, 0)),
+                            (S.CLOSED, "S0005", at(2026, 9, 30, 9, 0))]:
+        agency.advance_job(hotel.number, to, actor=actor, at=when)
+    study = agency.open_job(codes["JLPHARM"], "Jinling", department=Dep.RESEARCH, job_type=JT.RESEARCH,
+                            title="Flu-season shopper study", client_deadline=at(2026, 10, 16, 17, 0), issuer="S0005",
+                            opened_at=at(2026, 9, 7, 9, 0),
+                            brief=_brief("why shoppers switch brands", "150000",
+                                         research=("brand switching at the shelf", "accompanied shops", "n=60")))
+    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 9, 7, 14, 0)), (S.ISSUED, "S0005", at(2026, 9, 8, 9, 0)),
+                            (S.IN_PROGRESS, "S0005", at(2026, 9, 8, 10, 0)),
+                            (S.INTERNAL_REVIEW, "S0005", at(2026, 10, 12, 16, 0)),
+                            (S.CLIENT_REVIEW, "S0005", at(2026, 10, 13, 10, 0)),
+                            (S.CLIENT_APPROVED, "S0005", at(2026, 10, 15, 16, 0)),
+                            (S.CLOSED, "S0005", at(2026, 10, 16, 9, 0))]:
+        agency.advance_job(study.number, to, actor=actor, at=when)
+    entries = [
+        (tea.number, "S0007", D(2026, 9, 2), "3", "briefing the studio"),
+        (tea.number, "S0007", D(2026, 9, 16), "2", "change request call"),
+        (outdoor.number, "S0007", D(2026, 10, 16), "5", "light box proofs"),
+        (hotel.number, "S0005", D(2026, 9, 3), "2.5", "media briefing"),
+        (hotel.number, "S0005", D(2026, 9, 15), "3", "plan presentation"),
+        (study.number, "S0005", D(2026, 9, 21), "6", "accompanied shops"),
+        (study.number, "S0008", D(2026, 9, 22), "7.5", "accompanied shops"),
+        (study.number, "S0008", D(2026, 10, 12), "8", "debrief deck"),
+    ]
+    managers = {s.id: s.manager for s in agency.staff}
+    for job, who, day, hours, what in entries:
+        e = agency.log_time(job, staff=who, date=day, hours=hours, activity=what,
+                            recorded_at=at(day.year, day.month, day.day, 18, 0))
+        approver = managers[who]
+        assert approver is not None
+        agency.approve_time(e.id, approver=approver, at=at(day.year, day.month, day.day, 19, 0))
 
 
 def _add_money(agency: _core.Agency, codes: dict[str, str]) -> None:
@@ -395,6 +570,40 @@ def _add_money(agency: _core.Agency, codes: dict[str, str]) -> None:
     agency.record_payment("INV-2026-0219", date=D(2026, 8, 20), amount="100000", reference="CCB 0820",
                           recorded_by="S0006")
 
+    # The September quarter: West Lake Tea's campaign and its adaptation (partly paid),
+    # Riverside Hotels' media plan (paid), Jinling Pharmacy's study (overdue).
+    tea = jobs["Longjing spring tea print campaign"]
+    outdoor = jobs["Longjing spring tea: outdoor adaptation"]
+    hotel, study = jobs["National Day getaway media plan"], jobs["Flu-season shopper study"]
+    for job, amount, who, when, contact in [(tea, "180000", "S0007", at(2026, 9, 1, 16, 0), "K01"),
+                                            (outdoor, "60000", "S0007", at(2026, 9, 28, 15, 0), "K01"),
+                                            (hotel, "360000", "S0005", at(2026, 9, 2, 17, 0), "K01"),
+                                            (study, "150000", "S0005", at(2026, 9, 7, 15, 0), "K01")]:
+        agency.prepare_estimate(job, amount=amount, prepared_by=who, prepared_at=when)
+        agency.approve_estimate(job, 1, contact=contact, at=when + _dt.timedelta(hours=20))
+    agency.record_cost(tea, date=D(2026, 9, 20), amount="96000", reference="Hills Studio INV 0931", recorded_by="S0007")
+    agency.record_cost(outdoor, date=D(2026, 10, 20), amount="38000", reference="Metro Media INV 10-77",
+                       recorded_by="S0007")
+    agency.commit_cost(hotel, date=D(2026, 9, 18), amount="250000", reference="Wuhan TV spot booking 0918",
+                       recorded_by="S0005", media_booking=True, confirmation="Riverside PO 2026-044 Kong Bo")
+    agency.record_cost(hotel, date=D(2026, 10, 8), amount="250000", reference="Wuhan TV INV 2026-1008",
+                       recorded_by="S0005")
+    agency.record_cost(study, date=D(2026, 10, 9), amount="72000", reference="FieldPro INV 3310", recorded_by="S0005")
+    agency.issue_invoice("INV-2026-0391", job=tea, date=D(2026, 9, 30), due=D(2026, 10, 30), amount="180000",
+                         recorded_by="S0007")
+    agency.record_payment("INV-2026-0391", date=D(2026, 10, 28), amount="180000", reference="HZB 1028",
+                          recorded_by="S0007")
+    agency.issue_invoice("INV-2026-0429", job=outdoor, date=D(2026, 10, 22), due=D(2026, 11, 21), amount="60000",
+                         recorded_by="S0007")
+    agency.record_payment("INV-2026-0429", date=D(2026, 11, 20), amount="30000", reference="HZB 1120",
+                          recorded_by="S0007")
+    agency.issue_invoice("INV-2026-0388", job=hotel, date=D(2026, 9, 20), due=D(2026, 10, 20), amount="360000",
+                         recorded_by="S0005")
+    agency.record_payment("INV-2026-0388", date=D(2026, 10, 19), amount="360000", reference="WHCB 1019",
+                          recorded_by="S0005")
+    agency.issue_invoice("INV-2026-0425", job=study, date=D(2026, 10, 16), due=D(2026, 11, 15), amount="150000",
+                         recorded_by="S0005")
+
 
 def _add_evaluations(agency: _core.Agency) -> None:
     """Performance evaluations (PE-1..PE-6): Wang Fang's 2026 annual evaluation, scored
@@ -434,3 +643,18 @@ def _add_evaluations(agency: _core.Agency) -> None:
                           period=_core.EvaluationPeriod.QUARTERLY, created_at=at(2026, 10, 20, 9, 0))
     liu.score("analysis", 4)
     liu.score("attach", 3)
+
+
+
+def write(directory: str | _os.PathLike[str]) -> list[_Path]:
+    """Saves every sample book, built from code, as ``<directory>/<name>.json``; returns the
+    paths. ``scripts/update_sample_book.py`` uses it to refresh the shipped JSON after the
+    builder changes."""
+    target = _Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in NAMES:
+        path = target / f"{name}.json"
+        build(name).save(path)
+        paths.append(path)
+    return paths

@@ -584,7 +584,9 @@ def test_staff_frame_values(agency: aecore.Agency) -> None:
     assert frame["name"].tolist() == ["Chen Jing", "Li Wei", "Wang Fang", "Zhang Lei"]
     assert frame.loc[AE1_ID, "name"] == "Wang Fang"
     assert frame["currency"].tolist() == ["CNY"] * 4
-    assert frame["manager"].tolist() == [None, AD_ID, AM_ID, AM_ID]
+    assert frame["manager"].dtype == "string"
+    assert frame["manager"].isna().tolist() == [True, False, False, False]
+    assert frame["manager"].tolist()[1:] == [AD_ID, AM_ID, AM_ID]
     assert frame["email"].tolist() == ["chen.jing@sunrise.example", "", "wang.fang@sunrise.example", ""]
     assert frame["active"].tolist() == [True, True, True, False]
     assert str(frame["active"].dtype) == "bool"

@@ -1577,12 +1577,27 @@ def test_sample_zhang_lei_finalized_quarter(sample: aecore.Agency, unchanged) ->
     assert zhang.evaluatee_comments == "Fair; I want more media training."
     with unchanged(sample), pytest.raises(aecore.StateError):
         zhang.score("meetings", 5)
-    # Q3 evidence: he owns Blue River all quarter (Mondays 07-06..09-21: 12 weeks, no reports)
-    # and had no contact with it (65 business days: 66 weekdays - 09-25).
+    # Q3 evidence: on 09-30 he is the AE of Blue River (SH), Harbour Bank (SZ, Potential),
+    # Riverside Hotels (WH) and Jinling Pharmacy (NJ). He owns Blue River all quarter
+    # (Mondays 07-06..09-21: 12 weeks, no reports).
     got = metrics(zhang.evidence())
     assert got[M.WEEKLY_REPORTS_ON_TIME] == (Decimal(0), 0, 12)
-    assert got[M.CONTACT_CADENCE] == (Decimal(0), 0, 65)
-    assert got[M.JOBS_ON_TIME] == (None, 0, 0)
+    # CL-4 counts the Closed and Negotiating clients: Blue River, Riverside and Jinling (Harbour
+    # Bank is Potential). The sample logs no contact with any of them in Q3 (its calls are all in
+    # November), so every client-day is overdue: 3 x 65 business days (66 weekdays - 09-25).
+    assert got[M.CONTACT_CADENCE] == (Decimal(0), 0, 195)
+    # Client-approved in Q3: only MD-202609-01 (Riverside), 09-17 15:00 by its deadline
+    # 09-18 18:00, no change request (RS-202609-01 was approved 10-15, after the quarter).
+    assert got[M.JOBS_ON_TIME] == (Decimal(1), 1, 1)
+    assert got[M.REVISION_ROUNDS] == (Decimal(0), 0, 1)
+    # Approved estimates by 09-30: MD-202609-01 (360,000) and RS-202609-01 (150,000); actual by
+    # then only approved time: 2.5 h + 3 h x 255 = 1,402.50 and 6 h x 255 + 7.5 h x 160 = 2,730.
+    assert got[M.ESTIMATE_OVERRUNS] == (Decimal(0), 0, 2)
+    # Nothing open on 06-30; billed in Q3 INV-2026-0388 360,000 (09-20), paid only on 10-19.
+    assert got[M.COLLECTION_RATE] == (Decimal(0), 0, 36_000_000)
+    # DSO on 09-30: 360,000 receivable against the same 360,000 billed in 07-03..09-30: 90.0.
+    assert got[M.DSO] == (Decimal("90.0"), 36_000_000, 36_000_000)
+    assert got[M.CONTACT_REPORTS_ON_TIME] == (None, 0, 0)  # his calls and meetings are in November
 
 
 def test_sample_liu_yang_5a_draft(sample: aecore.Agency) -> None:

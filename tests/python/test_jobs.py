@@ -1076,7 +1076,7 @@ def test_refused_corrections(jbook, unchanged, case, hours, error, builtin, fiel
 
 
 JOBS_COLUMNS = ["kind", "parent", "client", "brand", "department", "job_type", "status", "title", "issuer", "opened_at",
-                "client_deadline", "internal_due", "revision_rounds", "hours", "cost"]
+                "client_deadline", "internal_due", "revision_rounds", "hours", "cost", "currency"]
 TIMESHEET_COLUMNS = ["staff", "job", "date", "hours", "rate", "cost", "currency", "status", "approved_by", "corrects",
                      "overtime"]
 
@@ -1194,7 +1194,29 @@ def test_weekly_status_for_earlier_weeks_is_historical(sample: aecore.Agency) ->
         w = sample.weekly_status(monday)
         return (w.opened, w.closed, [(r.number, r.status, r.late, r.revision_rounds, str(r.hours)) for r in w.rows])
 
-    assert summary(D(2026, 10, 5)) == (1, 0, [("CR-202610-01", S.IN_PROGRESS, False, 0, "0.00")])
+    # The September change request: CR-202609-01 went back from client review to work on 09-16
+    # (2 h booked that day) and was still in progress at the week's end; MD-202609-01 was
+    # client-approved on 09-17 (3 h on 09-15), delivered so not late; RS-202609-01 has no time
+    # that week (its shops were on 09-21 and 09-22). Rows by client code: HZ, NJ, WH.
+    assert summary(D(2026, 9, 14)) == (0, 0, [
+        ("CR-202609-01", S.IN_PROGRESS, False, 1, "2.00"),
+        ("RS-202609-01", S.IN_PROGRESS, False, 0, "0.00"),
+        ("MD-202609-01", S.CLIENT_APPROVED, False, 0, "3.00"),
+    ])
+    # Week of 09-28: CR-202609-01 closed 09-28 09:00 and MD-202609-01 closed 09-30: 2 closed;
+    # the revision CR-202609-01-R1 opened 09-28 10:00 and in progress from 09-29: 1 opened.
+    assert summary(D(2026, 9, 28)) == (1, 2, [
+        ("CR-202609-01-R1", S.IN_PROGRESS, False, 0, "0.00"),
+        ("RS-202609-01", S.IN_PROGRESS, False, 0, "0.00"),
+    ])
+    # Week of 10-05: CR-202610-01 opened 10-08; the revision (internal review 10-16) and the study
+    # (internal review 10-12 16:00, after the week) are still in progress, none late yet
+    # (deadlines 10-23 and 10-16). Rows by client code: HZ, NJ, SH.
+    assert summary(D(2026, 10, 5)) == (1, 0, [
+        ("CR-202609-01-R1", S.IN_PROGRESS, False, 0, "0.00"),
+        ("RS-202609-01", S.IN_PROGRESS, False, 0, "0.00"),
+        ("CR-202610-01", S.IN_PROGRESS, False, 0, "0.00"),
+    ])
     assert summary(D(2026, 11, 2)) == (2, 0, [
         ("MD-202611-01", S.IN_PROGRESS, False, 0, "3.00"),
         ("CR-202610-01", S.IN_PROGRESS, False, 1, "9.50"),  # 2.5 + 7 booked that week; the change request on 11-02
@@ -1206,8 +1228,9 @@ def test_weekly_status_for_earlier_weeks_is_historical(sample: aecore.Agency) ->
         ("CR-202610-01", S.CLIENT_APPROVED, False, 1, "0.00"),  # delivered on time: not late
         ("CR-202611-01", S.IN_PROGRESS, False, 0, "0.00"),
     ])
-    # Before anything was opened, and a week with nothing new.
-    assert summary(D(2026, 9, 28)) == (0, 0, [])
+    # Before anything was opened (the first ticket, CR-202609-01, opened 09-01), and a week with
+    # nothing new.
+    assert summary(D(2026, 8, 24)) == (0, 0, [])
     assert summary(D(2026, 11, 23))[:2] == (0, 0)
 
 
@@ -1389,13 +1412,37 @@ def test_delivery_metrics_bad_input(jbook: aecore.Agency, start, end, by, error,
 
 
 def test_delivery_metrics_of_the_sample_agency(sample: aecore.Agency) -> None:
-    ghfood = next(c.code for c in sample.clients if c.short_name == "GHFOOD")
-    # Only CR-202610-01 was client-approved: on time (11-12 16:00, due 11-13 17:00), 1 round,
-    # issued 10-09 09:00: 34 days 7 hours = 34.29 days.
+    codes = {c.short_name: c.code for c in sample.clients}
+    # Client-approved in October-December, all on time:
+    # - CR-202610-01 (Golden Harvest, AE S0004): 11-12 16:00, due 11-13 17:00, 1 round,
+    #   issued 10-09 09:00: 34 days 7 hours = 34.29 days;
+    # - CR-202609-01-R1 (West Lake, AE S0007): 10-21 11:00, due 10-23 17:00, no round,
+    #   issued 09-29 09:00: 22 days 2 hours = 22.08 days;
+    # - RS-202609-01 (Jinling, AE S0005): 10-15 16:00, due 10-16 17:00, no round,
+    #   issued 09-08 09:00: 37 days 7 hours = 37.29 days.
+    # Rows by client code (HZ < NJ < SH) and by AE id.
     assert metrics(sample, D(2026, 10, 1), D(2026, 12, 31), "client") == [
-        (ghfood, 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("34.29"))]
+        (codes["WLTEA"], 1, 1, Decimal("1.0000"), Decimal("0.00"), Decimal("22.08")),
+        (codes["JLPHARM"], 1, 1, Decimal("1.0000"), Decimal("0.00"), Decimal("37.29")),
+        (codes["GHFOOD"], 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("34.29"))]
     assert metrics(sample, D(2026, 10, 1), D(2026, 12, 31), "ae") == [
-        ("S0004", 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("34.29"))]
+        ("S0004", 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("34.29")),
+        ("S0005", 1, 1, Decimal("1.0000"), Decimal("0.00"), Decimal("37.29")),
+        ("S0007", 1, 1, Decimal("1.0000"), Decimal("0.00"), Decimal("22.08"))]
+    # September: CR-202609-01 (West Lake, S0007) 09-24 11:00, due 09-24 17:00, 1 round (the
+    # tea-garden change request), issued 09-02 09:00: 22 days 2 hours = 22.08 days;
+    # MD-202609-01 (Riverside, S0005) 09-17 15:00, due 09-18 18:00, no round, issued 09-03
+    # 09:00: 14 days 6 hours = 14.25 days.
+    assert metrics(sample, D(2026, 9, 1), D(2026, 9, 30), "client") == [
+        (codes["WLTEA"], 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("22.08")),
+        (codes["RIVHOTEL"], 1, 1, Decimal("1.0000"), Decimal("0.00"), Decimal("14.25"))]
+    # September to December per AE: S0005 MD-202609-01 and RS-202609-01, (20,520 + 53,700)
+    # minutes / 2 tickets = 25.77 days; S0007 CR-202609-01 and its revision, 1 round of 2
+    # tickets = 0.50 and (31,800 + 31,800) minutes / 2 = 22.08 days.
+    assert metrics(sample, D(2026, 9, 1), D(2026, 12, 31), "ae") == [
+        ("S0004", 1, 1, Decimal("1.0000"), Decimal("1.00"), Decimal("34.29")),
+        ("S0005", 2, 2, Decimal("1.0000"), Decimal("0.00"), Decimal("25.77")),
+        ("S0007", 2, 2, Decimal("1.0000"), Decimal("0.50"), Decimal("22.08"))]
     assert metrics(sample, D(2026, 11, 13), D(2026, 12, 31), "ae") == []
 
 
@@ -1487,24 +1534,29 @@ def test_audit_creative_ticket_issued_without_an_approved_plan(sample: aecore.Ag
 
 def test_audit_time_booked_on_a_closed_ticket(sample: aecore.Agency) -> None:
     # CR-202610-01 closed 11-16 09:00; an entry for 11-17 can only come from an edited book.
+    # The sample holds TE000001..TE000017 (8 November entries, 1 correction, 8 September
+    # entries), so the next id is TE000018.
     def add(doc: dict[str, Any]) -> None:
+        assert doc["sequences"]["time_entries"] == 18
         doc["time_entries"].append({
-            "id": "TE000010", "staff": "S0004", "job": "CR-202610-01", "date": "2026-11-17", "hours": "1",
+            "id": "TE000018", "staff": "S0004", "job": "CR-202610-01", "date": "2026-11-17", "hours": "1",
             "activity": "late polish", "rate": {"amount": "260.00", "currency": "CNY"},
             "cost": {"amount": "260.00", "currency": "CNY"}, "status": "Submitted", "approved_by": None,
             "approved_at": None, "corrects": None, "recorded_at": "2026-11-17T18:00:00",
         })
-        doc["sequences"]["time_entries"] = 11
+        doc["sequences"]["time_entries"] = 19
 
     book = edited(sample, add)
-    assert "TE000010" not in [s for s, *_ in jt_findings(book, D(2026, 11, 16), "JT-10")]
-    closed = [f for f in book.audit(D(2026, 11, 17)).by_rule("JT-10") if f.subject == "TE000010"]
+    assert "TE000018" not in [s for s, *_ in jt_findings(book, D(2026, 11, 16), "JT-10")]
+    closed = [f for f in book.audit(D(2026, 11, 17)).by_rule("JT-10") if f.subject == "TE000018"]
     assert [(f.severity, f.due, f.message) for f in closed] == [
         (Severity.WARNING, D(2026, 11, 17),
-         "time entry TE000010 books 1 h on 2026-11-17 to ticket CR-202610-01, closed on 2026-11-16")]
+         "time entry TE000018 books 1 h on 2026-11-17 to ticket CR-202610-01, closed on 2026-11-16")]
     # A week later it is also unapproved.
-    assert [s for s, *_ in jt_findings(book, D(2026, 11, 25), "JT-10")].count("TE000010") == 2
-    # The unedited sample books no time after a ticket closed.
+    assert [s for s, *_ in jt_findings(book, D(2026, 11, 25), "JT-10")].count("TE000018") == 2
+    # The unedited sample books no time after a ticket closed (TE000012 of 10-16 is on the open
+    # revision CR-202609-01-R1, not on its parent CR-202609-01 closed 09-28).
+    assert sample.get_time_entry("TE000012").job == "CR-202609-01-R1"
     assert not [f for f in sample.audit(D(2026, 11, 23)).by_rule("JT-10") if "closed on" in f.message]
     # Through the API the same entry is refused.
     with pytest.raises(aecore.StateError):
@@ -1519,9 +1571,13 @@ def test_json_round_trip_is_byte_identical_with_jobs_and_time(sample: aecore.Age
     text = sample.to_json()
     doc = json.loads(text)
     assert [j["number"] for j in doc["jobs"]] == [j.number for j in sample.jobs]
-    assert len(doc["time_entries"]) == 9
-    assert doc["sequences"]["jobs"] == {"CR-202610": 2, "CR-202611": 3, "MD-202611": 2, "PD-202611": 2, "RS-202611": 2}
-    assert doc["sequences"]["time_entries"] == 10
+    # 8 November entries, the correction TE000009 and 8 September entries.
+    assert [e["id"] for e in doc["time_entries"]] == [f"TE{n:06d}" for n in range(1, 18)]
+    # One ticket a department and month, except CR-202611 (-01 and -02); revisions (-R1) take
+    # no sequence number of their own.
+    assert doc["sequences"]["jobs"] == {"CR-202609": 2, "CR-202610": 2, "CR-202611": 3, "MD-202609": 2,
+                                        "MD-202611": 2, "PD-202611": 2, "RS-202609": 2, "RS-202611": 2}
+    assert doc["sequences"]["time_entries"] == 18
     again = aecore.Agency.from_json(text)
     assert again.to_json() == text
     assert again == sample
@@ -1543,9 +1599,14 @@ def test_reloaded_agency_continues_every_sequence(sample: aecore.Agency) -> None
         r = agency.open_revision("CR-202610-01", title="6s bumper", client_deadline=T(2026, 12, 31, 17, 0),
                                  issuer="S0004", opened_at=T(2026, 11, 20, 10, 0))
         assert r.number == "CR-202610-01-R2"
+        # West Lake's print campaign already has its outdoor adaptation -R1.
+        w = agency.open_revision("CR-202609-01", title="Longjing spring tea: winter gift box",
+                                 client_deadline=T(2026, 12, 31, 17, 0), issuer="S0007",
+                                 opened_at=T(2026, 11, 20, 11, 0))
+        assert (w.number, w.parent) == ("CR-202609-01-R2", "CR-202609-01")
         e = agency.log_time("CR-202611-01", staff="S0008", date=D(2026, 11, 19), hours="2",
                             recorded_at=T(2026, 11, 19, 18, 0))
-        assert e.id == "TE000010"
+        assert e.id == "TE000018"  # after the 17 entries of the sample
         # The day totals come back too: S0008 booked 9.5 h on 11-18.
         assert agency.hours_on("S0008", D(2026, 11, 18)) == Decimal("9.5")
         with pytest.raises(aecore.ValidationError):
@@ -1650,6 +1711,11 @@ def test_sample_agency_jobs(sample: aecore.Agency) -> None:
         ("CR-202611-02", TicketKind.REQUISITION, S.DRAFT, codes["PANDAMOB"]),
         ("PD-202611-01", TicketKind.REQUISITION, S.IN_PROGRESS, codes["BLUERIV"]),
         ("RS-202611-01", TicketKind.REQUISITION, S.CANCELLED, codes["SPICE"]),
+        # _add_september_jobs runs after the November tickets: numbered by month, listed by opening.
+        ("CR-202609-01", TicketKind.REQUISITION, S.CLOSED, codes["WLTEA"]),
+        ("CR-202609-01-R1", TicketKind.REVISION, S.CLOSED, codes["WLTEA"]),
+        ("MD-202609-01", TicketKind.REQUISITION, S.CLOSED, codes["RIVHOTEL"]),
+        ("RS-202609-01", TicketKind.REQUISITION, S.CLOSED, codes["JLPHARM"]),
     ]
     tvc = sample.get_job("CR-202610-01")
     assert (tvc.job_type, tvc.revision_rounds, tvc.issuer, tvc.plan) == (JT.TV_COMMERCIAL, 1, "S0004", "MP0002")
@@ -1676,26 +1742,70 @@ def test_sample_agency_jobs(sample: aecore.Agency) -> None:
     research = sample.get_job("RS-202611-01")
     assert research.history[-1].note == "client postponed the study to 2027"
     assert sample.get_job("MD-202611-01").brief.missing(Dep.MEDIA) == []
+    # West Lake's print campaign: signed by the client's AM Zhou Min (S0003), issued 09-02 under
+    # the West Lake plan MP0003 (the third plan created, approved 08-03), one change request.
+    tea = sample.get_job("CR-202609-01")
+    assert (tea.job_type, tea.revision_rounds, tea.issuer, tea.plan) == (JT.PRINT_AD, 1, "S0007", "MP0003")
+    assert [h.to_status for h in tea.history] == [
+        S.APPROVED, S.ISSUED, S.IN_PROGRESS, S.INTERNAL_REVIEW, S.CLIENT_REVIEW, S.IN_PROGRESS, S.INTERNAL_REVIEW,
+        S.CLIENT_REVIEW, S.CLIENT_APPROVED, S.CLOSED]
+    change = tea.history[5]
+    assert (change.from_status, change.note) == (S.CLIENT_REVIEW, "client wants the tea garden, not the cup")
+    assert (tea.history[0].actor, tea.history[8].note) == ("S0003", "signed off by Shen Yi")
+    # Its revision ticket: opened on the day the parent closed, same brand, department and job
+    # type, issued 09-29 under the same plan, and itself delivered and closed.
+    r1 = sample.get_job("CR-202609-01-R1")
+    assert (r1.parent, r1.brand, r1.department, r1.job_type, r1.title) == (
+        "CR-202609-01", "West Lake", Dep.CREATIVE, JT.PRINT_AD, "Longjing spring tea: outdoor adaptation")
+    assert (r1.opened_at, r1.revision_rounds, r1.plan) == (T(2026, 9, 28, 10, 0), 0, "MP0003")
+    assert [h.to_status for h in r1.history][-2:] == [S.CLIENT_APPROVED, S.CLOSED]
+    # The media plan and the study: a complete media and research brief, no strategy link (JT-5
+    # concerns creative tickets only), each signed by Li Wei (S0002).
+    hotel, study = sample.get_job("MD-202609-01"), sample.get_job("RS-202609-01")
+    assert (hotel.department, hotel.job_type, hotel.plan, hotel.history[0].actor) == (
+        Dep.MEDIA, JT.MEDIA_PLAN, None, "S0002")
+    assert (study.department, study.job_type, study.plan, study.history[0].actor) == (
+        Dep.RESEARCH, JT.RESEARCH, None, "S0002")
+    assert hotel.brief.missing(Dep.MEDIA) == [] and study.brief.missing(Dep.RESEARCH) == []
     assert all(j.lead_time_override is None for j in sample.jobs if j.number != "PD-202611-01")
 
 
 def test_sample_agency_time_sheets(sample: aecore.Agency) -> None:
     sheet = sample.timesheet_frame()
     check_timesheet_dtypes(sheet)
-    assert list(sheet.index) == [f"TE{n:06d}" for n in range(1, 10)]
+    # TE000001..TE000009 from _add_jobs (8 entries and the correction), TE000010..TE000017 from
+    # _add_september_jobs, each approved by the person's manager the same evening.
+    assert list(sheet.index) == [f"TE{n:06d}" for n in range(1, 18)]
     assert list(sheet["status"]) == ["APPROVED", "SUBMITTED", "APPROVED", "APPROVED", "APPROVED", "APPROVED",
-                                     "SUBMITTED", "APPROVED", "SUBMITTED"]
+                                     "SUBMITTED", "APPROVED", "SUBMITTED"] + ["APPROVED"] * 8
+    september = sheet.loc[[f"TE{n:06d}" for n in range(10, 18)]]
+    assert list(september["job"]) == ["CR-202609-01", "CR-202609-01", "CR-202609-01-R1", "MD-202609-01",
+                                      "MD-202609-01", "RS-202609-01", "RS-202609-01", "RS-202609-01"]
+    # Huang Li (S0007) reports to Zhou Min (S0003); Zhang Lei (S0005) and Zhao Qiang (S0008) to Li Wei.
+    assert list(september["approved_by"]) == ["S0003"] * 3 + ["S0002"] * 5
+    # 3 h + 2 h + 5 h x 265; 2.5 h + 3 h + 6 h x 255; 7.5 h + 8 h x 160.
+    assert list(september["cost"]) == [Decimal("795.00"), Decimal("530.00"), Decimal("1325.00"), Decimal("637.50"),
+                                       Decimal("765.00"), Decimal("1530.00"), Decimal("1200.00"), Decimal("1280.00")]
     assert sheet.loc["TE000005", "overtime"]  # S0008: 9.5 h on 11-18
+    # S0008's 8 h on 10-12 is a full day, not overtime (JT-10: more than 8 h).
+    assert not sheet.loc["TE000017", "overtime"]
+    assert sample.overtime_on("S0008", D(2026, 10, 12)) == Decimal(0)
     assert sheet["overtime"].sum() == 1
     assert sample.overtime_on("S0008", D(2026, 11, 18)) == Decimal("1.5")
     assert sheet.loc["TE000009", "corrects"] == "TE000003"
-    assert sum(sheet["cost"]) == Decimal("13800.00")
+    # November 13,800.00 + September 795 + 530 + 1,325 + 637.50 + 765 + 1,530 + 1,200 + 1,280
+    # = 8,062.50.
+    assert sum(sheet["cost"]) == Decimal("21862.50")
     jobs = sample.jobs_frame()
     check_jobs_dtypes(jobs)
     assert list(jobs.index) == [j.number for j in sample.jobs]
     assert dict(zip(jobs.index, map(str, jobs["cost"]))) == {
         "CR-202610-01": "5690.00", "CR-202610-01-R1": "0", "CR-202611-01": "2740.00", "MD-202611-01": "4350.00",
-        "CR-202611-02": "0", "PD-202611-01": "1020.00", "RS-202611-01": "0"}
+        "CR-202611-02": "0", "PD-202611-01": "1020.00", "RS-202611-01": "0",
+        # 795 + 530; 1,325; 637.50 + 765; 1,530 + 1,200 + 1,280.
+        "CR-202609-01": "1325.00", "CR-202609-01-R1": "1325.00", "MD-202609-01": "1402.50", "RS-202609-01": "4010.00"}
+    # 6 h + 7.5 h + 8 h on the study.
+    assert dict(zip(jobs.index, map(str, jobs["hours"])))["RS-202609-01"] == "21.5"
     assert dict(zip(jobs.index, map(str, jobs["hours"])))["CR-202611-01"] == "16.5"
     assert jobs.loc["CR-202610-01", "revision_rounds"] == 1
     assert jobs.loc["CR-202610-01-R1", "parent"] == "CR-202610-01"

@@ -1284,7 +1284,7 @@ def test_aging_refuses_bad_arguments(abook: aecore.Agency) -> None:
         abook.aging(AGING_AS_OF, AgingBasis.DUE_DATE)  # type: ignore[misc]  # basis is keyword-only
 
 
-AGING_COLUMNS = ["current", "1-30", "31-60", "61-90", ">90", "total", "billed", "dso", "currency"]
+AGING_COLUMNS = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90", "total", "billed", "dso", "currency"]
 
 
 def test_aging_dataframes_are_exact(abook: aecore.Agency) -> None:
@@ -1300,14 +1300,14 @@ def test_aging_dataframes_are_exact(abook: aecore.Agency) -> None:
         assert all(type(v) is Decimal for v in frame.loc[label, AGING_COLUMNS[:7]])
         assert frame.loc[label, "dso"] == row.dso or (row.dso is None and frame.loc[label, "dso"] is None)
         assert frame.loc[label, "currency"] == "CNY"
-    assert frame.loc[HOME_CODE, "31-60"] == Decimal("18500.00")
+    assert frame.loc[HOME_CODE, "days_31_60"] == Decimal("18500.00")
     assert frame.loc["Total", "total"] == Decimal("37500.00")
     assert frame.loc[AWAY_CODE, "dso"] is None
     assert list(report.to_dataframe(totals=False).index) == [AWAY_CODE, HOME_CODE]
     minor = report.to_dataframe(money="minor")
     no_float_dtypes(minor)
     assert all(str(minor[c].dtype) == "int64" for c in AGING_COLUMNS[:7])
-    assert minor.loc[HOME_CODE, "31-60"] == 1850000 and minor.loc["Total", ">90"] == 600000
+    assert minor.loc[HOME_CODE, "days_31_60"] == 1850000 and minor.loc["Total", "over_90"] == 600000
 
     items = report.items_to_dataframe()
     assert list(items.columns) == ["client", "job", "date", "due", "amount", "open", "days", "currency"]
@@ -1556,17 +1556,21 @@ def test_profitability_per_client_and_as_a_dataframe() -> None:
             assert sum((getattr(j, name) for j in mine), ZERO) == getattr(r, name)
 
     frame = a.profitability_frame(D(2026, 6, 1), D(2026, 6, 30))
-    assert list(frame.columns) == ["client", "job", "billed", "vendor_cost", "time_cost", "profit", "margin", "currency"]
-    assert list(frame.index) == list(range(4))
+    assert list(frame.columns) == ["billed", "vendor_cost", "time_cost", "profit", "margin", "currency"]
+    assert frame.index.names == ["client", "job"]
+    assert list(frame.index) == [(r.client, r.job or "(client level)") for r in by_job]
+    assert [job for _, job in frame.index][:3] == [JOB_C, JOB_A, JOB_B]
+    assert [job for _, job in frame.index][3] == "(client level)"
     no_float_dtypes(frame)
-    assert frame["job"].tolist()[:3] == [JOB_C, JOB_A, JOB_B] and pd.isna(frame.loc[3, "job"])
     assert frame["profit"].tolist() == [r.profit.amount for r in by_job]
     assert all(type(v) is Decimal for c in ("billed", "vendor_cost", "time_cost", "profit") for v in frame[c])
-    assert frame.loc[1, "margin"] == Decimal("0.5896") and frame.loc[2, "margin"] is None
+    assert frame["margin"].iloc[1] == Decimal("0.5896") and frame["margin"].iloc[2] is None
+    assert frame.loc[(by_job[1].client, JOB_A), "margin"] == Decimal("0.5896")
     assert set(frame["currency"]) == {"CNY"}
     minor = a.profitability_frame(D(2026, 6, 1), D(2026, 6, 30), by="client", money="minor")
+    assert minor.index.name == "client" and list(minor.index) == [r.client for r in rows]
     assert str(minor["profit"].dtype) == "int64" and minor["profit"].tolist() == [60000, 3848000]
-    assert minor["job"].isna().all()
+    assert "job" not in minor.columns
 
 
 def test_profitability_refuses_bad_arguments(mbook: aecore.Agency) -> None:
@@ -2037,6 +2041,9 @@ def test_sample_audit_money_findings_are_explained_by_the_sample(sample: aecore.
     report = sample.audit(as_of)
     # MB-2: the print ad's overrun (130,870 against 120,000, policy Warn) and the P8 media
     # plan, whose estimate still waits for the client while Liu Yang's 3 h x 250 is approved.
+    # The September jobs stay within their approved estimates: the campaign 96,000 + 5 h x 265
+    # = 97,325 of 180,000; its adaptation 38,000 + 1,325 = 39,325 of 60,000; the media plan
+    # 250,000 + 1,402.50 of 360,000 (booked 250,000); the study 72,000 + 4,010 of 150,000.
     mb2 = {f.subject: f for f in report.by_rule("MB-2")}
     assert set(mb2) == {jobs["Harvest Gold print ad"], jobs["P8 launch media plan"]}
     overrun = mb2[jobs["Harvest Gold print ad"]]
@@ -2049,32 +2056,54 @@ def test_sample_audit_money_findings_are_explained_by_the_sample(sample: aecore.
                                                                                    EstimateStatus.CLIENT_APPROVED]
     # MB-6: Northern Motors' June invoice (due 07-01, 145 days late, 300,000 - 100,000 paid)
     # goes to the AD; Golden Harvest's October fee (60,000 left) and Panda Mobile's Q4 fee
-    # (due 10-31, 23 days late) to their AMs. Credit notes and not-yet-due invoices are not chased.
+    # (due 10-31, 23 days late) to their AMs; Jinling's study invoice INV-2026-0425 (due 11-15,
+    # 8 days, nothing paid) and the rest of West Lake's INV-2026-0429 (due 11-21, 2 days,
+    # 60,000 - 30,000 paid on 11-20) to their AEs Zhang Lei and Huang Li. Most days past due
+    # first. Credit notes and not-yet-due invoices are not chased; INV-2026-0391 and
+    # INV-2026-0388 were paid in full before they fell due.
     items = sample.collections(as_of)
     assert [(c.invoice, c.client, c.days_past_due, c.open, c.level, c.owner) for c in items] == [
         ("INV-2026-0219", codes["NMOTOR"], 145, cny("200000"), Escalation.AD, AD_ID),
         ("SF-GH-202610", codes["GHFOOD"], 23, cny("60000"), Escalation.AM, "S0002"),
         ("SF-PM-2026Q4", codes["PANDAMOB"], 23, cny("600000"), Escalation.AM, "S0003"),
+        ("INV-2026-0425", codes["JLPHARM"], 8, cny("150000"), Escalation.AE, "S0005"),
+        ("INV-2026-0429", codes["WLTEA"], 2, cny("30000"), Escalation.AE, "S0007"),
     ]
     assert (D(2026, 11, 23) - D(2026, 7, 1)).days == 145
     mb6 = {f.subject: f for f in report.by_rule("MB-6")}
     assert set(mb6) == {c.invoice for c in items}
-    assert all(f.severity == Severity.WARNING for f in mb6.values())
+    # The AD's and the AMs' turns are warnings; the AE's first reminder is advice.
+    assert {i: f.severity for i, f in mb6.items()} == {
+        "INV-2026-0219": Severity.WARNING, "SF-GH-202610": Severity.WARNING, "SF-PM-2026Q4": Severity.WARNING,
+        "INV-2026-0425": Severity.ADVICE, "INV-2026-0429": Severity.ADVICE}
     assert mb6["INV-2026-0219"].due == D(2026, 7, 31)  # due + 30 days: the AD's turn
     assert mb6["SF-PM-2026Q4"].due == D(2026, 11, 15)  # due + 15 days: the AM's turn
+    assert mb6["INV-2026-0425"].due == D(2026, 11, 16)  # due + 1 day: the AE's turn
+    assert mb6["INV-2026-0429"].due == D(2026, 11, 22)
     # Credit: Panda Mobile paid its Q3 fee 46 days late; Northern Motors still owes 145 days
-    # after the due date; Lotus paid a day late, which is fine.
+    # after the due date; Lotus paid a day late, which is fine; West Lake and Riverside paid
+    # before the due dates and Jinling's open invoice is only 8 days past due.
     late = {code for code in codes.values() if sample.credit_status(code, as_of) == CreditStatus.LATE}
     assert late == {codes["PANDAMOB"], codes["NMOTOR"]}
-    # Tiers from the ledger: Panda 1.2 M and Golden Harvest 0.98 M of 2.71 M billed in the
-    # trailing year reach 50 %; Northern Motors (300,000 - 20,000 credit note) starts past 80 %.
+    # Tiers from the ledger, billed 2025-11-24..2026-11-23: Panda 1,200,000; Golden Harvest
+    # 980,000; Riverside 360,000; Northern Motors 300,000 - 20,000 credit note = 280,000; West
+    # Lake 180,000 + 60,000 = 240,000; Lotus 210,000; Jinling 150,000; Blue River 40,000:
+    # 3,460,000. Panda + Golden Harvest = 2,180,000 reach 50 % (1,730,000); + Riverside =
+    # 2,540,000 falls short of 80 % (2,768,000), + Northern Motors = 2,820,000 reaches it.
     tiers = {t.client: t for t in sample.tiers(as_of)}
-    assert {c: t.tier for c, t in tiers.items() if t.tier != Tier.C} == {codes["PANDAMOB"]: Tier.A,
-                                                                          codes["GHFOOD"]: Tier.A}
+    assert {c: t.tier for c, t in tiers.items() if t.tier != Tier.C} == {
+        codes["PANDAMOB"]: Tier.A, codes["GHFOOD"]: Tier.A, codes["RIVHOTEL"]: Tier.B, codes["NMOTOR"]: Tier.B}
     assert tiers[codes["PANDAMOB"]].billings == cny("1200000") and tiers[codes["PANDAMOB"]].late_credit
     assert tiers[codes["PANDAMOB"]].payment_terms == aecore.PaymentTerms.DEPOSIT
     assert tiers[codes["NMOTOR"]].billings == cny("280000") and tiers[codes["NMOTOR"]].days_overdue == 145
-    assert sum((t.billings for t in tiers.values()), ZERO) == cny("2710000")
+    # Tier B terms are a deposit; Northern Motors' late credit lowers them a step, as Panda's.
+    assert tiers[codes["NMOTOR"]].payment_terms == aecore.PaymentTerms.PREPAYMENT
+    rivhotel = tiers[codes["RIVHOTEL"]]
+    assert (rivhotel.billings, rivhotel.late_credit, rivhotel.days_overdue) == (cny("360000"), False, 0)
+    assert rivhotel.payment_terms == aecore.PaymentTerms.DEPOSIT
+    assert (tiers[codes["WLTEA"]].billings, tiers[codes["WLTEA"]].days_overdue) == (cny("240000"), 2)
+    assert (tiers[codes["JLPHARM"]].billings, tiers[codes["JLPHARM"]].days_overdue) == (cny("150000"), 8)
+    assert sum((t.billings for t in tiers.values()), ZERO) == cny("3460000")
 
 
 def test_sample_aging_and_handover(sample: aecore.Agency) -> None:
@@ -2083,12 +2112,29 @@ def test_sample_aging_and_handover(sample: aecore.Agency) -> None:
     report = sample.aging(as_of)
     check_aging_sums(sample, report)
     rows = {r.client: r.buckets for r in report.rows}
-    assert set(rows) == {codes["GHFOOD"], codes["BLUERIV"], codes["PANDAMOB"], codes["NMOTOR"]}
+    # Lotus and Riverside have paid everything.
+    assert set(rows) == {codes["GHFOOD"], codes["BLUERIV"], codes["PANDAMOB"], codes["NMOTOR"], codes["WLTEA"],
+                         codes["JLPHARM"]}
     # Northern Motors: 200,000 open 145 days and the credit note (due 08-15, 100 days) -20,000.
     assert (rows[codes["NMOTOR"]].over_90, rows[codes["NMOTOR"]].total) == (cny("180000"), cny("180000"))
     # Golden Harvest: INV-2026-0458 and the November fee not yet due, the October fee 23 days.
     assert (rows[codes["GHFOOD"]].current, rows[codes["GHFOOD"]].days_1_30) == (cny("450000"), cny("60000"))
-    assert report.total.buckets.total == cny("1330000")
+    # West Lake: only the open half of INV-2026-0429 ages (2 days past 11-21); Jinling: the
+    # whole INV-2026-0425, 8 days past 11-15.
+    assert (rows[codes["WLTEA"]].days_1_30, rows[codes["WLTEA"]].total) == (cny("30000"), cny("30000"))
+    assert (rows[codes["JLPHARM"]].days_1_30, rows[codes["JLPHARM"]].total) == (cny("150000"), cny("150000"))
+    partly = next(i for i in report.items if i.invoice == "INV-2026-0429")
+    assert (partly.job, partly.amount, partly.open, partly.days) == ("CR-202609-01-R1", cny("60000"), cny("30000"), 2)
+    # DSO over 08-26..11-23: West Lake billed 180,000 (09-30) + 60,000 (10-22); 30,000 x 90 /
+    # 240,000 = 11.25 → 11.2 (half to even). Jinling 150,000 x 90 / 150,000 = 90.0.
+    dso = {r.client: r.dso for r in report.rows}
+    assert (dso[codes["WLTEA"]], dso[codes["JLPHARM"]]) == (Decimal("11.2"), Decimal("90.0"))
+    # current 450,000 + Blue River's 40,000; 1-30 days 60,000 + 600,000 + 30,000 + 150,000;
+    # over 90 Northern Motors' 180,000: 1,510,000.
+    total = report.total.buckets
+    assert (total.current, total.days_1_30, total.days_31_60, total.days_61_90, total.over_90) == (
+        cny("490000"), cny("840000"), ZERO, ZERO, cny("180000"))
+    assert report.total.buckets.total == cny("1510000")
     statement = sample.handover_statement(codes["GHFOOD"], "T01")
     assert (statement.months, statement.fees_due, statement.fees_invoiced, statement.fees_collected) == (
         12, cny("1440000"), cny("360000"), cny("180000"))
@@ -2100,8 +2146,13 @@ def test_sample_aging_and_handover(sample: aecore.Agency) -> None:
     costs = [e for e in sample.ledger_entries(job=pos) if e.kind == EntryKind.ACTUAL_COST and not e.time_entry]
     assert [(e.amount, e.reversed, e.reverses is not None) for e in costs] == [
         (cny("31500"), False, False), (cny("31500"), True, False), (cny("-31500"), False, True)]
-    booking = [e for e in sample.ledger_entries() if e.media_booking]
-    assert [e.confirmation for e in booking] == ["GH e-mail 2026-11-05 Xu Hong"]
+    # Media bookings: the print ad's insertion and Riverside's Wuhan TV spots, each confirmed.
+    jobs = sample_jobs(sample)
+    booking = {e.job: e for e in sample.ledger_entries() if e.media_booking}
+    assert {job: e.confirmation for job, e in booking.items()} == {
+        jobs["Harvest Gold print ad"]: "GH e-mail 2026-11-05 Xu Hong",
+        jobs["National Day getaway media plan"]: "Riverside PO 2026-044 Kong Bo"}
+    assert booking[jobs["National Day getaway media plan"]].amount == cny("250000")
 
 
 def test_empty_reports_keep_their_columns_and_draw(mbook: aecore.Agency) -> None:
@@ -2117,6 +2168,7 @@ def test_empty_reports_keep_their_columns_and_draw(mbook: aecore.Agency) -> None
     assert list(items.columns) == ["client", "job", "date", "due", "amount", "open", "days", "currency"] and items.empty
     profit = mbook.profitability_frame(D(2026, 1, 1), D(2026, 12, 31))
     assert profit.empty and list(profit.columns)[-2:] == ["margin", "currency"]
+    assert profit.index.names == ["client", "job"]
     try:
         assert isinstance(report.plot(), Axes) and isinstance(aging.plot(), Axes)
     finally:

@@ -771,7 +771,9 @@ def test_plan_review_stub_and_runtime_agree_on_the_policy_argument() -> None:
     runtime = inspect.signature(aecore.MarketingPlan.review).parameters["policy"]
     assert stub_optional == (runtime.default is not inspect.Parameter.empty)
     if stub_optional:  # without a policy the SPEC defaults apply
-        p = aecore.sample_agency().get_plan("MP0003")
+        # The P8 launch plan (MP0005), whose review has findings to compare.
+        p = aecore.sample_agency().get_plan("MP0005")
+        assert p.title == "P8 launch" and len(p.review()) == 6
         assert list(p.review()) == list(p.review(aecore.Policy()))
 
 
@@ -1276,7 +1278,16 @@ def test_json_round_trip_with_plans_is_byte_identical(clean: tuple[aecore.Agency
 
 
 def test_sample_plans(sample: aecore.Agency) -> None:
-    p1, p2, p3 = sample.plans
+    # Ids in order of creation (_add_plans): Harvest Gold 2026 and its version 2, then the two
+    # compact plans of West Lake and Riverside (_simple_plan), the P8 launch and Spice House's draft.
+    assert [(p.id, p.title, p.status) for p in sample.plans] == [
+        ("MP0001", "Harvest Gold 2026", PlanStatus.SUPERSEDED),
+        ("MP0002", "Harvest Gold 2026", PlanStatus.CLIENT_APPROVED),
+        ("MP0003", "West Lake 2026 spring harvest", PlanStatus.CLIENT_APPROVED),
+        ("MP0004", "Riverside 2026 H2 getaways", PlanStatus.CLIENT_APPROVED),
+        ("MP0005", "P8 launch", PlanStatus.PROPOSED),
+        ("MP0006", "Spice House 2027 (draft)", PlanStatus.DRAFT)]
+    p1, p2, p3 = (sample.get_plan(i) for i in ("MP0001", "MP0002", "MP0005"))
     g = sample.find_client(p1.client)
     assert g.short_name == "GHFOOD"
     assert (p1.id, p1.status, p1.version, p1.superseded_by) == ("MP0001", PlanStatus.SUPERSEDED, 1, "MP0002")
@@ -1299,8 +1310,8 @@ def test_sample_plans(sample: aecore.Agency) -> None:
     assert sample.approved_plan(p1.client, "Harvest Gold", D(2026, 7, 21)).id == "MP0001"
     assert sample.approved_plan(p1.client, "Harvest Gold", D(2026, 7, 22)).id == "MP0002"
     # P8 launch: proposed, with errors that block approval
-    assert (p3.id, p3.status, p3.brand, p3.product) == ("MP0003", PlanStatus.PROPOSED, "Panda", "P7 Phone")
-    review = sample.review_plan("MP0003")
+    assert (p3.id, p3.status, p3.brand, p3.product) == ("MP0005", PlanStatus.PROPOSED, "Panda", "P7 Phone")
+    review = sample.review_plan("MP0005")
     assert [(f.rule, f.severity.name) for f in review] == [
         ("MP-8e", "ERROR"), ("MP-8f", "ERROR"), ("MP-8g", "ERROR"),
         ("MP-8a", "WARNING"), ("MP-8b", "WARNING"), ("MP-8c", "WARNING")]
@@ -1308,19 +1319,57 @@ def test_sample_plans(sample: aecore.Agency) -> None:
     contact = sample.get_client(p3.client).contacts[0].id
     before = sample.to_json()
     with pytest.raises(aecore.StateError) as ei:
-        sample.approve_plan("MP0003", contact=contact, at=T(2026, 11, 25, 10, 0))
+        sample.approve_plan("MP0005", contact=contact, at=T(2026, 11, 25, 10, 0))
     assert all(r in str(ei.value) for r in ("MP-8e", "MP-8f", "MP-8g"))
     assert sample.to_json() == before
     assert sample.approved_plan(p3.client, "Panda", D(2027, 1, 1)) is None
+    # The compact H2 2026 plans: proposed 7 days after drafting, approved by K01 7 days later
+    # (West Lake drafted 07-20 10:00, Riverside 07-01 10:00); the promotion budget split
+    # 70 % advertising, 30 % sales promotion; one sales-revenue objective 10.0 M -> 11.5 M.
+    codes = {c.short_name: c.code for c in sample.clients}
+    for pid, short, brand, drafted, budget, advertising, promotion in [
+            ("MP0003", "WLTEA", "West Lake", T(2026, 7, 20, 10, 0), "1200000", "840000", "360000"),
+            ("MP0004", "RIVHOTEL", "Riverside", T(2026, 7, 1, 10, 0), "2000000", "1400000", "600000")]:
+        p = sample.get_plan(pid)
+        assert (p.client, p.brand, p.status, p.version) == (codes[short], brand, PlanStatus.CLIENT_APPROVED, 1)
+        assert (p.period_start, p.period_end) == (D(2026, 7, 1), D(2026, 12, 31))
+        assert [(h.to_status, h.at) for h in p.history] == [
+            (PlanStatus.DRAFT, drafted), (PlanStatus.PROPOSED, drafted + dt.timedelta(days=7)),
+            (PlanStatus.CLIENT_APPROVED, drafted + dt.timedelta(days=14))]
+        assert (p.approved_by, p.approved_at) == ("K01", drafted + dt.timedelta(days=14))
+        assert p.promotion.budget == cny(budget)
+        assert [(m.element, m.budget) for m in p.promotion.mix] == [
+            (MixElement.ADVERTISING, cny(advertising)), (MixElement.SALES_PROMOTION, cny(promotion))]
+        # Maturity with Remind (MP-8a), coverage exactly 60 % (MP-8c needs less than 60), a USP,
+        # a target and deadline on the objective and the mix within the budget: nothing to find.
+        assert list(sample.review_plan(pid)) == []
+    # West Lake's plan covers its brand from 08-03 10:00 (drafted 07-20 + 14 days), in time for
+    # the print campaign issued 09-02 (JT-5).
+    assert sample.approved_plan(codes["WLTEA"], "West Lake", D(2026, 8, 2)) is None
+    assert sample.approved_plan(codes["WLTEA"], "West Lake", D(2026, 8, 3)).id == "MP0003"
+    assert sample.approved_plan(codes["RIVHOTEL"], "Riverside", D(2026, 7, 15)).id == "MP0004"
 
 
 def test_sample_plan_audit_history(sample: aecore.Agency) -> None:
-    assert plan_findings(sample, D(2026, 7, 12)) == [("MP-1", "WARNING", "MP0002", D(2026, 1, 1))]  # v2 in draft
-    assert plan_findings(sample, D(2026, 7, 23)) == []
+    # 07-12: Harvest Gold v2 in draft; Riverside's plan (MP0004, period from 07-01) proposed on
+    # 07-08 but not approved before 07-15.
+    assert plan_findings(sample, D(2026, 7, 12)) == [("MP-1", "WARNING", "MP0002", D(2026, 1, 1)),
+                                                      ("MP-1", "WARNING", "MP0004", D(2026, 7, 1))]
+    # 07-23: v2 approved 07-22, Riverside 07-15; West Lake's (MP0003, drafted 07-20) is still a
+    # draft three weeks into its period.
+    assert plan_findings(sample, D(2026, 7, 23)) == [("MP-1", "WARNING", "MP0003", D(2026, 7, 1))]
+    assert plan_findings(sample, D(2026, 8, 2)) == [("MP-1", "WARNING", "MP0003", D(2026, 7, 1))]  # proposed 07-27
+    assert plan_findings(sample, D(2026, 8, 3)) == []  # approved 08-03 10:00
     assert plan_findings(sample, D(2026, 11, 30)) == []
-    assert plan_findings(sample, D(2026, 12, 1)) == [("MP-1", "WARNING", "MP0003", D(2026, 12, 1))]
+    # The P8 launch plan MP0005 is still proposed when its period begins on 12-01.
+    assert plan_findings(sample, D(2026, 12, 1)) == [("MP-1", "WARNING", "MP0005", D(2026, 12, 1))]
+    # On 2027-01-01 Spice House's draft (MP0006, period from 2027-01-01) joins it, and the
+    # sales-revenue objectives of MP0002, MP0003 and MP0004 (deadline 12-31) have no actual
+    # (MP0002's market share has 13.1 of 09-30).
     assert plan_findings(sample, D(2027, 1, 1)) == [
-        ("MP-1", "WARNING", "MP0003", D(2026, 12, 1)), ("MP-6", "WARNING", "MP0002", D(2026, 12, 31))]
+        ("MP-1", "WARNING", "MP0005", D(2026, 12, 1)), ("MP-1", "WARNING", "MP0006", D(2027, 1, 1)),
+        ("MP-6", "WARNING", "MP0002", D(2026, 12, 31)), ("MP-6", "WARNING", "MP0003", D(2026, 12, 31)),
+        ("MP-6", "WARNING", "MP0004", D(2026, 12, 31))]
 
 
 def test_sample_round_trip_keeps_plans(sample: aecore.Agency) -> None:

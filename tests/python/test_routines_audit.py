@@ -840,11 +840,16 @@ def test_sample_tiers_from_sample_billings(sample: aecore.Agency) -> None:
     codes = {c.short_name: c.code for c in sample.clients}
     billings = {codes[short]: amount for short, amount in aecore.sample_billings().items()}
     tiers = {t.client: t.tier for t in sample.tiers(SAMPLE_AS_OF, billings=billings)}
-    # 15.4 + 9.8 of 37.4 million reach 50 %; + 6.2 reaches 80 %
+    # Of 44.0 million (15.4 + 9.8 + 6.2 + 3.9 + 3.1 + 2.3 + 2.1 + 1.2), 15.4 + 9.8 = 25.2 reach
+    # 50 % (22.0); + 6.2 = 31.4 falls short of 80 % (35.2), + 3.9 = 35.3 reaches it: Northern
+    # Motors is the last Tier B client (never A: its June invoice is over 90 days overdue).
     assert tiers[codes["PANDAMOB"]] is aecore.Tier.A
     assert tiers[codes["GHFOOD"]] is aecore.Tier.A
     assert tiers[codes["BLUERIV"]] is aecore.Tier.B
-    assert {tiers[codes[s]] for s in ("NMOTOR", "LOTUS", "SPICE", "HBBANK", "SUNNYKID")} == {aecore.Tier.C}
+    assert tiers[codes["NMOTOR"]] is aecore.Tier.B
+    assert {tiers[codes[s]] for s in ("RIVHOTEL", "WLTEA", "LOTUS", "JLPHARM", "SPICE", "HBBANK", "SUNNYKID",
+                                      "TERRA")} == {aecore.Tier.C}
+    assert len(tiers) == 12
     frame = sample.clients_frame(SAMPLE_AS_OF, billings=billings)
     assert frame.loc[codes["PANDAMOB"], "tier"] == "A"
     assert frame.loc[codes["GHFOOD"], "last_contact"] == pd.Timestamp(2026, 11, 20, 9, 30)
