@@ -6,6 +6,7 @@
 
 #include "aecore/agency.hpp"
 #include "aecore/serialization.hpp"
+#include "aecore/synthetic.hpp"
 #include "casters.hpp"
 
 namespace py = pybind11;
@@ -159,6 +160,22 @@ unknown keyword or a value of the wrong type.)doc")
         .def("__deepcopy__", [](const Agency& a, const py::dict&) { return Agency(a); }, py::arg("memo"))
         .def("__eq__", [](const Agency& a, const Agency& b) { return a == b; }, py::is_operator());
     // Pickling is defined in aecore._sugar (__reduce__ to a module-level function).
+
+    m.def(
+        "synthetic_agency",
+        [](int clients, int jobs_per_client, std::size_t entries, std::uint32_t seed, const Date& start, int days) {
+            return synthetic_agency({clients, jobs_per_client, entries, seed, start, days});
+        },
+        py::kw_only(), py::arg("clients") = 1000, py::arg("jobs_per_client") = 20, py::arg("entries") = 100000,
+        py::arg("seed") = 42, py::arg("start") = Date(2016, 1, 4), py::arg("days") = 3650,
+        py::call_guard<py::gil_scoped_release>(),
+        R"doc(A synthetic agency book of any size, for benchmarks and load tests (aecore.samples.synthetic).
+
+`clients` clients (1-100000), each with `jobs_per_client` open job tickets (1-1000) carrying
+an approved estimate, and at least `entries` ledger entries (commitments, vendor costs,
+invoices, payments, half of them in two instalments) dated in [start, start + days). The
+same arguments always give the same book. Runs without the GIL. Raises ValidationError
+(MB-3, field synthetic.<argument>) for an argument out of range.)doc");
 }
 
 }  // namespace aecore::bind

@@ -153,7 +153,7 @@ author for the same period, inactive author).)doc")
              "The Activity with `id` (e.g. 'A000001'); raises NotFoundError (AS-1).")
         .def("get_meeting_notice", &Agency::meeting_notice, py::arg("id"), py::return_value_policy::copy,
              "The MeetingNotice with `id` (e.g. 'N00001'); raises NotFoundError (AS-2).")
-        .def("audit_findings", &Agency::audit, py::arg("as_of"),
+        .def("audit_findings", &Agency::audit, py::arg("as_of"), py::call_guard<py::gil_scoped_release>(),
              "AS-4: every finding as a sorted list (Agency.audit wraps this in an AuditReport).");
 }
 

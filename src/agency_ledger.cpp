@@ -22,6 +22,19 @@ namespace bp = boost::posix_time;
 
 namespace {
 
+// Ledger::append names what it checks itself (the amount's 64-bit limits) "amount", in
+// minor units; a posting reports them under its own field, with the amount as Money.
+void append_posting(Ledger& ledger, const Ledger::Row& row, std::string_view reference, std::size_t client,
+                    std::string_view field, const Money& amount, std::optional<Ledger::Invoice> invoice = std::nullopt,
+                    std::optional<std::string_view> confirmation = std::nullopt) {
+    try {
+        ledger.append(row, reference, client, invoice, confirmation);
+    } catch (const ValidationError& e) {
+        if (e.field() != "amount") throw;
+        throw ValidationError(e.rule(), std::string(field), amount.to_string(), e.detail());
+    }
+}
+
 std::string day_text(const Date& d) { return bg::to_iso_extended_string(d); }
 std::string time_text(const DateTime& t) { return bp::to_iso_extended_string(t); }
 
@@ -283,7 +296,8 @@ LedgerEntry Agency::commit_impl(const NewCommitment& spec, bool replay) {
                     EntryKind::Commitment, flags, 0};
     std::optional<std::string_view> confirmation;
     if (spec.confirmation) confirmation = *spec.confirmation;
-    ledger_.append(row, spec.reference, client_index_.at(c.code), std::nullopt, confirmation);
+    append_posting(ledger_, row, spec.reference, client_index_.at(c.code), "commitment.amount", spec.amount,
+                   std::nullopt, confirmation);
     return ledger_entry(ledger_.size() - 1);
 }
 
@@ -303,7 +317,7 @@ LedgerEntry Agency::cost_impl(const NewActualCost& spec, bool replay) {
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()),
                     static_cast<std::uint32_t>(job_index_.at(job.number)), 0, 0, static_cast<std::uint32_t>(who),
                     EntryKind::ActualCost, Ledger::kHasJob, 0};
-    ledger_.append(row, spec.reference, client_index_.at(c.code));
+    append_posting(ledger_, row, spec.reference, client_index_.at(c.code), "cost.amount", spec.amount);
     return ledger_entry(ledger_.size() - 1);
 }
 
@@ -361,7 +375,7 @@ LedgerEntry Agency::invoice_impl(const NewInvoice& spec, bool replay) {
                     static_cast<std::uint32_t>(who), EntryKind::Invoice,
                     static_cast<std::uint8_t>(job ? Ledger::kHasJob : 0), 0};
     Ledger::Invoice inv{0, static_cast<std::int32_t>(spec.due.day_number()), spec.amount.minor_units(), contract, 0};
-    ledger_.append(row, spec.number, client_index_.at(c->code), inv);
+    append_posting(ledger_, row, spec.number, client_index_.at(c->code), "invoice.amount", spec.amount, inv);
     return ledger_entry(ledger_.size() - 1);
 }
 
@@ -404,7 +418,7 @@ LedgerEntry Agency::payment_impl(const NewPayment& spec, bool replay) {
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()), inv_row.owner,
                     inv.row, 0, static_cast<std::uint32_t>(who), EntryKind::Payment,
                     static_cast<std::uint8_t>(inv_row.flags & Ledger::kHasJob), 0};
-    ledger_.append(row, spec.reference, client_index);
+    append_posting(ledger_, row, spec.reference, client_index, "payment.amount", spec.amount);
     ledger_.add_to_open(k, -spec.amount.minor_units(), row.day);
     return ledger_entry(ledger_.size() - 1);
 }

@@ -70,7 +70,8 @@ void Reader::fail(const std::string& detail, std::string_view rule) const {
 
 void Reader::fail_with(const Error& e) const {
     const std::string detail =
-        e.field() + (e.value().empty() ? "" : " = " + e.value()) + ": " + e.detail() + " [" + e.rule() + "]";
+        e.field() + (e.value().empty() ? "" : " = " + e.value()) + ": " + e.detail() +
+        (e.rule() == "PS-1" ? std::string() : " [" + e.rule() + "]");  // a PS-1 error shows its rule once
     const auto dot = e.field().rfind('.');
     if (dot != std::string::npos && value_->is_object()) {
         const std::string key = e.field().substr(dot + 1);

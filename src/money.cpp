@@ -39,7 +39,7 @@ const CurrencyInfo* find_currency(std::string_view code) noexcept {
 }
 
 [[noreturn]] void overflow(const char* op, const Money& a, const std::string& b) {
-    throw ValidationError("MB-1", "money", a.to_string() + " " + op + " " + b,
+    throw ValidationError("MB-1", "money", b.empty() ? std::string(op) + " " + a.to_string() : a.to_string() + " " + op + " " + b,
                           "overflows the exact 64-bit range of minor units");
 }
 

@@ -144,6 +144,89 @@ ReconciliationReport Agency::reconcile(std::string_view code, YearMonth month) c
 
 // ---------------------------------------------------------------- MB-5, MB-6
 
+// Slots: one per job, then one per client for its client-level entries. Cells are
+// (slot, month) in a dense table when it is small next to the ledger (one sequential pass
+// over the rows, then a scan in client, month, job order); otherwise the rows are read
+// through the (client, month) index, one month of one client at a time.
+MonthlyFlows Agency::monthly_flows() const {
+    MonthlyFlows out;
+    const Ledger& l = ledger_;
+    const std::size_t n = l.size();
+    if (n == 0) return out;
+    const std::size_t jobs = jobs_.size();
+    std::unordered_map<std::string_view, std::uint32_t> client_index;
+    for (std::size_t c = 0; c < clients_.size(); ++c) client_index.emplace(clients_[c].code, static_cast<std::uint32_t>(c));
+    // slots of each client: its client-level slot, then its jobs in index order
+    std::vector<std::vector<std::uint32_t>> slots_of(clients_.size());
+    for (std::size_t c = 0; c < clients_.size(); ++c) slots_of[c].push_back(static_cast<std::uint32_t>(jobs + c));
+    for (std::size_t j = 0; j < jobs; ++j) slots_of[client_index.at(jobs_[j].client)].push_back(static_cast<std::uint32_t>(j));
+    auto emit = [&](std::size_t c, std::int32_t month, std::uint32_t slot, const std::int64_t* sums) {
+        out.client.push_back(static_cast<std::int32_t>(c));
+        out.job.push_back(slot >= jobs ? -1 : static_cast<std::int32_t>(slot));
+        out.month.push_back(month);
+        for (std::size_t k = 0; k < 5; ++k) out.sums[k].push_back(sums[k]);
+    };
+
+    std::int32_t lo = INT32_MAX, hi = INT32_MIN;  // month keys
+    for (std::size_t c = 0; c < clients_.size(); ++c)
+        if (const auto* months = l.months_of(c); months != nullptr && !months->empty()) {
+            lo = std::min(lo, months->begin()->first);
+            hi = std::max(hi, months->rbegin()->first);
+        }
+    const std::size_t slots = jobs + clients_.size();
+    const std::size_t span = static_cast<std::size_t>(hi - lo) + 1;
+    if (slots * span <= 4 * n + 65536) {
+        // the month key of each day in the ledger's range, computed once
+        std::int32_t first_day = INT32_MAX, last_day = INT32_MIN;
+        for (std::size_t i = 0; i < n; ++i) {
+            first_day = std::min(first_day, l.row(i).day);
+            last_day = std::max(last_day, l.row(i).day);
+        }
+        std::vector<std::int32_t> month_of_day(static_cast<std::size_t>(last_day - first_day) + 1);
+        for (std::int32_t d = first_day; d <= last_day; ++d) {
+            const Date date(boost::gregorian::gregorian_calendar::from_day_number(d));
+            month_of_day[static_cast<std::size_t>(d - first_day)] =
+                static_cast<std::int32_t>(date.year()) * 12 + static_cast<std::int32_t>(date.month()) - 1 - lo;
+        }
+        std::vector<std::array<std::int64_t, 5>> cells(slots * span, std::array<std::int64_t, 5>{});
+        std::vector<std::uint8_t> present(slots * span, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Ledger::Row& r = l.row(i);
+            const std::size_t slot = (r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner;
+            const std::size_t cell = slot * span + static_cast<std::size_t>(month_of_day[static_cast<std::size_t>(r.day - first_day)]);
+            cells[cell][static_cast<std::size_t>(r.kind)] += r.amount;
+            present[cell] = 1;
+        }
+        for (std::size_t c = 0; c < clients_.size(); ++c)
+            for (std::size_t m = 0; m < span; ++m)
+                for (const std::uint32_t slot : slots_of[c])
+                    if (present[slot * span + m]) emit(c, lo + static_cast<std::int32_t>(m), slot, cells[slot * span + m].data());
+        return out;
+    }
+
+    std::vector<std::array<std::int64_t, 5>> acc(slots, std::array<std::int64_t, 5>{});
+    std::vector<std::uint8_t> used(slots, 0);
+    for (std::size_t c = 0; c < clients_.size(); ++c) {
+        const auto* months = l.months_of(c);
+        if (months == nullptr) continue;
+        for (const auto& [month, rows] : *months) {
+            for (const std::uint32_t i : rows) {
+                const Ledger::Row& r = l.row(i);
+                const std::size_t slot = (r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner;
+                used[slot] = 1;
+                acc[slot][static_cast<std::size_t>(r.kind)] += r.amount;
+            }
+            for (const std::uint32_t slot : slots_of[c])
+                if (used[slot]) {
+                    emit(c, month, slot, acc[slot].data());
+                    acc[slot] = {};
+                    used[slot] = 0;
+                }
+        }
+    }
+    return out;
+}
+
 AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) const {
     require_year_range(as_of, "as_of", "MB-5");
     if (dso_days < 1 || dso_days > 3660)

@@ -3,6 +3,11 @@
 // its Policy, its business calendar and its staff — and enforces the rules that
 // span entities. Every mutating operation validates first and changes nothing when
 // it throws (strong exception guarantee).
+//
+// Thread safety: const member functions never modify the agency (no caches, no lazy
+// indexes), so any number of threads may call them concurrently on one Agency. A
+// mutating call needs exclusive access: no other thread may use the same Agency,
+// reading or writing, until it returns. Distinct Agency objects are independent.
 
 #include <cstdint>
 #include <filesystem>
@@ -234,6 +239,8 @@ public:
     // --- money reports (MB-4..MB-7, CL-5, CL-7; reconciliation.cpp) ---------------
     /// MB-4: the client's budget reconciliation for a month, with year to date.
     [[nodiscard]] ReconciliationReport reconcile(std::string_view client, YearMonth month) const;
+    /// MB-4 for the whole book: every (client, job, month) with its sums by entry kind.
+    [[nodiscard]] MonthlyFlows monthly_flows() const;
     /// MB-5: receivables aging at the close of `as_of`; DSO over the trailing `dso_days`.
     [[nodiscard]] AgingReport aging(const Date& as_of, AgingBasis basis = AgingBasis::DueDate, int dso_days = 90) const;
     /// MB-6: every invoice past due on `as_of` with an open balance, most overdue first.

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <array>
 // The money reports (SPEC MB-4..MB-7, CL-7): the monthly budget reconciliation of a
 // client, receivables aging with DSO, collection escalations and credit status,
 // profitability, and the contract-end finance hand-over statement. Every figure is exact
@@ -166,6 +168,18 @@ struct HandoverStatement {
     Money open_receivable;       ///< the client's whole open balance on the as-of date
     Date as_of;
     friend bool operator==(const HandoverStatement&, const HandoverStatement&) = default;
+};
+
+/// The whole ledger summed by (client, job, month, entry kind), in columns: one element per
+/// (client, job or client level, month) with any entry, ordered by client, then month,
+/// then job (client level first). The engine behind whole-book monthly reconciliation:
+/// O(entries), read through the ledger's (client, month) index.
+struct MonthlyFlows {
+    std::vector<std::int32_t> client;  ///< index into Agency::clients()
+    std::vector<std::int32_t> job;     ///< index into Agency::jobs(), -1 for client-level entries
+    std::vector<std::int32_t> month;   ///< year * 12 + month - 1
+    std::array<std::vector<std::int64_t>, 5> sums;  ///< minor units by EntryKind (Estimate..Payment)
+    [[nodiscard]] std::size_t size() const noexcept { return client.size(); }
 };
 
 }  // namespace aecore

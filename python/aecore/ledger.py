@@ -282,6 +282,42 @@ def _ledger_frame(self: _core.Agency, *, client: str | None = None, job: str | N
     )
 
 
+@_attach(_core.Agency, "monthly_flows_frame")
+def _monthly_flows_frame(self: _core.Agency, *, money: MoneyStyle = "minor") -> pd.DataFrame:
+    """MB-4 for the whole book, one row per (client, job, month) with entries, indexed by
+    client code, job number ("(client level)" for client-level entries) and month
+    ("YYYY-MM"): estimate, committed, actual, billed, collected (sums of the ledger entries
+    of each kind), variance (estimate - actual), unbilled_wip (actual - billed), receivable
+    (billed - collected) and currency. Money is int64 minor units by default (the frame can
+    have millions of rows); money="decimal" gives exact Decimal objects instead. Built from
+    Agency.monthly_flows(), which sums in C++ without the GIL."""
+    import numpy as np
+
+    pd = _require_pandas()
+    if money not in ("decimal", "minor"):
+        raise ValueError(f'money={money!r}: expected "decimal" (exact Decimal) or "minor" (int64 minor units)')
+    f = self.monthly_flows()
+    clients = pd.Categorical.from_codes(f["client"], categories=f["clients"])
+    job_names = np.array([*f["jobs"], "(client level)"], dtype=object)
+    jobs = job_names[np.where(f["job"] < 0, len(f["jobs"]), f["job"])]
+    months = np.char.mod("%04d-", f["month"] // 12).astype(object) + np.char.mod("%02d", f["month"] % 12 + 1)
+    index = pd.MultiIndex.from_arrays(
+        [pd.Index(np.asarray(clients), dtype="string"), pd.Index(jobs, dtype="string"),
+         pd.Index(months, dtype="string")], names=["client", "job", "month"])
+    sums = {k: f[k] for k in _FLOWS}
+    derived = {"variance": sums["estimate"] - sums["actual"], "unbilled_wip": sums["actual"] - sums["billed"],
+               "receivable": sums["billed"] - sums["collected"]}
+    data: dict[str, Any] = {}
+    for name, values in {**sums, **derived}.items():
+        if money == "minor":
+            data[name] = pd.Series(values, index=index, dtype="int64")
+        else:
+            data[name] = pd.Series([_core.Money.from_minor(int(v), f["currency"]).amount for v in values],
+                                   index=index, dtype="object")
+    data["currency"] = pd.Series(f["currency"], index=index, dtype="string")
+    return pd.DataFrame(data, index=index)
+
+
 @_attach(_core.Agency, "profitability_frame")
 def _profitability_frame(self: _core.Agency, start: _dt.date, end: _dt.date, *, by: str = "job",
                          money: MoneyStyle = "decimal") -> pd.DataFrame:

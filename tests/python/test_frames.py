@@ -34,6 +34,8 @@ FRAMES: dict[str, tuple[Callable[[aecore.Agency], Any], list[str]]] = {
     "profitability_frame(client)": (
         lambda a: a.profitability_frame(dt.date(2026, 1, 1), dt.date(2026, 11, 30), by="client"), ["client"]),
     "evaluations_frame": (lambda a: a.evaluations_frame(), ["id"]),
+    "monthly_flows_frame": (lambda a: a.monthly_flows_frame(), ["client", "job", "month"]),
+    "monthly_flows_frame(decimal)": (lambda a: a.monthly_flows_frame(money="decimal"), ["client", "job", "month"]),
     "Evaluation.to_dataframe": (lambda a: a.get_evaluation("EV0001").to_dataframe(), ["criterion"]),
     "ReconciliationReport.to_dataframe": (
         lambda a: a.reconcile("SH-202503-GHFOOD-001", month="2026-11").to_dataframe(), ["job"]),
