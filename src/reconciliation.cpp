@@ -175,32 +175,91 @@ MonthlyFlows Agency::monthly_flows() const {
         }
     const std::size_t slots = jobs + clients_.size();
     const std::size_t span = static_cast<std::size_t>(hi - lo) + 1;
-    if (slots * span <= 4 * n + 65536) {
-        // the month key of each day in the ledger's range, computed once
+    if (slots * span <= 4 * n + 65536 && slots * span < (std::size_t{1} << 32)) {
+        // Cells are numbered in output order: client, then month, then the client's slots.
+        std::vector<std::uint32_t> client_of(slots), rank_of(slots);
+        std::vector<std::uint64_t> base(clients_.size() + 1, 0);
+        for (std::size_t c = 0; c < clients_.size(); ++c) {
+            for (std::size_t r = 0; r < slots_of[c].size(); ++r) {
+                client_of[slots_of[c][r]] = static_cast<std::uint32_t>(c);
+                rank_of[slots_of[c][r]] = static_cast<std::uint32_t>(r);
+            }
+            base[c + 1] = base[c] + slots_of[c].size() * span;
+        }
+        // the month of each day in the ledger's range, computed once
         std::int32_t first_day = INT32_MAX, last_day = INT32_MIN;
         for (std::size_t i = 0; i < n; ++i) {
             first_day = std::min(first_day, l.row(i).day);
             last_day = std::max(last_day, l.row(i).day);
         }
-        std::vector<std::int32_t> month_of_day(static_cast<std::size_t>(last_day - first_day) + 1);
+        std::vector<std::uint32_t> month_of_day(static_cast<std::size_t>(last_day - first_day) + 1);
         for (std::int32_t d = first_day; d <= last_day; ++d) {
             const Date date(boost::gregorian::gregorian_calendar::from_day_number(d));
-            month_of_day[static_cast<std::size_t>(d - first_day)] =
-                static_cast<std::int32_t>(date.year()) * 12 + static_cast<std::int32_t>(date.month()) - 1 - lo;
+            month_of_day[static_cast<std::size_t>(d - first_day)] = static_cast<std::uint32_t>(
+                static_cast<std::int32_t>(date.year()) * 12 + static_cast<std::int32_t>(date.month()) - 1 - lo);
         }
-        std::vector<std::array<std::int64_t, 5>> cells(slots * span, std::array<std::int64_t, 5>{});
-        std::vector<std::uint8_t> present(slots * span, 0);
+        // Radix-partition the rows by cell (partitions of 4096 cells, whose sums fit in the
+        // cache), then sum each partition in a small table and emit it: no pass scatters
+        // over the whole table.
+        constexpr unsigned kShift = 12;
+        const std::size_t cells = static_cast<std::size_t>(base.back());
+        const std::size_t parts = (cells >> kShift) + 1;
+        struct Item {
+            std::uint32_t cell_low;
+            std::uint32_t kind;
+            std::int64_t amount;
+        };
+        std::vector<std::uint32_t> cell_of(n);
+        std::vector<std::size_t> start(parts + 1, 0);
         for (std::size_t i = 0; i < n; ++i) {
             const Ledger::Row& r = l.row(i);
             const std::size_t slot = (r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner;
-            const std::size_t cell = slot * span + static_cast<std::size_t>(month_of_day[static_cast<std::size_t>(r.day - first_day)]);
-            cells[cell][static_cast<std::size_t>(r.kind)] += r.amount;
-            present[cell] = 1;
+            const std::size_t m = month_of_day[static_cast<std::size_t>(r.day - first_day)];
+            const std::size_t cell = static_cast<std::size_t>(base[client_of[slot]]) + m * slots_of[client_of[slot]].size() +
+                                     rank_of[slot];
+            cell_of[i] = static_cast<std::uint32_t>(cell);
+            ++start[(cell >> kShift) + 1];
         }
-        for (std::size_t c = 0; c < clients_.size(); ++c)
-            for (std::size_t m = 0; m < span; ++m)
-                for (const std::uint32_t slot : slots_of[c])
-                    if (present[slot * span + m]) emit(c, lo + static_cast<std::int32_t>(m), slot, cells[slot * span + m].data());
+        for (std::size_t p = 0; p < parts; ++p) start[p + 1] += start[p];
+        std::vector<Item> items(n);
+        {
+            std::vector<std::size_t> next(start.begin(), start.end() - 1);
+            for (std::size_t i = 0; i < n; ++i) {
+                const Ledger::Row& r = l.row(i);
+                items[next[cell_of[i] >> kShift]++] =
+                    Item{cell_of[i] & ((1u << kShift) - 1), static_cast<std::uint32_t>(r.kind), r.amount};
+            }
+        }
+        std::vector<std::uint32_t>().swap(cell_of);
+        // cell -> (client, month, slot), for emitting
+        auto locate = [&](std::size_t cell, std::size_t& c) {
+            while (base[c + 1] <= cell) ++c;
+            const std::size_t within = cell - static_cast<std::size_t>(base[c]);
+            const std::size_t width = slots_of[c].size();
+            return std::pair{lo + static_cast<std::int32_t>(within / width), slots_of[c][within % width]};
+        };
+        const std::size_t guess = std::min(n, cells);
+        out.client.reserve(guess);
+        out.job.reserve(guess);
+        out.month.reserve(guess);
+        for (auto& v : out.sums) v.reserve(guess);
+        std::vector<std::array<std::int64_t, 5>> local(std::size_t{1} << kShift, std::array<std::int64_t, 5>{});
+        std::vector<std::uint8_t> present(std::size_t{1} << kShift, 0);
+        std::size_t c = 0;
+        for (std::size_t p = 0; p < parts; ++p) {
+            if (start[p] == start[p + 1]) continue;
+            for (std::size_t k = start[p]; k < start[p + 1]; ++k) {
+                local[items[k].cell_low][items[k].kind] += items[k].amount;
+                present[items[k].cell_low] = 1;
+            }
+            for (std::size_t low = 0; low < (1u << kShift); ++low) {
+                if (!present[low]) continue;
+                const auto [month, slot] = locate((p << kShift) + low, c);
+                emit(c, month, slot, local[low].data());
+                local[low] = {};
+                present[low] = 0;
+            }
+        }
         return out;
     }
 
@@ -232,8 +291,16 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
     if (dso_days < 1 || dso_days > 3660)
         throw ValidationError("MB-5", "dso_days", std::to_string(dso_days), "must be 1-3660 days");
     const std::int32_t day = day_of(as_of);
-    std::vector<OpenItem> items;
-    std::map<std::size_t, std::array<std::int64_t, 6>> buckets;  // client index -> buckets + total
+    // Open invoices as plain numbers first; strings only for what is reported, after sorting.
+    struct Open {
+        std::uint32_t invoice;  // invoice record
+        std::uint32_t client;
+        std::int64_t open;
+        std::int32_t days;
+    };
+    std::vector<Open> opens;
+    std::vector<std::array<std::int64_t, 6>> by_client(clients_.size(), std::array<std::int64_t, 6>{});
+    std::vector<std::uint8_t> has_open(clients_.size(), 0);
     for (std::size_t k = 0; k < ledger_.invoice_count(); ++k) {
         const Ledger::Invoice& inv = ledger_.invoice(k);
         const Ledger::Row& r = ledger_.row(inv.row);
@@ -243,23 +310,42 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
         const std::size_t ci = client_of_row(r);
         const int days = day - (basis == AgingBasis::DueDate ? inv.due : r.day);
         const std::size_t b = days <= 0 ? 0 : days <= 30 ? 1 : days <= 60 ? 2 : days <= 90 ? 3 : 4;
-        auto& row = buckets[ci];
+        auto& row = by_client[ci];
         row[b] = checked_add(row[b], open, "aging");
         row[5] = checked_add(row[5], open, "aging");
+        has_open[ci] = 1;
+        opens.push_back(Open{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(ci), open, days});
+    }
+    // clients in code order
+    std::vector<std::uint32_t> by_code(clients_.size());
+    for (std::size_t c = 0; c < clients_.size(); ++c) by_code[c] = static_cast<std::uint32_t>(c);
+    std::sort(by_code.begin(), by_code.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return clients_[a].code < clients_[b].code; });
+    std::vector<std::uint32_t> rank(clients_.size());
+    for (std::size_t i = 0; i < by_code.size(); ++i) rank[by_code[i]] = static_cast<std::uint32_t>(i);
+    std::sort(opens.begin(), opens.end(), [&](const Open& a, const Open& b) {
+        const std::int32_t da = ledger_.row(ledger_.invoice(a.invoice).row).day;
+        const std::int32_t db = ledger_.row(ledger_.invoice(b.invoice).row).day;
+        if (rank[a.client] != rank[b.client]) return rank[a.client] < rank[b.client];
+        if (da != db) return da < db;
+        return ledger_.reference(ledger_.invoice(a.invoice).row) < ledger_.reference(ledger_.invoice(b.invoice).row);
+    });
+    std::vector<OpenItem> items;
+    items.reserve(opens.size());
+    for (const Open& o : opens) {
+        const Ledger::Invoice& inv = ledger_.invoice(o.invoice);
+        const Ledger::Row& r = ledger_.row(inv.row);
         OpenItem item{std::string(ledger_.reference(inv.row)),
-                      clients_[ci].code,
+                      clients_[o.client].code,
                       std::nullopt,
                       day_date(r.day),
                       day_date(inv.due),
                       Money(r.amount, currency_),
-                      Money(open, currency_),
-                      days};
+                      Money(o.open, currency_),
+                      o.days};
         if (r.flags & Ledger::kHasJob) item.job = jobs_[r.owner].number;
         items.push_back(std::move(item));
     }
-    std::sort(items.begin(), items.end(), [](const OpenItem& a, const OpenItem& b) {
-        return std::tie(a.client, a.date, a.invoice) < std::tie(b.client, b.date, b.invoice);
-    });
     auto to_buckets = [&](const std::array<std::int64_t, 6>& v) {
         return AgingBuckets{Money(v[0], currency_), Money(v[1], currency_), Money(v[2], currency_),
                             Money(v[3], currency_), Money(v[4], currency_), Money(v[5], currency_)};
@@ -281,12 +367,13 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
         });
         all_billed = checked_add(all_billed, window_billed[ci], "aging");
     }
-    for (const auto& [ci, v] : buckets) {
+    for (const std::uint32_t ci : by_code) {  // in client code order
+        if (!has_open[ci]) continue;
+        const auto& v = by_client[ci];
         const std::int64_t billed = window_billed[ci];
         rows.push_back(AgingRow{clients_[ci].code, to_buckets(v), Money(billed, currency_), dso(v[5], billed)});
         for (std::size_t x = 0; x < 6; ++x) all[x] = checked_add(all[x], v[x], "aging");
     }
-    std::sort(rows.begin(), rows.end(), [](const AgingRow& a, const AgingRow& b) { return a.client < b.client; });
     return AgingReport{as_of,
                        basis,
                        dso_days,
