@@ -30,12 +30,20 @@ py::object make_class(py::module_& m, const char* name, py::tuple bases, const c
     return cls;
 }
 
+// Text from the error as a Python str; bytes that are not UTF-8 (quoted from a bad input
+// file, say) become U+FFFD instead of failing the conversion.
+py::str text(const std::string& s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
 void raise(const py::object& cls, const aecore::Error& e) {
-    py::object exc = cls(py::str(e.what()));
-    exc.attr("rule") = e.rule();
-    exc.attr("field") = e.field();
-    exc.attr("value") = e.value();
-    exc.attr("detail") = e.detail();
+    py::object exc = cls(text(e.what()));
+    exc.attr("rule") = text(e.rule());
+    exc.attr("field") = text(e.field());
+    exc.attr("value") = text(e.value());
+    exc.attr("detail") = text(e.detail());
     PyErr_SetObject(cls.ptr(), exc.ptr());
 }
 }  // namespace

@@ -3,11 +3,13 @@
 
 #include "aecore/serialization.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <charconv>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "aecore/agency.hpp"
 #include "atomic_file.hpp"
@@ -1566,13 +1568,79 @@ std::string Agency::to_json() const {
     return AgencyCodec::write(*this).dump(2, ' ', false) + "\n";
 }
 
+namespace {
+
+// Refuses a key that appears twice in one object (nlohmann would keep the last one
+// silently), naming its JSON path. Runs as the DOM parser's callback, in the same pass.
+class DuplicateKeyCheck {
+public:
+    bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+        switch (event) {
+            case Json::parse_event_t::object_start: push(false); break;
+            case Json::parse_event_t::array_start: push(true); break;
+            case Json::parse_event_t::key: {
+                Frame& f = frames_[depth_ - 1];
+                f.key = parsed.get_ref<const std::string&>();
+                const bool seen = f.keys.size() < 32 ? std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end()
+                                                     : !f.big.insert(f.key).second;
+                if (f.keys.size() < 32) {
+                    f.keys.push_back(f.key);
+                    if (f.keys.size() == 32) f.big.insert(f.keys.begin(), f.keys.end());
+                }
+                if (seen) throw SchemaError("PS-1", path(), quote(f.key), "a key appears twice in one object");
+                break;
+            }
+            case Json::parse_event_t::object_end:
+            case Json::parse_event_t::array_end:
+                --depth_;
+                element_done();
+                break;
+            case Json::parse_event_t::value: element_done(); break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;
+        std::string key;
+        std::vector<std::string> keys;
+        std::unordered_set<std::string> big;
+    };
+    void push(bool array) {
+        if (frames_.size() == depth_) frames_.emplace_back();
+        Frame& f = frames_[depth_++];
+        f.array = array;
+        f.index = 0;
+        f.key.clear();
+        f.keys.clear();
+        f.big.clear();
+    }
+    void element_done() {
+        if (depth_ > 0 && frames_[depth_ - 1].array) ++frames_[depth_ - 1].index;
+    }
+    [[nodiscard]] std::string path() const {
+        std::string out;
+        for (std::size_t i = 0; i < depth_; ++i)
+            out += "/" + (frames_[i].array ? std::to_string(frames_[i].index) : frames_[i].key);
+        return out;
+    }
+    std::vector<Frame> frames_;
+    std::size_t depth_ = 0;
+};
+
+}  // namespace
+
 Agency Agency::from_json(std::string_view text) {
     Json doc;
     try {
-        doc = Json::parse(text.begin(), text.end());
+        doc = Json::parse(text.begin(), text.end(), DuplicateKeyCheck());
     } catch (const Json::parse_error& e) {
         // e.byte is the 1-based offset where parsing stopped.
         throw SchemaError("PS-1", "/", "", std::string("not valid JSON: ") + e.what());
+    } catch (const Json::exception& e) {  // a number out of range, and the like
+        throw SchemaError("PS-1", "/", "", std::string("not a valid document: ") + e.what());
     }
     const Reader root(doc, "");
     if (!doc.is_object()) root.fail("expected an aecore.Agency document (a JSON object)");
