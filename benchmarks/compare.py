@@ -221,9 +221,9 @@ def business_days(repeat: int) -> None:
     bench = Path(__file__).resolve().parent.parent / "build" / "bench" / "benchmarks" / "aecore_bench"
     cpp = ""
     if bench.exists():
-        out = subprocess.run([str(bench), "--benchmark_filter=AddBusinessDays", "--benchmark_format=csv"],
+        out = subprocess.run([str(bench), "--benchmark_filter=BM_add_business_days", "--benchmark_format=csv"],
                              capture_output=True, text=True, check=False).stdout
-        lines = [line for line in out.splitlines() if "AddBusinessDays" in line]
+        lines = [line for line in out.splitlines() if line.startswith('"BM_add_business_days"')]
         if lines:
             cpp = f"{float(lines[0].split(',')[3]):.1f} ns"
     record("add_business_days (1..20 days), per call", cpp or "(C++ bench not built)",
@@ -245,10 +245,13 @@ def main() -> int:
     for size in args.entries:
         n = int(size)
         start = time.perf_counter()
-        agency = aecore.samples.synthetic(clients=1000, jobs_per_client=20, entries=n, seed=args.seed)
+        # an agency group grows by clients: about 1,000 entries per client at every size
+        clients = max(1000, n // 1000)
+        agency = aecore.samples.synthetic(clients=clients, jobs_per_client=20, entries=n, seed=args.seed)
         built = time.perf_counter() - start
         df = ledger_dataframe(agency)
-        print(f"\n== {agency.ledger_size:,} ledger entries, 1,000 clients, 20,000 jobs (built in {built:.1f} s)")
+        print(f"\n== {agency.ledger_size:,} ledger entries, {clients:,} clients, {20 * clients:,} jobs "
+              f"(built in {built:.1f} s)")
         print(f"  {'operation':<44} {'aecore':>12} {'pandas':>12} {'ratio':>8}  {'goal':<28} verdict")
         whole_ledger(agency, df, agency.ledger_size, args.repeat)
         per_call[n] = client_month(agency, df, args.repeat, args.seed)

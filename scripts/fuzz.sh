@@ -11,11 +11,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$AECORE_ROOT"
 seconds=${1:-60}
 
-if ! command -v clang++ >/dev/null 2>&1; then
-    say "installing clang (libFuzzer)"
+fuzz_packages=()
+command -v clang++ >/dev/null 2>&1 || fuzz_packages+=(clang)
+dpkg-query -W -f='${Status}' libclang-rt-dev 2>/dev/null | grep -q "install ok installed" || fuzz_packages+=(libclang-rt-dev)
+if [ ${#fuzz_packages[@]} -gt 0 ]; then
+    say "installing ${fuzz_packages[*]} (libFuzzer and the sanitizer runtimes)"
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO=sudo
-    run_logged apt-clang env DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends clang
+    run_logged apt-clang env DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+        "${fuzz_packages[@]}"
 fi
 
 out="$AECORE_BUILD/fuzz"

@@ -2,7 +2,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer: builds the library, the GoogleTest suite and
 # the Python extension with both sanitizers (build/asan), runs the C++ suite, then the whole
 # pytest suite against the sanitized extension (python/aecore with the sanitized _core,
-# libasan preloaded into the interpreter). Any report fails the run. About 10 minutes.
+# libasan preloaded into the interpreter). Any report fails the run. About 20 minutes from
+# scratch on 2 cores (the build), 6 minutes of tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$AECORE_ROOT"

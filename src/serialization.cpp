@@ -210,7 +210,8 @@ Policy read_policy(const Reader& r) {
         for (const auto& [type, name] : EnumNames<JobType>::entries) {
             const Reader v = l.at(name);
             const int days = v.small_int(0, 100000);
-            v.guard([&] { p.set_lead_time_days(type, days); });
+            const JobType job_type = type;  // (clang 14 cannot capture a structured binding)
+            v.guard([&] { p.set_lead_time_days(job_type, days); });
         }
     }
     p.set_overspend(r.at("overspend").enumeration<OverspendPolicy>());
