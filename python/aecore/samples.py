@@ -14,6 +14,7 @@ import os as _os
 from decimal import Decimal as _Decimal
 from importlib import resources as _resources
 from pathlib import Path as _Path
+from typing import Any
 
 from . import _core
 
@@ -337,6 +338,12 @@ def _simple_plan(agency: _core.Agency, client: str, brand: str, title: str, auth
     agency.approve_plan(plan.id, contact="K01", at=created + _dt.timedelta(days=14))
 
 
+def _advance(agency: _core.Agency, number: str, steps: list[tuple[Any, ...]]) -> None:
+    """Walks a ticket through (status, actor, when[, note]) steps of its workflow."""
+    for to, actor, when, *note in steps:
+        agency.advance_job(number, to, actor=actor, at=when, note=note[0] if note else "")
+
+
 def _brief(objective: str, budget: str, *, media: str = "", research: tuple[str, str, str] | None = None) -> _core.Brief:
     r_objective, r_method, r_sample = research or ("", "", "")
     return _core.Brief(
@@ -366,34 +373,30 @@ def _add_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
             (S.INTERNAL_REVIEW, "S0010", at(2026, 11, 9, 15, 0), ""), (S.CLIENT_REVIEW, "S0004", at(2026, 11, 10, 10, 0), "v2"),
             (S.CLIENT_APPROVED, "S0004", at(2026, 11, 12, 16, 0), "signed off by Xu Hong"),
             (S.CLOSED, "S0004", at(2026, 11, 16, 9, 0), "")]
-    for to, actor, when, note in flow:
-        agency.advance_job(tvc.number, to, actor=actor, at=when, note=note)
+    _advance(agency, tvc.number, flow)
     agency.open_revision(tvc.number, title="Harvest Gold 15s TVC: 5s cut-down", client_deadline=at(2026, 12, 18, 17, 0),
                          issuer="S0004", opened_at=at(2026, 11, 16, 10, 0), brief=_brief("cut-down for online", "60000"))
     ad = agency.open_job(g, "Harvest Gold", department=Dep.CREATIVE, job_type=JT.PRINT_AD, title="Harvest Gold print ad",
                          client_deadline=at(2026, 11, 20, 12, 0), issuer="S0004", opened_at=at(2026, 11, 2, 9, 0),
                          brief=_brief("in-store magazine", "120000"))
-    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 11, 2, 15, 0)), (S.ISSUED, "S0004", at(2026, 11, 3, 9, 0)),
-                            (S.IN_PROGRESS, "S0010", at(2026, 11, 3, 10, 0)),
-                            (S.INTERNAL_REVIEW, "S0010", at(2026, 11, 16, 17, 0)),
-                            (S.CLIENT_REVIEW, "S0004", at(2026, 11, 18, 11, 0))]:
-        agency.advance_job(ad.number, to, actor=actor, at=when)
+    _advance(agency, ad.number, [(S.APPROVED, "S0002", at(2026, 11, 2, 15, 0)), (S.ISSUED, "S0004", at(2026, 11, 3, 9, 0)),
+                                 (S.IN_PROGRESS, "S0010", at(2026, 11, 3, 10, 0)),
+                                 (S.INTERNAL_REVIEW, "S0010", at(2026, 11, 16, 17, 0)),
+                                 (S.CLIENT_REVIEW, "S0004", at(2026, 11, 18, 11, 0))])
     media = agency.open_job(p, "Panda", department=Dep.MEDIA, job_type=JT.MEDIA_PLAN, title="P8 launch media plan",
                             client_deadline=at(2026, 11, 27, 18, 0), issuer="S0006", opened_at=at(2026, 11, 3, 10, 0),
                             brief=_brief("launch reach", "150000", media="70% reach of 18-35 in tier-1 cities"),
                             assignees=["S0011"])
-    for to, actor, when in [(S.APPROVED, "S0003", at(2026, 11, 3, 16, 0)), (S.ISSUED, "S0006", at(2026, 11, 4, 9, 0)),
-                            (S.IN_PROGRESS, "S0011", at(2026, 11, 4, 10, 0))]:
-        agency.advance_job(media.number, to, actor=actor, at=when)
+    _advance(agency, media.number, [(S.APPROVED, "S0003", at(2026, 11, 3, 16, 0)), (S.ISSUED, "S0006", at(2026, 11, 4, 9, 0)),
+                                    (S.IN_PROGRESS, "S0011", at(2026, 11, 4, 10, 0))])
     agency.open_job(p, "Panda", department=Dep.CREATIVE, job_type=JT.TV_COMMERCIAL, title="P8 launch film",
                     client_deadline=at(2027, 1, 29, 17, 0), issuer="S0006", opened_at=at(2026, 11, 18, 11, 0))
     pos = agency.open_job(b, "Blue River", department=Dep.PRODUCTION, job_type=JT.POINT_OF_SALE,
                           title="Green Tea shelf wobblers", client_deadline=at(2026, 11, 19, 17, 0), issuer="S0005",
                           opened_at=at(2026, 11, 16, 9, 0), brief=_brief("shelf stand-out", "40000"),
                           override_by="S0002", override_reason="hypermarket shelf reset on 20 Nov; print run pre-booked")
-    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 11, 16, 10, 0)), (S.ISSUED, "S0005", at(2026, 11, 16, 11, 0)),
-                            (S.IN_PROGRESS, "S0005", at(2026, 11, 16, 12, 0))]:
-        agency.advance_job(pos.number, to, actor=actor, at=when)
+    _advance(agency, pos.number, [(S.APPROVED, "S0002", at(2026, 11, 16, 10, 0)), (S.ISSUED, "S0005", at(2026, 11, 16, 11, 0)),
+                                  (S.IN_PROGRESS, "S0005", at(2026, 11, 16, 12, 0))])
     research = agency.open_job(spice, "Spice House", department=Dep.RESEARCH, job_type=JT.RESEARCH,
                                title="Hotpot base taste test", client_deadline=at(2026, 12, 18, 17, 0), issuer="S0007",
                                opened_at=at(2026, 11, 10, 9, 0))
@@ -434,51 +437,47 @@ def _add_september_jobs(agency: _core.Agency, codes: dict[str, str]) -> None:
                           title="Longjing spring tea print campaign", client_deadline=at(2026, 9, 24, 17, 0),
                           issuer="S0007", opened_at=at(2026, 9, 1, 9, 30),
                           brief=_brief("pre-order the spring harvest", "180000"), assignees=["S0010"])
-    for to, actor, when, note in [
-            (S.APPROVED, "S0003", at(2026, 9, 1, 15, 0), ""), (S.ISSUED, "S0007", at(2026, 9, 2, 9, 0), ""),
-            (S.IN_PROGRESS, "S0010", at(2026, 9, 2, 10, 0), ""),
-            (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 14, 16, 0), ""),
-            (S.CLIENT_REVIEW, "S0007", at(2026, 9, 15, 10, 0), "layouts v1"),
-            (S.IN_PROGRESS, "S0007", at(2026, 9, 16, 11, 0), "client wants the tea garden, not the cup"),
-            (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 21, 15, 0), ""),
-            (S.CLIENT_REVIEW, "S0007", at(2026, 9, 22, 10, 0), "layouts v2"),
-            (S.CLIENT_APPROVED, "S0007", at(2026, 9, 24, 11, 0), "signed off by Shen Yi"),
-            (S.CLOSED, "S0007", at(2026, 9, 28, 9, 0), "")]:
-        agency.advance_job(tea.number, to, actor=actor, at=when, note=note)
+    _advance(agency, tea.number, [
+        (S.APPROVED, "S0003", at(2026, 9, 1, 15, 0), ""), (S.ISSUED, "S0007", at(2026, 9, 2, 9, 0), ""),
+        (S.IN_PROGRESS, "S0010", at(2026, 9, 2, 10, 0), ""),
+        (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 14, 16, 0), ""),
+        (S.CLIENT_REVIEW, "S0007", at(2026, 9, 15, 10, 0), "layouts v1"),
+        (S.IN_PROGRESS, "S0007", at(2026, 9, 16, 11, 0), "client wants the tea garden, not the cup"),
+        (S.INTERNAL_REVIEW, "S0010", at(2026, 9, 21, 15, 0), ""),
+        (S.CLIENT_REVIEW, "S0007", at(2026, 9, 22, 10, 0), "layouts v2"),
+        (S.CLIENT_APPROVED, "S0007", at(2026, 9, 24, 11, 0), "signed off by Shen Yi"),
+        (S.CLOSED, "S0007", at(2026, 9, 28, 9, 0), "")])
     outdoor = agency.open_revision(tea.number, title="Longjing spring tea: outdoor adaptation",
                                    client_deadline=at(2026, 10, 23, 17, 0), issuer="S0007",
                                    opened_at=at(2026, 9, 28, 10, 0), brief=_brief("metro light boxes", "60000"))
-    for to, actor, when in [(S.APPROVED, "S0003", at(2026, 9, 28, 14, 0)), (S.ISSUED, "S0007", at(2026, 9, 29, 9, 0)),
-                            (S.IN_PROGRESS, "S0007", at(2026, 9, 29, 10, 0)),
-                            (S.INTERNAL_REVIEW, "S0007", at(2026, 10, 16, 16, 0)),
-                            (S.CLIENT_REVIEW, "S0007", at(2026, 10, 19, 10, 0)),
-                            (S.CLIENT_APPROVED, "S0007", at(2026, 10, 21, 11, 0)),
-                            (S.CLOSED, "S0007", at(2026, 10, 22, 9, 0))]:
-        agency.advance_job(outdoor.number, to, actor=actor, at=when)
+    _advance(agency, outdoor.number, [(S.APPROVED, "S0003", at(2026, 9, 28, 14, 0)), (S.ISSUED, "S0007", at(2026, 9, 29, 9, 0)),
+                                      (S.IN_PROGRESS, "S0007", at(2026, 9, 29, 10, 0)),
+                                      (S.INTERNAL_REVIEW, "S0007", at(2026, 10, 16, 16, 0)),
+                                      (S.CLIENT_REVIEW, "S0007", at(2026, 10, 19, 10, 0)),
+                                      (S.CLIENT_APPROVED, "S0007", at(2026, 10, 21, 11, 0)),
+                                      (S.CLOSED, "S0007", at(2026, 10, 22, 9, 0))])
     hotel = agency.open_job(codes["RIVHOTEL"], "Riverside", department=Dep.MEDIA, job_type=JT.MEDIA_PLAN,
                             title="National Day getaway media plan", client_deadline=at(2026, 9, 18, 18, 0),
                             issuer="S0005", opened_at=at(2026, 9, 2, 10, 0),
                             brief=_brief("fill October weekends", "360000", media="60% reach of Wuhan families"),
                             assignees=["S0011"])
-    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 9, 2, 16, 0)), (S.ISSUED, "S0005", at(2026, 9, 3, 9, 0)),
-                            (S.IN_PROGRESS, "S0011", at(2026, 9, 3, 10, 0)),
-                            (S.INTERNAL_REVIEW, "S0011", at(2026, 9, 14, 17, 0)),
-                            (S.CLIENT_REVIEW, "S0005", at(2026, 9, 15, 11, 0)),
-                            (S.CLIENT_APPROVED, "S0005", at(2026, 9, 17, 15, 0)),
-                            (S.CLOSED, "S0005", at(2026, 9, 30, 9, 0))]:
-        agency.advance_job(hotel.number, to, actor=actor, at=when)
+    _advance(agency, hotel.number, [(S.APPROVED, "S0002", at(2026, 9, 2, 16, 0)), (S.ISSUED, "S0005", at(2026, 9, 3, 9, 0)),
+                                    (S.IN_PROGRESS, "S0011", at(2026, 9, 3, 10, 0)),
+                                    (S.INTERNAL_REVIEW, "S0011", at(2026, 9, 14, 17, 0)),
+                                    (S.CLIENT_REVIEW, "S0005", at(2026, 9, 15, 11, 0)),
+                                    (S.CLIENT_APPROVED, "S0005", at(2026, 9, 17, 15, 0)),
+                                    (S.CLOSED, "S0005", at(2026, 9, 30, 9, 0))])
     study = agency.open_job(codes["JLPHARM"], "Jinling", department=Dep.RESEARCH, job_type=JT.RESEARCH,
                             title="Flu-season shopper study", client_deadline=at(2026, 10, 16, 17, 0), issuer="S0005",
                             opened_at=at(2026, 9, 7, 9, 0),
                             brief=_brief("why shoppers switch brands", "150000",
                                          research=("brand switching at the shelf", "accompanied shops", "n=60")))
-    for to, actor, when in [(S.APPROVED, "S0002", at(2026, 9, 7, 14, 0)), (S.ISSUED, "S0005", at(2026, 9, 8, 9, 0)),
-                            (S.IN_PROGRESS, "S0005", at(2026, 9, 8, 10, 0)),
-                            (S.INTERNAL_REVIEW, "S0005", at(2026, 10, 12, 16, 0)),
-                            (S.CLIENT_REVIEW, "S0005", at(2026, 10, 13, 10, 0)),
-                            (S.CLIENT_APPROVED, "S0005", at(2026, 10, 15, 16, 0)),
-                            (S.CLOSED, "S0005", at(2026, 10, 16, 9, 0))]:
-        agency.advance_job(study.number, to, actor=actor, at=when)
+    _advance(agency, study.number, [(S.APPROVED, "S0002", at(2026, 9, 7, 14, 0)), (S.ISSUED, "S0005", at(2026, 9, 8, 9, 0)),
+                                    (S.IN_PROGRESS, "S0005", at(2026, 9, 8, 10, 0)),
+                                    (S.INTERNAL_REVIEW, "S0005", at(2026, 10, 12, 16, 0)),
+                                    (S.CLIENT_REVIEW, "S0005", at(2026, 10, 13, 10, 0)),
+                                    (S.CLIENT_APPROVED, "S0005", at(2026, 10, 15, 16, 0)),
+                                    (S.CLOSED, "S0005", at(2026, 10, 16, 9, 0))])
     entries = [
         (tea.number, "S0007", D(2026, 9, 2), "3", "briefing the studio"),
         (tea.number, "S0007", D(2026, 9, 16), "2", "change request call"),

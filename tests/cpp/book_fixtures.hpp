@@ -21,6 +21,23 @@ using aecore::Agency;
 using aecore::Date;
 using aecore::DateTime;
 
+/// A brief complete for every department (media and research fields included), with one
+/// deliverable.
+inline aecore::Brief complete_brief(std::string media = "Print", std::string specification = "A4 spread") {
+    aecore::Brief b;
+    b.objective = "Make the brand the desk-lunch choice";
+    b.target_audience = "Office workers aged 22-35";
+    b.key_message = "Real beef.";
+    b.mandatories = "Logo end frame";
+    b.deliverables = {{std::move(media), std::move(specification)}};
+    b.budget = aecore::Money::parse("100000.00", "CNY");
+    b.media_objectives = "Reach 70 % at 3+";
+    b.research_objective = "Usage and attitudes";
+    b.research_method = "Intercept survey";
+    b.research_sample = "n = 600";
+    return b;
+}
+
 inline DateTime at(const Date& d, int hour, int minute = 0, int second = 0) {
     return DateTime(d, boost::posix_time::hours(hour) + boost::posix_time::minutes(minute) +
                            boost::posix_time::seconds(second));

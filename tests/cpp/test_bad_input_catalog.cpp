@@ -66,20 +66,6 @@ const std::string kMedia = "MD-202606-01";        // ACME media plan, Draft, a D
 const std::string kStudy = "RS-202606-01";        // BETA research, Cancelled
 const std::string kFilm = "CR-202606-02";         // BETA creative TVC, Approved, complete brief
 
-aecore::Brief complete_brief() {
-    aecore::Brief b;
-    b.objective = "Make the brand the desk-lunch choice";
-    b.target_audience = "Office workers aged 22-35";
-    b.key_message = "Real beef.";
-    b.mandatories = "Logo end frame";
-    b.deliverables = {{"Print", "A4 spread"}};
-    b.budget = cny("100000.00");
-    b.media_objectives = "Reach 70 % at 3+";
-    b.research_objective = "Usage and attitudes";
-    b.research_method = "Intercept survey";
-    b.research_sample = "n = 600";
-    return b;
-}
 
 aecore::NewJob job_spec(const std::string& client, const std::string& brand, Department dept, JobType type,
                         const DateTime& deadline, const std::string& issuer, const DateTime& opened) {
@@ -89,7 +75,7 @@ aecore::NewJob job_spec(const std::string& client, const std::string& brand, Dep
     j.department = dept;
     j.job_type = type;
     j.title = "Catalog job";
-    j.brief = complete_brief();
+    j.brief = book::complete_brief();
     j.client_deadline = deadline;
     j.issuer = issuer;
     j.opened_at = opened;

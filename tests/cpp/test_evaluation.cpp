@@ -1047,18 +1047,6 @@ TEST(KpiComposite, SetKpisHasTheStrongGuarantee) {
 
 // ================================================================ PE-5 evidence
 
-// A brief that is complete for a media ticket.
-aecore::Brief complete_brief() {
-    aecore::Brief b;
-    b.objective = "Make the brand the desk-lunch choice";
-    b.target_audience = "Office workers aged 22-35";
-    b.key_message = "Real beef.";
-    b.mandatories = "Logo end frame";
-    b.deliverables = {{"Media plan", "Q2 flighting"}};
-    b.budget = cny("100000.00");
-    b.media_objectives = "Reach 70 % at 3+";
-    return b;
-}
 
 // The evidence book: staffed_agency() (Mon-Fri, no holidays, home city CD) and
 //   ACME  (CD, home) first contact Mon 2026-02-02, Closed, full team (AE S0003, AAE S0005,
@@ -1193,7 +1181,7 @@ struct EvidenceBook {
         j.department = aecore::Department::Media;
         j.job_type = aecore::JobType::Other;
         j.title = "Campaign for " + brand;
-        j.brief = complete_brief();
+        j.brief = book::complete_brief("Media plan", "Q2 flighting");
         j.client_deadline = deadline;
         j.issuer = issuer;
         j.opened_at = opened;

@@ -87,21 +87,6 @@ std::string buckets(const aecore::AgingBuckets& b) {
            text(b.over_90) + " | " + text(b.total);
 }
 
-// A brief that is complete for every department.
-aecore::Brief complete_brief() {
-    aecore::Brief b;
-    b.objective = "Make the brand the desk-lunch choice";
-    b.target_audience = "Office workers aged 22-35";
-    b.key_message = "Real beef.";
-    b.mandatories = "Logo end frame";
-    b.deliverables = {{"Media plan", "Q1-Q4 flighting"}};
-    b.budget = cny("100000.00");
-    b.media_objectives = "Reach 70 % at 3+";
-    b.research_objective = "Usage and attitudes";
-    b.research_method = "Intercept survey";
-    b.research_sample = "n = 600";
-    return b;
-}
 
 // staffed_agency() (S0001 AD, S0002 AM -> S0001, S0003 AE -> S0002, S0004 AE -> S0002,
 // S0005 AAE -> S0003; Mon-Fri, no holidays) with hourly rates
@@ -155,7 +140,7 @@ struct LedgerBook {
         j.department = aecore::Department::Media;
         j.job_type = aecore::JobType::Other;
         j.title = "Campaign for " + brand;
-        j.brief = complete_brief();
+        j.brief = book::complete_brief("Media plan", "Q1-Q4 flighting");
         j.client_deadline = at(Date(2026, 12, 18), 17);
         j.issuer = issuer;
         j.opened_at = opened;
