@@ -113,7 +113,12 @@ def test_synthetic_arguments_out_of_range_are_refused(kwargs: dict[str, object],
 
 
 def test_columns_are_numpy_buffers() -> None:
-    cols = aecore.samples.synthetic(clients=2, jobs_per_client=2, entries=100).ledger_columns()
+    book = aecore.samples.synthetic(clients=2, jobs_per_client=2, entries=100)
+    cols = book.ledger_columns()
     assert cols["kind"].dtype == np.int8 and cols["amount"].dtype == np.int64
     assert cols["date"].dtype == np.dtype("datetime64[D]") and cols["client"].dtype == np.int32
-    assert cols["amount"].flags["C_CONTIGUOUS"] and cols["amount"].flags["OWNDATA"] in (True, False)
+    assert all(cols[k].flags["C_CONTIGUOUS"] for k in ("kind", "date", "client", "job", "amount", "link"))
+    # a snapshot the caller owns: writing to it leaves the ledger as it was
+    assert cols["amount"].flags["OWNDATA"] and cols["amount"].flags["WRITEABLE"]
+    cols["amount"][:] = 0
+    assert book.ledger_columns()["amount"].sum() == book.ledger_frame(money="minor")["amount"].sum() != 0
