@@ -119,7 +119,7 @@ void Agency::check_spend(const JobTicket& job, EntryKind kind, const Money& amou
     // up to that day (this one included) fit the estimate in force that day. The sums
     // change only on entry dates and the estimate only on approval dates, so those days
     // (and the posting's own) are the ones to check.
-    const auto owner = static_cast<std::uint32_t>(job_index_.at(job.number));
+    const auto owner = static_cast<std::uint32_t>(index_of(job));
     const auto day = static_cast<std::int32_t>(date.day_number());
     std::vector<std::pair<std::int32_t, std::int64_t>> dated;  // (day, amount) of the job's entries of `kind`
     std::vector<std::int32_t> checkpoints{day};
@@ -238,10 +238,10 @@ const CostEstimate& Agency::approve_estimate(std::string_view job_number, int ve
     std::string approver(contact);  // allocated before the ledger changes
     if (delta != 0) {
         Ledger::Row row{delta, static_cast<std::int32_t>(at.date().day_number()),
-                        static_cast<std::uint32_t>(job_index_.at(job.number)), static_cast<std::uint32_t>(version), 0,
+                        static_cast<std::uint32_t>(index_of(job)), static_cast<std::uint32_t>(version), 0,
                         static_cast<std::uint32_t>(staff_index_.at(e.prepared_by)), EntryKind::Estimate,
                         Ledger::kHasJob, 0};
-        ledger_.append(row, e.id(), client_index_.at(c.code));
+        ledger_.append(row, e.id(), index_of(c));
     }
     // Nothing below throws.
     if (previous) estimates_[static_cast<std::size_t>(previous - estimates_.data())].status = EstimateStatus::Superseded;
@@ -270,9 +270,9 @@ std::optional<Money> Agency::approved_estimate(std::string_view job, const Date&
 
 // ---------------------------------------------------------------- postings (MB-3)
 
-LedgerEntry Agency::commit_cost(const NewCommitment& spec) { return commit_impl(spec, false); }
+LedgerEntry Agency::commit_cost(const NewCommitment& spec) { return ledger_entry(commit_impl(spec, false)); }
 
-LedgerEntry Agency::commit_impl(const NewCommitment& spec, bool replay) {
+std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
     const JobTicket& job = ledger_job(spec.job, "commitment.job", replay);
     const Client& c = client(job.client);
     check_entry_date(c, spec.date, "commitment.date");
@@ -292,18 +292,18 @@ LedgerEntry Agency::commit_impl(const NewCommitment& spec, bool replay) {
     if (!replay) check_spend(job, EntryKind::Commitment, spec.amount, spec.date, "commitment");
     const auto flags = static_cast<std::uint8_t>(Ledger::kHasJob | (spec.media_booking ? Ledger::kMediaBooking : 0));
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()),
-                    static_cast<std::uint32_t>(job_index_.at(job.number)), 0, 0, static_cast<std::uint32_t>(who),
+                    static_cast<std::uint32_t>(index_of(job)), 0, 0, static_cast<std::uint32_t>(who),
                     EntryKind::Commitment, flags, 0};
     std::optional<std::string_view> confirmation;
     if (spec.confirmation) confirmation = *spec.confirmation;
-    append_posting(ledger_, row, spec.reference, client_index_.at(c.code), "commitment.amount", spec.amount,
+    append_posting(ledger_, row, spec.reference, index_of(c), "commitment.amount", spec.amount,
                    std::nullopt, confirmation);
-    return ledger_entry(ledger_.size() - 1);
+    return ledger_.size() - 1;
 }
 
-LedgerEntry Agency::record_cost(const NewActualCost& spec) { return cost_impl(spec, false); }
+LedgerEntry Agency::record_cost(const NewActualCost& spec) { return ledger_entry(cost_impl(spec, false)); }
 
-LedgerEntry Agency::cost_impl(const NewActualCost& spec, bool replay) {
+std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay) {
     const JobTicket& job = ledger_job(spec.job, "cost.job", replay);
     const Client& c = client(job.client);
     check_entry_date(c, spec.date, "cost.date");
@@ -315,10 +315,10 @@ LedgerEntry Agency::cost_impl(const NewActualCost& spec, bool replay) {
     const std::size_t who = recorder(spec.recorded_by, "cost.recorded_by", replay);
     if (!replay) check_spend(job, EntryKind::ActualCost, spec.amount, spec.date, "cost");
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()),
-                    static_cast<std::uint32_t>(job_index_.at(job.number)), 0, 0, static_cast<std::uint32_t>(who),
+                    static_cast<std::uint32_t>(index_of(job)), 0, 0, static_cast<std::uint32_t>(who),
                     EntryKind::ActualCost, Ledger::kHasJob, 0};
-    append_posting(ledger_, row, spec.reference, client_index_.at(c.code), "cost.amount", spec.amount);
-    return ledger_entry(ledger_.size() - 1);
+    append_posting(ledger_, row, spec.reference, index_of(c), "cost.amount", spec.amount);
+    return ledger_.size() - 1;
 }
 
 void Agency::post_time_cost(std::size_t time_index, std::string_view approver) {
@@ -326,15 +326,15 @@ void Agency::post_time_cost(std::size_t time_index, std::string_view approver) {
     if (e.cost.is_zero()) return;
     const JobTicket& job = this->job(e.job);
     Ledger::Row row{e.cost.minor_units(), static_cast<std::int32_t>(e.date.day_number()),
-                    static_cast<std::uint32_t>(job_index_.at(job.number)), static_cast<std::uint32_t>(time_index), 0,
+                    static_cast<std::uint32_t>(index_of(job)), static_cast<std::uint32_t>(time_index), 0,
                     static_cast<std::uint32_t>(staff_index_.at(std::string(approver))), EntryKind::ActualCost,
                     static_cast<std::uint8_t>(Ledger::kHasJob | Ledger::kTimeCost), 0};
     ledger_.append(row, e.id, client_index_.at(job.client));
 }
 
-LedgerEntry Agency::issue_invoice(const NewInvoice& spec) { return invoice_impl(spec, false); }
+LedgerEntry Agency::issue_invoice(const NewInvoice& spec) { return ledger_entry(invoice_impl(spec, false)); }
 
-LedgerEntry Agency::invoice_impl(const NewInvoice& spec, bool replay) {
+std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
     check_invoice_number(spec.number, "invoice.number");
     if (const std::size_t k = ledger_.find_invoice(spec.number); k != static_cast<std::size_t>(-1))
         throw ValidationError("MB-3", "invoice.number", quote(spec.number),
@@ -376,12 +376,12 @@ LedgerEntry Agency::invoice_impl(const NewInvoice& spec, bool replay) {
                     static_cast<std::uint8_t>(job ? Ledger::kHasJob : 0), 0};
     Ledger::Invoice inv{0, static_cast<std::int32_t>(spec.due.day_number()), spec.amount.minor_units(), contract, 0};
     append_posting(ledger_, row, spec.number, client_index_.at(c->code), "invoice.amount", spec.amount, inv);
-    return ledger_entry(ledger_.size() - 1);
+    return ledger_.size() - 1;
 }
 
-LedgerEntry Agency::record_payment(const NewPayment& spec) { return payment_impl(spec, false); }
+LedgerEntry Agency::record_payment(const NewPayment& spec) { return ledger_entry(payment_impl(spec, false)); }
 
-LedgerEntry Agency::payment_impl(const NewPayment& spec, bool replay) {
+std::size_t Agency::payment_impl(const NewPayment& spec, bool replay) {
     const std::size_t k = ledger_.find_invoice(spec.invoice);
     if (k == static_cast<std::size_t>(-1))
         throw NotFoundError("MB-3", "payment.invoice", quote(spec.invoice), "no such invoice");
@@ -420,14 +420,14 @@ LedgerEntry Agency::payment_impl(const NewPayment& spec, bool replay) {
                     static_cast<std::uint8_t>(inv_row.flags & Ledger::kHasJob), 0};
     append_posting(ledger_, row, spec.reference, client_index, "payment.amount", spec.amount);
     ledger_.add_to_open(k, -spec.amount.minor_units(), row.day);
-    return ledger_entry(ledger_.size() - 1);
+    return ledger_.size() - 1;
 }
 
 LedgerEntry Agency::reverse_entry(std::string_view id, const Date& date, std::string reason, std::string_view recorded_by) {
-    return reverse_impl(id, date, reason, recorded_by, false);
+    return ledger_entry(reverse_impl(id, date, reason, recorded_by, false));
 }
 
-LedgerEntry Agency::reverse_impl(std::string_view id, const Date& date, std::string_view reason,
+std::size_t Agency::reverse_impl(std::string_view id, const Date& date, std::string_view reason,
                                  std::string_view recorded_by, bool replay) {
     const std::size_t i = entry_index(id, "reversal.entry");
     const Ledger::Row original = ledger_.row(i);
@@ -469,20 +469,29 @@ LedgerEntry Agency::reverse_impl(std::string_view id, const Date& date, std::str
     ledger_.mark_reversed(i);
     if (original.kind == EntryKind::Invoice) ledger_.add_to_open(original.link, -original.amount, row.day);
     if (original.kind == EntryKind::Payment) ledger_.add_to_open(ledger_.row(original.link).link, original.amount, row.day);
-    return ledger_entry(ledger_.size() - 1);
+    return ledger_.size() - 1;
 }
 
 // ---------------------------------------------------------------- reading
 
 std::size_t Agency::client_of_row(const Ledger::Row& r) const noexcept {
-    if (r.flags & Ledger::kHasJob) return client_index_.find(jobs_[r.owner].client)->second;
+    if (r.flags & Ledger::kHasJob) return ledger_.client_of_job(r.owner);
     return r.owner;
 }
 
 std::string Agency::entry_id(std::size_t index) {
+    // "L%08zu" of index + 1, without printf (loading calls this for every entry).
     char buf[24];
-    std::snprintf(buf, sizeof buf, "L%08zu", index + 1);
-    return buf;
+    char* end = buf + sizeof buf;
+    char* p = end;
+    std::size_t n = index + 1;
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    while (end - p < 8) *--p = '0';
+    *--p = 'L';
+    return std::string(p, end);
 }
 
 std::size_t Agency::entry_index(std::string_view id, std::string_view field) const {
@@ -501,21 +510,35 @@ LedgerEntry Agency::ledger_entry(std::string_view id) const { return ledger_entr
 LedgerEntry Agency::ledger_entry(std::size_t index) const {
     if (index >= ledger_.size())
         throw NotFoundError("MB-3", "entry", std::to_string(index), "no such ledger entry");
+    LedgerEntry e{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
+    fill_entry(index, e);
+    return e;
+}
+
+void Agency::fill_entry(std::size_t index, LedgerEntry& e) const {
     const Ledger::Row& r = ledger_.row(index);
-    LedgerEntry e{.id = entry_id(index),
-                  .kind = r.kind,
-                  .date = day_date(r.day),
-                  .client = clients_[client_of_row(r)].code,
-                  .job = std::nullopt,
-                  .amount = Money(r.amount, currency_),
-                  .reference = std::string(ledger_.reference(index)),
-                  .recorded_by = staff_[r.recorded_by].id};
+    e.id = entry_id(index);
+    e.kind = r.kind;
+    e.date = day_date(r.day);
+    e.client = clients_[client_of_row(r)].code;
     if (r.flags & Ledger::kHasJob) e.job = jobs_[r.owner].number;
+    else e.job.reset();
+    e.amount = Money(r.amount, currency_);
+    e.reference.assign(ledger_.reference(index));
+    e.recorded_by = staff_[r.recorded_by].id;
+    e.due.reset();
+    e.invoice.reset();
+    e.reverses.reset();
+    e.time_entry.reset();
+    e.estimate_version.reset();
+    e.media_booking = false;
+    e.confirmation.reset();
+    e.contract.reset();
     e.reversed = (r.flags & Ledger::kReversed) != 0;
     if (r.flags & Ledger::kReversal) {
         e.reverses = entry_id(r.link);
-        if (r.kind == EntryKind::Payment) e.invoice = std::string(ledger_.reference(ledger_.row(r.link).link));
-        return e;
+        if (r.kind == EntryKind::Payment) e.invoice = ledger_.reference(ledger_.row(r.link).link);
+        return;
     }
     switch (r.kind) {
         case EntryKind::Estimate: e.estimate_version = static_cast<int>(r.link); break;
@@ -532,9 +555,8 @@ LedgerEntry Agency::ledger_entry(std::size_t index) const {
             if (inv.contract) e.contract = clients_[client_of_row(r)].contracts[inv.contract - 1].id;
             break;
         }
-        case EntryKind::Payment: e.invoice = std::string(ledger_.reference(r.link)); break;
+        case EntryKind::Payment: e.invoice = ledger_.reference(r.link); break;
     }
-    return e;
 }
 
 std::vector<LedgerEntry> Agency::ledger_entries(std::optional<std::string> client_code, std::optional<std::string> job_number,
@@ -627,9 +649,8 @@ Money Agency::open_balance(std::string_view invoice, std::optional<Date> as_of) 
 
 // ---------------------------------------------------------------- loading
 
-void Agency::replay_entry(const LedgerEntry& e) {
-    const std::string expected = entry_id(ledger_.size());
-    if (e.id != expected)
+void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
+    if (const std::string expected = entry_id(ledger_.size()); e.id != expected)
         throw ValidationError("PS-1", "entry.id", quote(e.id), "ledger entries are numbered in order; expected " + expected);
     if (e.reverses) {
         const std::size_t target = entry_index(*e.reverses, "entry.reverses");
@@ -643,7 +664,7 @@ void Agency::replay_entry(const LedgerEntry& e) {
                 if (!e.estimate_version) throw ValidationError("MB-2", "entry.estimate_version", "none", "is required");
                 const std::size_t who = recorder(e.recorded_by, "entry.recorded_by", true);
                 Ledger::Row row{e.amount.minor_units(), static_cast<std::int32_t>(e.date.day_number()),
-                                static_cast<std::uint32_t>(job_index_.at(job.number)),
+                                static_cast<std::uint32_t>(index_of(job)),
                                 static_cast<std::uint32_t>(*e.estimate_version), 0, static_cast<std::uint32_t>(who),
                                 EntryKind::Estimate, Ledger::kHasJob, 0};
                 ledger_.append(row, e.reference, client_index_.at(job.client));
@@ -678,7 +699,9 @@ void Agency::replay_entry(const LedgerEntry& e) {
     }
     // The stored entry must say exactly what the ledger now holds: a field that disagrees
     // with what it refers to (the job's client, the invoice of a payment, ...) is an error.
-    const LedgerEntry held = ledger_entry(ledger_.size() - 1);
+    LedgerEntry own{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
+    LedgerEntry& held = scratch ? *scratch : own;
+    fill_entry(ledger_.size() - 1, held);
     if (held != e) {
         auto opt = [](const auto& v) { return v ? quote(*v) : std::string("none"); };
         std::string field = "entry", stored, expected;

@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,11 @@ private:
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view data) {
+    write_file_atomically(path, [data](const std::function<void(std::string_view)>& write) { write(data); });
+}
+
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
     if (path.empty()) throw IoError("PS-2", "path", quote(""), "must not be empty");
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string.
@@ -62,17 +68,19 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view d
     const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
     if (::fchmod(fd, mode) != 0) io_fail("PS-2", path, "cannot set permissions", errno);
 
-    const char* p = data.data();
-    std::size_t left = data.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            io_fail("PS-2", path, "write failed", errno);
+    produce([&](std::string_view data) {
+        const char* p = data.data();
+        std::size_t left = data.size();
+        while (left > 0) {
+            const ssize_t n = ::write(fd, p, left);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                io_fail("PS-2", path, "write failed", errno);
+            }
+            p += n;
+            left -= static_cast<std::size_t>(n);
         }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
+    });
     if (::fsync(fd) != 0) io_fail("PS-2", path, "fsync failed", errno);
     if (tmp.close() != 0) io_fail("PS-2", path, "close failed", errno);
     if (::rename(name.data(), path.c_str()) != 0) io_fail("PS-2", path, "cannot replace the file", errno);
@@ -106,6 +114,38 @@ std::string read_whole_file(const std::filesystem::path& path) {
         out.append(buf, static_cast<std::size_t>(n));
     }
     return out;
+}
+
+MappedFile::MappedFile(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) io_fail("PS-1", path, "cannot open", errno);
+    TempFile guard(fd, "");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) io_fail("PS-1", path, "cannot stat", errno);
+    if (S_ISDIR(st.st_mode)) io_fail("PS-1", path, "cannot read", EISDIR);
+    if (!S_ISREG(st.st_mode)) return;  // read instead
+    size_ = static_cast<std::size_t>(st.st_size);
+    mapped_ = true;
+    if (size_ == 0) return;
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+        size_ = 0;
+        mapped_ = false;
+        return;
+    }
+    data_ = static_cast<const char*>(p);
+    (void)::madvise(p, size_, MADV_SEQUENTIAL);
+}
+
+MappedFile::~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+}
+
+void MappedFile::release_before(const char* p) const noexcept {
+    if (!data_ || p <= data_ || p > data_ + size_) return;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t bytes = static_cast<std::size_t>(p - data_) / page * page;
+    if (bytes) (void)::madvise(const_cast<char*>(data_), bytes, MADV_DONTNEED);
 }
 
 }  // namespace aecore

@@ -2,6 +2,7 @@
 // Internal: atomic file replacement and whole-file reads, reporting IoError.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,48 @@ namespace aecore {
 /// temporary file is removed, `path` is untouched and IoError is thrown.
 void write_file_atomically(const std::filesystem::path& path, std::string_view data);
 
+/// The same, for data produced piece by piece: `produce` is called once with a function
+/// that appends a piece to the temporary file.
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+
+/// Calls `use` with the whole text of the file and a function that lets it drop the pages
+/// before a position from memory (the text stays readable: they are read again from the
+/// file if touched). A regular file is mapped, anything else read. IoError when the file
+/// cannot be opened or read. The file must not be truncated while `use` runs.
+template <class F>
+auto with_file_text(const std::filesystem::path& path, F&& use);
+
 /// The whole file; IoError when it cannot be opened or read.
 [[nodiscard]] std::string read_whole_file(const std::filesystem::path& path);
+
+/// A read-only mapping of a regular file (empty for an empty file); IoError when it
+/// cannot be opened; `mapped()` is false for files that cannot be mapped (pipes...).
+class MappedFile {
+public:
+    explicit MappedFile(const std::filesystem::path& path);
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    ~MappedFile();
+    [[nodiscard]] bool mapped() const noexcept { return mapped_; }
+    [[nodiscard]] std::string_view text() const noexcept { return {data_, size_}; }
+    /// Drops the pages wholly before `p` from this process's memory.
+    void release_before(const char* p) const noexcept;
+
+private:
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+    bool mapped_ = false;
+};
+
+template <class F>
+auto with_file_text(const std::filesystem::path& path, F&& use) {
+    const MappedFile file(path);
+    if (!file.mapped()) {
+        const std::string text = read_whole_file(path);
+        return use(std::string_view(text), std::function<void(const char*)>());
+    }
+    return use(file.text(), std::function<void(const char*)>([&file](const char* p) { file.release_before(p); }));
+}
 
 }  // namespace aecore

@@ -4,6 +4,8 @@
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
 
+#include "json_text.hpp"
+
 namespace aecore::json_io {
 
 namespace bg = boost::gregorian;
@@ -48,7 +50,8 @@ bool two_digits(std::string_view s, std::size_t at, int& out) {
     return true;
 }
 
-// Strict "YYYY-MM-DD"; nullopt when malformed or not a real date.
+}  // namespace
+
 std::optional<Date> parse_iso_date(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
     int y = 0;
@@ -62,7 +65,94 @@ std::optional<Date> parse_iso_date(std::string_view s) {
         return std::nullopt;
     }
 }
+
+namespace {
+// nlohmann's SAX interface doing nothing but report the first syntax error.
+struct SyntaxCheck {
+    bool null() { return true; }
+    bool boolean(bool) { return true; }
+    bool number_integer(Json::number_integer_t) { return true; }
+    bool number_unsigned(Json::number_unsigned_t) { return true; }
+    bool number_float(Json::number_float_t, const std::string&) { return true; }
+    bool string(std::string&) { return true; }
+    bool binary(Json::binary_t&) { return true; }
+    bool start_object(std::size_t) { return true; }
+    bool key(std::string&) { return true; }
+    bool end_object() { return true; }
+    bool start_array(std::size_t) { return true; }
+    bool end_array() { return true; }
+    template <class Exception>
+    bool parse_error(std::size_t, const std::string&, const Exception& ex) {
+        throw ex;
+    }
+};
 }  // namespace
+
+void fail_document(std::string_view whole) {
+    try {
+        SyntaxCheck check;
+        (void)Json::sax_parse(whole.begin(), whole.end(), &check);
+    } catch (const Json::parse_error& e) {
+        // e.byte is the 1-based offset where parsing stopped.
+        throw SchemaError("PS-1", "/", "", std::string("not valid JSON: ") + e.what());
+    } catch (const Json::exception& e) {  // a number out of range, and the like
+        throw SchemaError("PS-1", "/", "", std::string("not a valid document: ") + e.what());
+    }
+    // Only a piece failed, never the whole: the pieces were cut wrongly.
+    throw SchemaError("PS-1", "/", "", "not a valid document: its arrays could not be read element by element");
+}
+
+const std::vector<std::pair<std::size_t, std::size_t>>& LazyDocument::Array::elements() const {
+    if (scanned_) return elements_;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const char* p = json_text::skip_ws(begin + 1, end);  // after '['
+    if (p < end && *p == ']') {
+        scanned_ = true;
+        return elements_;
+    }
+    for (;;) {
+        const char* first = json_text::skip_ws(p, end);
+        const char* last = json_text::skip_value(first, end);
+        if (!last) doc->fail();
+        elements_.emplace_back(static_cast<std::size_t>(first - begin), static_cast<std::size_t>(last - begin));
+        p = json_text::skip_ws(last, end);
+        if (p < end && *p == ',') {
+            ++p;
+            continue;
+        }
+        if (p < end && *p == ']') break;
+        doc->fail();
+    }
+    scanned_ = true;
+    return elements_;
+}
+
+Json LazyDocument::Array::parse(std::size_t i, const std::string& path) const {
+    const auto [first, last] = elements()[i];
+    try {
+        return json_text::parse_dom(text.substr(first, last - first), path);
+    } catch (const SchemaError&) {
+        throw;
+    } catch (const Json::exception&) {
+        doc->fail();
+    }
+}
+
+Items::Items(const Reader& array)
+    : array_(array.value_), lazy_(array.lazy()), path_(array.path_), doc_(array.doc_), owner_(array.owner_) {}
+
+std::size_t Items::size() const { return lazy_ ? lazy_->elements().size() : array_->size(); }
+
+Reader Items::operator[](std::size_t i) const {
+    std::string path = path_;
+    path += '/';
+    path += std::to_string(i);
+    if (!lazy_) return Reader((*array_)[i], std::move(path), doc_, owner_);
+    auto element = std::make_shared<const Json>(lazy_->parse(i, path));
+    const Json& value = *element;
+    return Reader(value, std::move(path), doc_, std::move(element));
+}
 
 void Reader::fail(const std::string& detail, std::string_view rule) const {
     throw SchemaError(std::string(rule), path_.empty() ? "/" : path_, shown(*value_), detail);
@@ -83,8 +173,10 @@ void Reader::fail_with(const Error& e) const {
         const std::string key = e.field().substr(dot + 1);
         std::size_t index = 0;
         auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), index);
-        if (!key.empty() && ec == std::errc() && p == key.data() + key.size() && index < value_->size())
-            Reader((*value_)[index], path_ + "/" + key).fail(detail);
+        if (!key.empty() && ec == std::errc() && p == key.data() + key.size()) {
+            const Items list = items();
+            if (index < list.size()) list[index].fail(detail);
+        }
     }
     fail(detail);
 }
@@ -102,23 +194,19 @@ Reader Reader::at(std::string_view key) const {
     if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
     auto it = value_->find(key);
     if (it == value_->end()) fail("missing required key " + quote(key));
-    return Reader(*it, child_path(path_, key));
+    return Reader(*it, child_path(path_, key), doc_, owner_);
 }
 
 std::optional<Reader> Reader::maybe(std::string_view key) const {
     if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
     auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) return std::nullopt;
-    return Reader(*it, child_path(path_, key));
+    return Reader(*it, child_path(path_, key), doc_, owner_);
 }
 
-std::vector<Reader> Reader::items() const {
+Items Reader::items() const {
     if (!value_->is_array()) fail("expected an array, found " + json_kind(*value_));
-    std::vector<Reader> out;
-    out.reserve(value_->size());
-    std::size_t i = 0;
-    for (const auto& v : *value_) out.emplace_back(v, path_ + "/" + std::to_string(i++));
-    return out;
+    return Items(*this);
 }
 
 std::string Reader::str() const {

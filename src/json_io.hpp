@@ -4,11 +4,15 @@
 // shared by all document sections (dates, money, decimals, enums).
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "aecore/calendar.hpp"
@@ -21,9 +25,59 @@ namespace aecore::json_io {
 
 using Json = nlohmann::ordered_json;
 
+class Reader;
+class Items;
+
+/// Turns a failure to parse the document (or a piece of it) into the SchemaError of the
+/// whole document: the text is parsed again, without building anything, so that the
+/// message names the line and column in the document itself.
+[[noreturn]] void fail_document(std::string_view whole);
+
+/// A large document whose top-level arrays stay text until they are read: each element
+/// is parsed when it is reached and dropped after, so loading never holds a DOM of more
+/// than one element of a big array. The reconstructed rest of the document holds an
+/// empty array in their place; Readers on those placeholders iterate the text instead.
+class LazyDocument {
+public:
+    explicit LazyDocument(std::string_view whole) : whole_(whole) {}
+    LazyDocument(const LazyDocument&) = delete;
+    LazyDocument& operator=(const LazyDocument&) = delete;
+
+    struct Array {
+        Array(const LazyDocument* d, std::string_view t) : doc(d), text(t) {}
+        const LazyDocument* doc = nullptr;
+        std::string_view text;  ///< "[ ... ]" in the whole document
+        /// The elements' [begin, end) offsets in `text`, found on first use.
+        [[nodiscard]] const std::vector<std::pair<std::size_t, std::size_t>>& elements() const;
+        /// Element `i` parsed; a syntax error is reported for the whole document.
+        [[nodiscard]] Json parse(std::size_t i, const std::string& path) const;
+
+    private:
+        mutable std::vector<std::pair<std::size_t, std::size_t>> elements_;
+        mutable bool scanned_ = false;
+    };
+
+    void add(const Json* placeholder, std::string_view array_text) { arrays_.insert_or_assign(placeholder, Array(this, array_text)); }
+    [[nodiscard]] const Array* find(const Json* node) const {
+        auto it = arrays_.find(node);
+        return it == arrays_.end() ? nullptr : &it->second;
+    }
+    [[nodiscard]] std::string_view whole() const noexcept { return whole_; }
+    [[noreturn]] void fail() const { fail_document(whole_); }
+    /// Called with a position in the document: the text before it will not be read again
+    /// by the bulk loaders (the file mapping may drop those pages from memory).
+    std::function<void(const char*)> release;
+
+private:
+    std::string_view whole_;
+    std::unordered_map<const Json*, Array> arrays_;
+};
+
 class Reader {
 public:
-    Reader(const Json& value, std::string path) : value_(&value), path_(std::move(path)) {}
+    Reader(const Json& value, std::string path, const LazyDocument* doc = nullptr,
+           std::shared_ptr<const Json> owner = nullptr)
+        : value_(&value), path_(std::move(path)), doc_(doc), owner_(std::move(owner)) {}
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const Json& raw() const noexcept { return *value_; }
@@ -35,8 +89,10 @@ public:
     [[nodiscard]] Reader at(std::string_view key) const;
     /// An optional member; absent or null gives nullopt.
     [[nodiscard]] std::optional<Reader> maybe(std::string_view key) const;
-    /// The elements of an array.
-    [[nodiscard]] std::vector<Reader> items() const;
+    /// The elements of an array (of a lazy top-level array: parsed one at a time).
+    [[nodiscard]] Items items() const;
+    /// The text of this top-level array when it is kept lazily, else nullptr.
+    [[nodiscard]] const LazyDocument::Array* lazy() const noexcept { return doc_ ? doc_->find(value_) : nullptr; }
     [[nodiscard]] bool is_null() const noexcept { return value_->is_null(); }
 
     [[nodiscard]] std::string str() const;
@@ -70,14 +126,58 @@ public:
         }
     }
 
-private:
     /// A domain error as a SchemaError; "staff.manager" is reported at ".../manager"
     /// when this object has that key, so the path names the offending value.
     [[noreturn]] void fail_with(const Error& e) const;
 
+private:
+    friend class Items;
     const Json* value_;
     std::string path_;
+    const LazyDocument* doc_;
+    std::shared_ptr<const Json> owner_;  // keeps a lazily parsed element alive
 };
+
+/// The elements of an array as Readers, by index or in a range-for. On a lazy top-level
+/// array each access parses its element (keep the Reader while you use it).
+class Items {
+public:
+    Items() = default;
+    explicit Items(const Reader& array);
+    [[nodiscard]] std::size_t size() const;
+    [[nodiscard]] bool empty() const { return size() == 0; }
+    [[nodiscard]] Reader operator[](std::size_t i) const;
+
+    class iterator {
+    public:
+        using value_type = Reader;
+        using difference_type = std::ptrdiff_t;
+        iterator(const Items* items, std::size_t i) : items_(items), i_(i) {}
+        Reader operator*() const { return (*items_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        bool operator!=(const iterator& o) const { return i_ != o.i_; }
+        bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+    private:
+        const Items* items_;
+        std::size_t i_;
+    };
+    [[nodiscard]] iterator begin() const { return {this, 0}; }
+    [[nodiscard]] iterator end() const { return {this, size()}; }
+
+private:
+    const Json* array_ = nullptr;
+    const LazyDocument::Array* lazy_ = nullptr;
+    std::string path_;
+    const LazyDocument* doc_ = nullptr;
+    std::shared_ptr<const Json> owner_;  // keeps a lazily parsed element alive
+};
+
+/// Strict "YYYY-MM-DD"; nullopt when malformed or not a real date.
+[[nodiscard]] std::optional<Date> parse_iso_date(std::string_view s);
 
 // Writers: the canonical text of each value type.
 [[nodiscard]] Json write(const Date& d);

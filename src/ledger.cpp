@@ -84,6 +84,7 @@ void Ledger::copy_from(const Ledger& other) {
     auto confirmations = other.confirmations_;
     auto by_client = other.by_client_;
     auto totals = other.job_totals_;
+    auto job_client = other.job_client_;
     // Nothing below throws: a failed copy leaves *this as it was.
     rows_ = std::move(rows);
     size_ = other.size_;
@@ -93,7 +94,9 @@ void Ledger::copy_from(const Ledger& other) {
     invoice_slots_ = std::move(slots);
     confirmations_ = std::move(confirmations);
     by_client_ = std::move(by_client);
+    last_month_.clear();
     job_totals_ = std::move(totals);
+    job_client_ = std::move(job_client);
 }
 
 Ledger::Ledger(const Ledger& other) { copy_from(other); }
@@ -153,9 +156,13 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
         grow_for_one_more(text_);
     }
     if (client >= by_client_.size()) by_client_.resize(client + 1);
-    std::vector<std::uint32_t>& bucket = by_client_[client][month];  // may insert an empty bucket: invisible
+    if (client >= last_month_.size()) last_month_.resize(by_client_.size(), 0);
+    // Postings come mostly in date order: a client's next row usually goes into the month
+    // of its last one.
+    std::vector<std::uint32_t>& bucket = by_client_[client].bucket(month, last_month_[client]);
     grow_for_one_more(bucket);
     if (has_job && row.owner >= job_totals_.size()) job_totals_.resize(row.owner + 1, Totals{});
+    if (has_job && row.owner >= job_client_.size()) job_client_.resize(row.owner + 1, 0);
     if (invoice) {
         grow_for_one_more(invoices_);
         // Keep the load factor at or below one half.
@@ -185,6 +192,7 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
     if (invoice) invoice_slots_[slot_of(reference)] = static_cast<std::uint32_t>(invoices_.size());
     bucket.push_back(index);
     if (has_job) {
+        job_client_[row.owner] = static_cast<std::uint32_t>(client);
         auto& total = job_totals_[row.owner][static_cast<std::size_t>(row.kind)];
         total += row.amount;  // checked for overflow above
     }
@@ -194,11 +202,13 @@ std::size_t Ledger::memory_bytes() const noexcept {
     std::size_t n = sizeof(*this) + rows_.capacity() * sizeof(rows_[0]) + rows_.size() * (kRowMask + 1) * sizeof(Row) +
                     text_.capacity() * sizeof(text_[0]) + text_.size() * (kTextMask + 1) +
                     invoices_.capacity() * sizeof(Invoice) + invoice_slots_.capacity() * sizeof(std::uint32_t) +
-                    job_totals_.capacity() * sizeof(Totals);
+                    job_totals_.capacity() * sizeof(Totals) + job_client_.capacity() * sizeof(std::uint32_t);
     for (const auto& [row, text] : confirmations_) n += 64 + text.capacity();
-    n += by_client_.capacity() * sizeof(by_client_[0]);
-    for (const auto& months : by_client_)
-        for (const auto& [month, rows] : months) n += 64 + rows.capacity() * sizeof(std::uint32_t);
+    n += by_client_.capacity() * sizeof(by_client_[0]) + last_month_.capacity() * sizeof(std::uint32_t);
+    for (const auto& months : by_client_) {
+        n += months.capacity() * sizeof(MonthIndex::value_type);
+        for (const auto& [month, rows] : months) n += rows.capacity() * sizeof(std::uint32_t);
+    }
     return n;
 }
 

@@ -7,6 +7,12 @@
 #include <array>
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <charconv>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <set>
 #include <tuple>
 #include <unordered_set>
@@ -14,6 +20,7 @@
 #include "aecore/agency.hpp"
 #include "atomic_file.hpp"
 #include "json_io.hpp"
+#include "json_text.hpp"
 #include "ids.hpp"
 #include "text_checks.hpp"
 
@@ -1023,27 +1030,8 @@ CostEstimate read_estimate(const Reader& r) {
 }
 
 // Ledger amounts are plain decimal strings in the agency currency (one currency per
-// book, MB-1); optional keys appear only on the entries they apply to.
-Json write_entry(const LedgerEntry& e) {
-    Json j = {{"id", e.id},
-              {"kind", write_enum(e.kind)},
-              {"date", write(e.date)},
-              {"client", e.client},
-              {"job", write_opt(e.job)},
-              {"amount", e.amount.amount_string()},
-              {"reference", e.reference},
-              {"recorded_by", e.recorded_by}};
-    if (e.due) j["due"] = write(*e.due);
-    if (e.contract) j["contract"] = *e.contract;
-    if (e.invoice) j["invoice"] = *e.invoice;
-    if (e.reverses) j["reverses"] = *e.reverses;
-    if (e.time_entry) j["time_entry"] = *e.time_entry;
-    if (e.estimate_version) j["estimate_version"] = *e.estimate_version;
-    if (e.media_booking) j["media_booking"] = true;
-    if (e.confirmation) j["confirmation"] = *e.confirmation;
-    return j;
-}
-
+// book, MB-1); optional keys appear only on the entries they apply to. (The writer is
+// AgencyCodec::LedgerWriter, straight from the compact rows.)
 LedgerEntry read_entry(const Reader& r, Currency currency) {
     r.expect_object({"id", "kind", "date", "client", "job", "amount", "reference", "recorded_by", "due", "contract",
                      "invoice", "reverses", "time_entry", "estimate_version", "media_booking", "confirmation"});
@@ -1072,6 +1060,168 @@ LedgerEntry read_entry(const Reader& r, Currency currency) {
     return e;
 }
 
+// The bulk loader's fast path for one ledger entry written the way aecore writes it:
+// plain strings (ASCII, no escapes), known keys once each, canonical values. Returns the
+// end of the object, or nullptr for anything else; the caller then reads that element
+// with read_entry(), which accepts what is valid and names what is not.
+class EntryScanner {
+public:
+    explicit EntryScanner(Currency currency) : currency_(currency) {}
+
+    const char* scan(const char* p, const char* end, LedgerEntry& e) {
+        using json_text::skip_ws;
+        if (p >= end || *p != '{') return nullptr;
+        e.job.reset();
+        e.due.reset();
+        e.invoice.reset();
+        e.reverses.reset();
+        e.reversed = false;
+        e.time_entry.reset();
+        e.estimate_version.reset();
+        e.media_booking = false;
+        e.confirmation.reset();
+        e.contract.reset();
+        std::uint32_t seen = 0;
+        std::string_view kind, date, amount, due;
+        ++p;
+        for (;;) {
+            p = skip_ws(p, end);
+            std::string_view key;
+            if (!(p = text(p, end, key))) return nullptr;
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':') return nullptr;
+            p = skip_ws(p + 1, end);
+            const int k = key_index(key);
+            if (k < 0 || (seen & (1u << k))) return nullptr;
+            seen |= 1u << k;
+            // Optional values may be null, which is the same as leaving them out.
+            const bool null = (k == kJob || k >= kDue) && end - p >= 4 && std::memcmp(p, "null", 4) == 0;
+            if (null) p += 4;
+            else switch (k) {
+                case kEstimateVersion: {
+                    int v = 0;
+                    const char* q = p;
+                    while (q < end && *q >= '0' && *q <= '9' && q - p < 4) v = v * 10 + (*q++ - '0');
+                    if (q == p || *p == '0' || v > 999) return nullptr;
+                    e.estimate_version = v;
+                    p = q;
+                    break;
+                }
+                case kMediaBooking:
+                    if (end - p < 4 || std::memcmp(p, "true", 4) != 0) return nullptr;
+                    e.media_booking = true;
+                    p += 4;
+                    break;
+                default: {
+                    std::string_view v;
+                    if (!(p = text(p, end, v))) return nullptr;
+                    switch (k) {
+                        case kId: e.id.assign(v); break;
+                        case kKind: kind = v; break;
+                        case kDate: date = v; break;
+                        case kClient: e.client.assign(v); break;
+                        case kJob: e.job.emplace(v); break;
+                        case kAmount: amount = v; break;
+                        case kReference: e.reference.assign(v); break;
+                        case kRecordedBy: e.recorded_by.assign(v); break;
+                        case kDue: due = v; break;
+                        case kContract: e.contract.emplace(v); break;
+                        case kInvoice: e.invoice.emplace(v); break;
+                        case kReverses: e.reverses.emplace(v); break;
+                        case kTimeEntry: e.time_entry.emplace(v); break;
+                        case kConfirmation: e.confirmation.emplace(v); break;
+                        default: return nullptr;
+                    }
+                }
+            }
+            p = skip_ws(p, end);
+            if (p < end && *p == ',') {
+                ++p;
+                continue;
+            }
+            if (p < end && *p == '}') break;
+            return nullptr;
+        }
+        constexpr std::uint32_t required = (1u << kId) | (1u << kKind) | (1u << kDate) | (1u << kClient) |
+                                           (1u << kJob) | (1u << kAmount) | (1u << kReference) | (1u << kRecordedBy);
+        if ((seen & required) != required) return nullptr;
+        const auto k = enum_from_string<EntryKind>(kind);
+        const auto d = json_io::parse_iso_date(date);
+        if (!k || !d) return nullptr;
+        e.kind = *k;
+        e.date = *d;
+        if (!due.empty()) {
+            const auto dd = json_io::parse_iso_date(due);
+            if (!dd) return nullptr;
+            e.due = *dd;
+        }
+        const auto units = canonical_units(amount);
+        if (!units) return nullptr;
+        e.amount = Money(*units, currency_);
+        return p + 1;
+    }
+
+private:
+    enum Key {
+        kId, kKind, kDate, kClient, kJob, kAmount, kReference, kRecordedBy,  // required
+        kDue, kContract, kInvoice, kReverses, kTimeEntry, kEstimateVersion, kMediaBooking, kConfirmation
+    };
+    static int key_index(std::string_view key) noexcept {
+        // By length first: one comparison per key instead of a scan of all sixteen.
+        auto is = [&](std::string_view name, Key k) { return key == name ? static_cast<int>(k) : -1; };
+        switch (key.size()) {
+            case 2: return is("id", kId);
+            case 3: return key[0] == 'j' ? is("job", kJob) : is("due", kDue);
+            case 4: return key[0] == 'k' ? is("kind", kKind) : is("date", kDate);
+            case 6: return key[0] == 'c' ? is("client", kClient) : is("amount", kAmount);
+            case 7: return is("invoice", kInvoice);
+            case 8: return key[0] == 'c' ? is("contract", kContract) : is("reverses", kReverses);
+            case 9: return is("reference", kReference);
+            case 10: return is("time_entry", kTimeEntry);
+            case 11: return is("recorded_by", kRecordedBy);
+            case 12: return is("confirmation", kConfirmation);
+            case 13: return is("media_booking", kMediaBooking);
+            case 16: return is("estimate_version", kEstimateVersion);
+            default: return -1;
+        }
+    }
+    // A string without escapes, control characters or non-ASCII bytes.
+    static const char* text(const char* p, const char* end, std::string_view& out) noexcept {
+        if (p >= end || *p != '"') return nullptr;
+        const char* first = ++p;
+        while (p < end) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                out = std::string_view(first, static_cast<std::size_t>(p - first));
+                return p + 1;
+            }
+            if (c < 0x20 || c == '\\' || c >= 0x80) return nullptr;
+            ++p;
+        }
+        return nullptr;
+    }
+    // The minor units of an amount written canonically in the agency currency.
+    std::optional<std::int64_t> canonical_units(std::string_view s) const {
+        if (s.empty() || s.size() > 24) return std::nullopt;
+        std::int64_t v = 0;
+        const bool negative = s.front() == '-';
+        std::size_t i = negative ? 1 : 0;
+        for (; i < s.size(); ++i) {
+            if (s[i] == '.') continue;
+            if (s[i] < '0' || s[i] > '9') return std::nullopt;
+            if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s[i] - '0', &v)) return std::nullopt;
+        }
+        if (negative) v = -v;
+        buf_.clear();
+        json_text::append_minor_units(buf_, v, currency_.digits());
+        if (buf_ != s) return std::nullopt;
+        return v;
+    }
+
+    Currency currency_;
+    mutable std::string buf_;
+};
+
 void check_serial_id(const Reader& at, const std::string& id, std::string_view prefix, std::uint64_t next,
                      std::set<std::string>& seen, std::string_view rule) {
     const std::uint64_t serial = id.starts_with(prefix) ? id_serial(id, prefix.size()) : 0;
@@ -1085,49 +1235,188 @@ void check_serial_id(const Reader& at, const std::string& id, std::string_view p
 
 // Friend of Agency: reads and writes its private state.
 struct AgencyCodec {
-    static Json write(const Agency& a) {
-        Json doc = Json::object();
-        doc["schema"] = std::string(schema::kName);
-        doc["version"] = schema::kVersion;
-        doc["agency"] = {{"name", a.name_}, {"home_city", a.home_city_}, {"currency", std::string(a.currency_.code())}};
-        doc["policy"] = write_policy(a.policy_);
-        doc["calendar"] = write_calendar(a.calendar_);
-        Json staff = Json::array();
-        for (const Staff& s : a.staff_) staff.push_back(write_staff(s));
-        doc["staff"] = std::move(staff);
-        auto list = [](const auto& items, auto writer) {
-            Json out = Json::array();
-            for (const auto& item : items) out.push_back(writer(item));
-            return out;
+    /// Takes a full buffer and leaves `out` empty (cleared, or swapped for a spare one).
+    using Flush = std::function<void(std::string&)>;
+
+    // Writes the document as nlohmann's dump(2) would, section by section and element by
+    // element, handing `flush` a full buffer every few MiB (nullptr: keep it all in `out`).
+    static void write_text(const Agency& a, std::string& out, const Flush* flush) {
+        using json_text::append_indent;
+        using json_text::append_pretty;
+        using json_text::append_string;
+        constexpr std::size_t kChunk = std::size_t{1} << 22;
+        auto spill = [&] {
+            if (flush && out.size() >= kChunk) (*flush)(out);
         };
-        doc["clients"] = list(a.clients_, write_client);
-        doc["activities"] = list(a.activities_, write_activity);
-        doc["contact_reports"] = list(a.contact_reports_, write_contact_report);
-        doc["meeting_notices"] = list(a.notices_, write_notice);
-        doc["status_reports"] = list(a.status_reports_, write_status_report);
-        doc["plans"] = list(a.plans_, write_plan);
-        doc["jobs"] = list(a.jobs_, write_job);
-        doc["time_entries"] = list(a.time_entries_, write_time_entry);
-        doc["estimates"] = list(a.estimates_, write_estimate);
-        Json ledger = Json::array();
-        for (std::size_t i = 0; i < a.ledger_.size(); ++i) ledger.push_back(write_entry(a.ledger_entry(i)));
-        doc["ledger"] = std::move(ledger);
-        doc["rubrics"] = list(a.rubrics_, write_rubric);
-        doc["evaluations"] = list(a.evaluations_, write_evaluation);
+        bool first = true;
+        auto key = [&](std::string_view k) {
+            out += first ? "{\n" : ",\n";
+            first = false;
+            append_indent(out, 1);
+            append_string(out, k);
+            out += ": ";
+        };
+        auto member = [&](std::string_view k, const Json& value) {
+            key(k);
+            append_pretty(out, value, 1);
+        };
+        // An array written one element at a time: `element(i)` appends element i.
+        auto array = [&](std::string_view k, std::size_t n, auto&& element) {
+            key(k);
+            if (n == 0) {
+                out += "[]";
+                return;
+            }
+            out += "[\n";
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i) out += ",\n";
+                append_indent(out, 2);
+                element(i);
+                spill();
+            }
+            out += '\n';
+            append_indent(out, 1);
+            out += ']';
+        };
+        auto list = [&](std::string_view k, const auto& items, auto writer) {
+            array(k, items.size(), [&](std::size_t i) { append_pretty(out, writer(items[i]), 2); });
+        };
+        member("schema", std::string(schema::kName));
+        member("version", schema::kVersion);
+        member("agency", {{"name", a.name_}, {"home_city", a.home_city_}, {"currency", std::string(a.currency_.code())}});
+        member("policy", write_policy(a.policy_));
+        member("calendar", write_calendar(a.calendar_));
+        list("staff", a.staff_, write_staff);
+        list("clients", a.clients_, write_client);
+        list("activities", a.activities_, write_activity);
+        list("contact_reports", a.contact_reports_, write_contact_report);
+        list("meeting_notices", a.notices_, write_notice);
+        list("status_reports", a.status_reports_, write_status_report);
+        list("plans", a.plans_, write_plan);
+        list("jobs", a.jobs_, write_job);
+        list("time_entries", a.time_entries_, write_time_entry);
+        list("estimates", a.estimates_, write_estimate);
+        LedgerWriter ledger(a);
+        array("ledger", a.ledger_.size(), [&](std::size_t i) { ledger.append(out, i); });
+        list("rubrics", a.rubrics_, write_rubric);
+        list("evaluations", a.evaluations_, write_evaluation);
         Json client_serials = Json::object();
         for (const auto& [year, next] : a.next_client_serial_) client_serials[std::to_string(year)] = next;
-        doc["sequences"] = {{"staff", a.next_staff_serial_},
-                            {"clients", std::move(client_serials)},
-                            {"activities", a.next_activity_serial_},
-                            {"contact_reports", a.next_report_serial_},
-                            {"meeting_notices", a.next_notice_serial_},
-                            {"status_reports", a.next_status_serial_},
-                            {"plans", a.next_plan_serial_},
-                            {"jobs", Json(a.job_sequences_)},
-                            {"time_entries", a.next_time_serial_},
-                            {"evaluations", a.next_evaluation_serial_}};
-        return doc;
+        member("sequences", {{"staff", a.next_staff_serial_},
+                             {"clients", std::move(client_serials)},
+                             {"activities", a.next_activity_serial_},
+                             {"contact_reports", a.next_report_serial_},
+                             {"meeting_notices", a.next_notice_serial_},
+                             {"status_reports", a.next_status_serial_},
+                             {"plans", a.next_plan_serial_},
+                             {"jobs", Json(a.job_sequences_)},
+                             {"time_entries", a.next_time_serial_},
+                             {"evaluations", a.next_evaluation_serial_}});
+        out += "\n}\n";
     }
+
+    // One ledger row as the text of write_entry(ledger_entry(i)) pretty-printed at depth 2,
+    // straight from the compact row: no LedgerEntry, no DOM.
+    class LedgerWriter {
+    public:
+        explicit LedgerWriter(const Agency& a) : a_(a), digits_(a.currency_.digits()) {
+            auto quoted = [](std::string_view s) {
+                std::string q;
+                json_text::append_string(q, s);
+                return q;
+            };
+            for (const Client& c : a.clients_) clients_.push_back(quoted(c.code));
+            for (const JobTicket& j : a.jobs_) jobs_.push_back(quoted(j.number));
+            for (const Staff& s : a.staff_) staff_.push_back(quoted(s.id));
+        }
+
+        void append(std::string& out, std::size_t i) const {
+            const Ledger& l = a_.ledger_;
+            const Ledger::Row& r = l.row(i);
+            out += "{\n      \"id\": ";
+            append_id(out, i);
+            out += ",\n      \"kind\": \"";
+            out += to_string(r.kind);
+            out += "\",\n      \"date\": \"";
+            json_text::append_day(out, r.day);
+            out += "\",\n      \"client\": ";
+            out += clients_[a_.client_of_row(r)];
+            out += ",\n      \"job\": ";
+            out += (r.flags & Ledger::kHasJob) ? std::string_view(jobs_[r.owner]) : std::string_view("null");
+            out += ",\n      \"amount\": \"";
+            json_text::append_minor_units(out, r.amount, digits_);
+            out += "\",\n      \"reference\": ";
+            json_text::append_string(out, l.reference(i));
+            out += ",\n      \"recorded_by\": ";
+            out += staff_[r.recorded_by];
+            // Optional keys in write_entry's order: due, contract, invoice, reverses,
+            // time_entry, estimate_version, media_booking, confirmation.
+            auto field = [&out](std::string_view k) {
+                out += ",\n      \"";
+                out += k;
+                out += "\": ";
+            };
+            if (r.flags & Ledger::kReversal) {
+                if (r.kind == EntryKind::Payment) {
+                    field("invoice");
+                    json_text::append_string(out, l.reference(l.row(r.link).link));
+                }
+                field("reverses");
+                append_id(out, r.link);
+            } else {
+                switch (r.kind) {
+                    case EntryKind::Estimate:
+                        field("estimate_version");
+                        out += std::to_string(r.link);
+                        break;
+                    case EntryKind::Commitment:
+                        if (r.flags & Ledger::kMediaBooking) {
+                            field("media_booking");
+                            out += "true";
+                        }
+                        if (auto c = l.confirmation(i)) {
+                            field("confirmation");
+                            json_text::append_string(out, *c);
+                        }
+                        break;
+                    case EntryKind::ActualCost:
+                        if (r.flags & Ledger::kTimeCost) {
+                            field("time_entry");
+                            json_text::append_string(out, a_.time_entries_[r.link].id);
+                        }
+                        break;
+                    case EntryKind::Invoice: {
+                        const Ledger::Invoice& inv = l.invoice(r.link);
+                        field("due");
+                        out += '"';
+                        json_text::append_day(out, inv.due);
+                        out += '"';
+                        if (inv.contract) {
+                            field("contract");
+                            json_text::append_string(out, a_.clients_[a_.client_of_row(r)].contracts[inv.contract - 1].id);
+                        }
+                        break;
+                    }
+                    case EntryKind::Payment:
+                        field("invoice");
+                        json_text::append_string(out, l.reference(r.link));
+                        break;
+                }
+            }
+            out += "\n    }";
+        }
+
+    private:
+        static void append_id(std::string& out, std::size_t i) {
+            char buf[24];
+            const int n = std::snprintf(buf, sizeof buf, "\"L%08zu\"", i + 1);
+            out.append(buf, static_cast<std::size_t>(n));
+        }
+
+        const Agency& a_;
+        int digits_;
+        std::vector<std::string> clients_, jobs_, staff_;
+    };
 
     static Agency read(const Reader& r) {
         r.expect_object({"schema", "version", "agency", "policy", "calendar", "staff", "clients", "activities",
@@ -1187,14 +1476,76 @@ struct AgencyCodec {
         read_jobs(a, r.at("jobs"), seq.at("jobs"));
         read_time(a, r.at("time_entries"), seq.at("time_entries"));
         read_estimates(a, r.at("estimates"));
-        const Reader ledger = r.at("ledger");
-        for (const Reader& item : ledger.items()) {
-            const LedgerEntry e = read_entry(item, a.currency_);
-            item.guard([&] { a.replay_entry(e); });
-        }
-        ledger.guard([&] { a.finish_replay(); });
+        read_ledger(a, r.at("ledger"));
         read_evaluations(a, r.at("rubrics"), r.at("evaluations"), seq.at("evaluations"));
         return a;
+    }
+
+    // The ledger, entry by entry into the agency. A lazily kept ledger is read straight
+    // from the document text (no DOM); an entry that the fast scanner does not take is
+    // parsed on its own and read by read_entry, as in a DOM document.
+    static void read_ledger(Agency& a, const Reader& ledger) {
+        const json_io::LazyDocument::Array* lazy = ledger.lazy();
+        if (!lazy) {
+            for (const Reader& item : ledger.items()) {
+                const LedgerEntry e = read_entry(item, a.currency_);
+                item.guard([&] { a.replay_entry(e); });
+            }
+            ledger.guard([&] { a.finish_replay(); });
+            return;
+        }
+        using json_text::skip_ws;
+        const json_io::LazyDocument& doc = *lazy->doc;
+        const char* p = lazy->text.data();
+        const char* end = p + lazy->text.size();
+        const char* released = p;
+        EntryScanner scanner(a.currency_);
+        LedgerEntry e{.id = {}, .date = {}, .client = {}, .amount = Money(0, a.currency_), .reference = {},
+                      .recorded_by = {}};
+        LedgerEntry held = e;
+        p = skip_ws(p + 1, end);
+        if (p < end && *p == ']') p = nullptr;  // empty
+        for (std::size_t i = 0; p; ++i) {
+            const char* first = p;
+            const char* last = scanner.scan(first, end, e);
+            std::optional<Json> dom;
+            auto element = [&]() -> Reader {
+                std::string path = ledger.path() + "/" + std::to_string(i);
+                if (!dom) {
+                    if (!last) last = json_text::skip_value(first, end);
+                    if (!last) doc.fail();
+                    try {
+                        dom = json_text::parse_dom(std::string_view(first, static_cast<std::size_t>(last - first)), path);
+                    } catch (const SchemaError&) {
+                        throw;
+                    } catch (const Json::exception&) {
+                        doc.fail();
+                    }
+                }
+                return Reader(*dom, std::move(path));
+            };
+            if (!last) e = read_entry(element(), a.currency_);
+            try {
+                a.replay_entry(e, &held);
+            } catch (const SchemaError&) {
+                throw;
+            } catch (const Error& err) {
+                element().fail_with(err);
+            }
+            p = skip_ws(last, end);
+            if (p < end && *p == ',') {
+                p = skip_ws(p + 1, end);
+            } else if (p < end && *p == ']') {
+                p = nullptr;
+            } else {
+                doc.fail();
+            }
+            if (doc.release && p && p - released > (std::ptrdiff_t{1} << 26)) {
+                doc.release(first);
+                released = first;
+            }
+        }
+        ledger.guard([&] { a.finish_replay(); });
     }
 
     static void read_evaluations(Agency& a, const Reader& rubrics, const Reader& list, const Reader& seq) {
@@ -1304,9 +1655,8 @@ struct AgencyCodec {
             const CostEstimate* newest_approved = nullptr;
             for (std::size_t n = 0; n < indexes.size(); ++n) {
                 const CostEstimate& e = a.estimates_[indexes[n]];
-                const Reader at = items[indexes[n]].at("status");
                 if (e.status == EstimateStatus::Withdrawn && n + 1 == indexes.size())
-                    at.fail("the newest version cannot be Withdrawn [MB-2]");
+                    items[indexes[n]].at("status").fail("the newest version cannot be Withdrawn [MB-2]");
                 if (e.approved_at) {
                     if (newest_approved && *e.approved_at < *newest_approved->approved_at)
                         items[indexes[n]].at("approved_at").fail("approvals of a job's versions are in version order [MB-2]");
@@ -1469,7 +1819,7 @@ struct AgencyCodec {
     }
 
     template <class T, class ReadFn>
-    static std::vector<T> read_list(const Reader& list, ReadFn read, std::vector<Reader>& items) {
+    static std::vector<T> read_list(const Reader& list, ReadFn read, json_io::Items& items) {
         items = list.items();
         std::vector<T> out;
         out.reserve(items.size());
@@ -1486,7 +1836,7 @@ struct AgencyCodec {
             if (!c) at.fail("no such client " + quote(code) + " [CL-1]");
             return *c;
         };
-        std::vector<Reader> items;
+        json_io::Items items;
         std::set<std::string> seen;
         // Meeting notices first: activities refer to them.
         a.notices_ = read_list<MeetingNotice>(r.at("meeting_notices"), read_notice, items);
@@ -1564,87 +1914,88 @@ struct AgencyCodec {
     }
 };
 
-std::string Agency::to_json() const {
-    // ensure_ascii = false: names stay readable UTF-8 (they are validated on input).
-    return AgencyCodec::write(*this).dump(2, ' ', false) + "\n";
-}
-
 namespace {
 
-// Refuses a key that appears twice in one object (nlohmann would keep the last one
-// silently), naming its JSON path. Runs as the DOM parser's callback, in the same pass.
-class DuplicateKeyCheck {
-public:
-    bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start: push(false); break;
-            case Json::parse_event_t::array_start: push(true); break;
-            case Json::parse_event_t::key: {
-                Frame& f = frames_[depth_ - 1];
-                f.key = parsed.get_ref<const std::string&>();
-                const bool seen = f.keys.size() < 32 ? std::find(f.keys.begin(), f.keys.end(), f.key) != f.keys.end()
-                                                     : !f.big.insert(f.key).second;
-                if (f.keys.size() < 32) {
-                    f.keys.push_back(f.key);
-                    if (f.keys.size() == 32) f.big.insert(f.keys.begin(), f.keys.end());
-                }
-                if (seen) throw SchemaError("PS-1", path(), quote(f.key), "a key appears twice in one object");
-                break;
-            }
-            case Json::parse_event_t::object_end:
-            case Json::parse_event_t::array_end:
-                --depth_;
-                element_done();
-                break;
-            case Json::parse_event_t::value: element_done(); break;
-        }
-        return true;
-    }
-
-private:
-    struct Frame {
-        bool array = false;
-        std::size_t index = 0;
-        std::string key;
-        std::vector<std::string> keys;
-        std::unordered_set<std::string> big;
-    };
-    void push(bool array) {
-        if (frames_.size() == depth_) frames_.emplace_back();
-        Frame& f = frames_[depth_++];
-        f.array = array;
-        f.index = 0;
-        f.key.clear();
-        f.keys.clear();
-        f.big.clear();
-    }
-    void element_done() {
-        if (depth_ > 0 && frames_[depth_ - 1].array) ++frames_[depth_ - 1].index;
-    }
-    [[nodiscard]] std::string path() const {
-        std::string out;
-        for (std::size_t i = 0; i < depth_; ++i)
-            out += "/" + (frames_[i].array ? std::to_string(frames_[i].index) : frames_[i].key);
-        return out;
-    }
-    std::vector<Frame> frames_;
-    std::size_t depth_ = 0;
+// The document with its top-level arrays cut out: `rest` is the text of the rest, with an
+// empty array in place of each, and `arrays` their text in the whole document, in order.
+// nullopt when the document is not a plain object of plainly written keys (a syntax
+// error, a key with escapes): such documents are read whole.
+struct Split {
+    std::string rest;
+    std::vector<std::pair<std::string, std::string_view>> arrays;
 };
 
-}  // namespace
-
-Agency Agency::from_json(std::string_view text) {
-    Json doc;
-    try {
-        doc = Json::parse(text.begin(), text.end(), DuplicateKeyCheck());
-    } catch (const Json::parse_error& e) {
-        // e.byte is the 1-based offset where parsing stopped.
-        throw SchemaError("PS-1", "/", "", std::string("not valid JSON: ") + e.what());
-    } catch (const Json::exception& e) {  // a number out of range, and the like
-        throw SchemaError("PS-1", "/", "", std::string("not a valid document: ") + e.what());
+// The end of the array at `p` ('['), or nullptr; the text behind is released every
+// 64 MiB as it is passed (the reader will fault it in again, one window at a time).
+const char* skip_array(const char* p, const char* end, const std::function<void(const char*)>& release) {
+    using json_text::skip_ws;
+    constexpr std::ptrdiff_t kWindow = std::ptrdiff_t{1} << 26;
+    const char* released = p;
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == ']') return p + 1;
+    for (;;) {
+        p = json_text::skip_value(p, end);
+        if (!p) return nullptr;
+        p = skip_ws(p, end);
+        if (p >= end) return nullptr;
+        if (*p == ']') return p + 1;
+        if (*p != ',') return nullptr;
+        p = skip_ws(p + 1, end);
+        if (release && p - released > kWindow) {
+            release(p);
+            released = p;
+        }
     }
-    const Reader root(doc, "");
-    if (!doc.is_object()) root.fail("expected an aecore.Agency document (a JSON object)");
+}
+
+std::optional<Split> split_top_level(std::string_view text, const std::function<void(const char*)>& release) {
+    using json_text::skip_ws;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    p = skip_ws(p, end);
+    if (p >= end || *p != '{') return std::nullopt;
+    Split out;
+    out.rest.reserve(4096);
+    out.rest += '{';
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == '}') return std::nullopt;  // nothing to cut
+    for (bool first = true;; first = false) {
+        p = skip_ws(p, end);
+        if (p >= end || *p != '"') return std::nullopt;
+        const char* key_end = static_cast<const char*>(std::memchr(p + 1, '"', static_cast<std::size_t>(end - p - 1)));
+        if (!key_end || std::memchr(p + 1, '\\', static_cast<std::size_t>(key_end - p - 1))) return std::nullopt;
+        const std::string_view key(p + 1, static_cast<std::size_t>(key_end - p - 1));
+        p = skip_ws(key_end + 1, end);
+        if (p >= end || *p != ':') return std::nullopt;
+        const char* value = skip_ws(p + 1, end);
+        const char* value_end =
+            value < end && *value == '[' ? skip_array(value, end, release) : json_text::skip_value(value, end);
+        if (!value_end) return std::nullopt;
+        if (!first) out.rest += ',';
+        out.rest += '"';
+        out.rest.append(key);
+        out.rest += "\":";
+        if (*value == '[') {
+            out.rest += "[]";
+            out.arrays.emplace_back(std::string(key), std::string_view(value, static_cast<std::size_t>(value_end - value)));
+        } else {
+            out.rest.append(value, value_end);
+        }
+        p = skip_ws(value_end, end);
+        if (p < end && *p == ',') {
+            ++p;
+            continue;
+        }
+        if (p < end && *p == '}' && skip_ws(p + 1, end) == end) break;
+        return std::nullopt;
+    }
+    out.rest += '}';
+    return out;
+}
+
+// Checks the document's schema name and version; returns the version.
+int check_header(const Reader& root) {
+    if (!root.raw().is_object()) root.fail("expected an aecore.Agency document (a JSON object)");
     const std::string name = root.at("schema").str();
     if (name != schema::kName) root.at("schema").fail("expected " + quote(schema::kName));
     const Reader ver = root.at("version");
@@ -1653,12 +2004,143 @@ Agency Agency::from_json(std::string_view text) {
         ver.fail("version " + std::to_string(version) + " is newer than this aecore reads (" +
                  std::to_string(schema::kVersion) + "); upgrade aecore");
     if (version < 1) ver.fail("unknown version; the first version is 1");
-    upgrade_to_current(doc, static_cast<int>(version));
+    return static_cast<int>(version);
+}
+
+// Reads the document whole: one DOM, upgraded from older versions in place.
+Agency read_whole(std::string_view text) {
+    Json doc;
+    try {
+        doc = json_text::parse_dom(text);
+    } catch (const SchemaError&) {
+        throw;
+    } catch (const Json::exception&) {
+        json_io::fail_document(text);
+    }
+    const int version = check_header(Reader(doc, ""));
+    upgrade_to_current(doc, version);
     return AgencyCodec::read(Reader(doc, ""));
 }
 
-void Agency::save(const std::filesystem::path& path) const { write_file_atomically(path, to_json()); }
+Agency read_document(std::string_view text, std::function<void(const char*)> release) {
+    std::optional<Split> split = split_top_level(text, release);
+    if (!split) return read_whole(text);
+    Json rest;
+    try {
+        rest = json_text::parse_dom(split->rest);
+    } catch (const SchemaError&) {
+        throw;
+    } catch (const Json::exception&) {
+        json_io::fail_document(text);  // the same error, placed in the document itself
+    }
+    if (check_header(Reader(rest, "")) != schema::kVersion) return read_whole(text);  // upgrades work on a DOM
+    json_io::LazyDocument doc(text);
+    doc.release = std::move(release);
+    for (const auto& [key, array] : split->arrays) doc.add(&rest.at(key), array);
+    split.reset();
+    return AgencyCodec::read(Reader(rest, "", &doc));
+}
 
-Agency Agency::load(const std::filesystem::path& path) { return from_json(read_whole_file(path)); }
+}  // namespace
+
+std::string Agency::to_json() const {
+    std::string out;
+    AgencyCodec::write_text(*this, out, nullptr);
+    return out;
+}
+
+Agency Agency::from_json(std::string_view text) { return read_document(text, nullptr); }
+
+namespace {
+
+// Writes chunks on a second thread while the caller formats the next one: a save costs
+// about the longer of formatting and writing, not their sum. An error of `write` is
+// rethrown to the caller at its next push or at finish().
+class ChunkWriter {
+public:
+    explicit ChunkWriter(const std::function<void(std::string_view)>& write)
+        : write_(write), thread_([this] { run(); }) {}
+    ChunkWriter(const ChunkWriter&) = delete;
+    ChunkWriter& operator=(const ChunkWriter&) = delete;
+    ~ChunkWriter() { stop(); }
+
+    /// Queues `buffer` (at most two chunks wait) and hands back an empty one.
+    void push(std::string& buffer) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return full_.size() < 2 || error_; });
+        if (error_) std::rethrow_exception(error_);
+        full_.push_back(std::move(buffer));
+        buffer = std::string();
+        if (!spare_.empty()) {
+            buffer = std::move(spare_.back());
+            spare_.pop_back();
+        }
+        changed_.notify_all();
+    }
+    /// Writes what is queued and waits for it.
+    void finish() {
+        stop();
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    void run() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            changed_.wait(lock, [this] { return !full_.empty() || done_; });
+            if (full_.empty()) return;
+            std::string chunk = std::move(full_.front());
+            full_.pop_front();
+            lock.unlock();
+            std::exception_ptr error;
+            try {
+                if (!error_) write_(chunk);
+            } catch (...) {
+                error = std::current_exception();
+            }
+            chunk.clear();
+            lock.lock();
+            if (error && !error_) error_ = error;
+            spare_.push_back(std::move(chunk));
+            changed_.notify_all();
+        }
+    }
+    void stop() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        changed_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    const std::function<void(std::string_view)>& write_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::string> full_;
+    std::vector<std::string> spare_;
+    std::exception_ptr error_;
+    bool done_ = false;
+    std::thread thread_;  // last: starts after the members it uses
+};
+
+}  // namespace
+
+void Agency::save(const std::filesystem::path& path) const {
+    write_file_atomically(path, [this](const std::function<void(std::string_view)>& write) {
+        ChunkWriter writer(write);
+        std::string buffer;
+        const AgencyCodec::Flush flush = [&writer](std::string& full) { writer.push(full); };
+        AgencyCodec::write_text(*this, buffer, &flush);
+        writer.push(buffer);
+        writer.finish();
+    });
+}
+
+Agency Agency::load(const std::filesystem::path& path) {
+    return with_file_text(path, [](std::string_view text, const std::function<void(const char*)>& release) {
+        return read_document(text, release);
+    });
+}
 
 }  // namespace aecore

@@ -364,14 +364,22 @@ private:
     [[nodiscard]] std::int64_t job_total(std::size_t job, EntryKind kind) const;
     [[nodiscard]] const CostEstimate* approved_version(std::string_view job, const DateTime& end) const;
     void append_estimate(CostEstimate e);
-    LedgerEntry commit_impl(const NewCommitment& spec, bool replay);
-    LedgerEntry cost_impl(const NewActualCost& spec, bool replay);
-    LedgerEntry invoice_impl(const NewInvoice& spec, bool replay);
-    LedgerEntry payment_impl(const NewPayment& spec, bool replay);
-    LedgerEntry reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
+    // Positions of a job or client held by this agency (references from job(), client()...).
+    [[nodiscard]] std::size_t index_of(const JobTicket& j) const noexcept { return static_cast<std::size_t>(&j - jobs_.data()); }
+    [[nodiscard]] std::size_t index_of(const Client& c) const noexcept { return static_cast<std::size_t>(&c - clients_.data()); }
+    // The posting behind each public ledger call; they return the new row's index.
+    std::size_t commit_impl(const NewCommitment& spec, bool replay);
+    std::size_t cost_impl(const NewActualCost& spec, bool replay);
+    std::size_t invoice_impl(const NewInvoice& spec, bool replay);
+    std::size_t payment_impl(const NewPayment& spec, bool replay);
+    std::size_t reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
                              bool replay);
     void post_time_cost(std::size_t time_index, std::string_view approver);
-    void replay_entry(const LedgerEntry& e);
+    /// `scratch` (optional) is reused to compare the stored entry with what the ledger
+    /// now holds without allocating.
+    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr);
+    /// Writes entry `index` into `e`, reusing its strings.
+    void fill_entry(std::size_t index, LedgerEntry& e) const;
     Evaluation& editable_evaluation(std::string_view id);
     template <class Edit>
     const Evaluation& edit_evaluation(std::string_view id, Edit&& edit);

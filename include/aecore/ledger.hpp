@@ -8,6 +8,7 @@
 // client-month reconciliation reads only that client's buckets. The Agency owns the
 // ledger and is the only writer; readers get materialised LedgerEntry values.
 
+#include <algorithm>
 #include <cstdint>
 #include <array>
 #include <map>
@@ -154,6 +155,46 @@ struct YearMonth {
     friend auto operator<=>(const YearMonth&, const YearMonth&) = default;
 };
 
+/// Internal: one client's ledger rows by month key (year * 12 + month - 1), each month's
+/// rows in posting order. A sorted flat vector: a lookup touches a few cache lines, where
+/// a tree would chase a pointer per level.
+class MonthIndex {
+public:
+    using Bucket = std::vector<std::uint32_t>;
+    using value_type = std::pair<std::int32_t, Bucket>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    [[nodiscard]] const_iterator begin() const noexcept { return months_.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return months_.end(); }
+    [[nodiscard]] auto rbegin() const noexcept { return months_.rbegin(); }
+    [[nodiscard]] bool empty() const noexcept { return months_.empty(); }
+    [[nodiscard]] std::size_t size() const noexcept { return months_.size(); }
+    /// The first month at or after `month`.
+    [[nodiscard]] const_iterator lower_bound(std::int32_t month) const noexcept {
+        return std::lower_bound(months_.begin(), months_.end(), month,
+                                [](const value_type& v, std::int32_t m) { return v.first < m; });
+    }
+    /// The bucket of `month`, inserted empty when missing (may throw bad_alloc; an empty
+    /// bucket is invisible to readers). `hint` is a guess of its position, updated.
+    Bucket& bucket(std::int32_t month, std::uint32_t& hint) {
+        if (hint < months_.size() && months_[hint].first == month) return months_[hint].second;
+        auto it = std::lower_bound(months_.begin(), months_.end(), month,
+                                   [](const value_type& v, std::int32_t m) { return v.first < m; });
+        if (it == months_.end() || it->first != month) {
+            const auto at = it - months_.begin();
+            if (months_.size() == months_.capacity()) months_.reserve(months_.empty() ? 4 : months_.size() * 3 / 2 + 1);
+            it = months_.insert(months_.begin() + at, value_type(month, Bucket()));
+        }
+        hint = static_cast<std::uint32_t>(it - months_.begin());
+        return it->second;
+    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return months_.capacity(); }
+    friend bool operator==(const MonthIndex&, const MonthIndex&) = default;
+
+private:
+    std::vector<value_type> months_;
+};
+
 /// Internal compact ledger store. Rows are 32 bytes, kept in fixed-size chunks (no
 /// reallocation slack, no copy when the ledger grows); reference text lives in chunked
 /// arenas; every row is indexed by (client, month). Invoices carry a side record (due
@@ -212,9 +253,11 @@ public:
     [[nodiscard]] std::size_t find_invoice(std::string_view number) const noexcept;
     [[nodiscard]] std::optional<std::string_view> confirmation(std::size_t row) const;
     /// Rows of `client` (index) by month key (year * 12 + month - 1), in posting order.
-    [[nodiscard]] const std::map<std::int32_t, std::vector<std::uint32_t>>* months_of(std::size_t client) const noexcept {
+    [[nodiscard]] const MonthIndex* months_of(std::size_t client) const noexcept {
         return client < by_client_.size() ? &by_client_[client] : nullptr;
     }
+    /// The client index given with the rows of `job` (a job with rows).
+    [[nodiscard]] std::size_t client_of_job(std::size_t job) const noexcept { return job_client_[job]; }
     /// Running totals of a job's rows by kind (zeros for a job without rows).
     [[nodiscard]] Totals job_totals(std::size_t job) const noexcept {
         return job < job_totals_.size() ? job_totals_[job] : Totals{};
@@ -254,8 +297,10 @@ private:
     std::vector<Invoice> invoices_;
     std::vector<std::uint32_t> invoice_slots_;  // open addressing: invoice record + 1, 0 = empty
     std::map<std::uint32_t, std::string> confirmations_;  // row -> media booking confirmation
-    std::vector<std::map<std::int32_t, std::vector<std::uint32_t>>> by_client_;
+    std::vector<MonthIndex> by_client_;
+    std::vector<std::uint32_t> last_month_;  // per client: position of its last row's month (a hint)
     std::vector<Totals> job_totals_;
+    std::vector<std::uint32_t> job_client_;  // job index -> client index, for jobs with rows
 };
 
 }  // namespace aecore

@@ -1,0 +1,311 @@
+#include "json_text.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <unordered_set>
+#include <vector>
+
+#include "aecore/error.hpp"
+
+namespace aecore::json_text {
+
+namespace {
+
+// True when nlohmann would write `s` byte for byte between the quotes: no character
+// that it escapes and nothing outside ASCII (which it checks for valid UTF-8).
+bool plain(std::string_view s) noexcept {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void append_string(std::string& out, std::string_view s) {
+    if (plain(s)) {
+        out += '"';
+        out.append(s);
+        out += '"';
+        return;
+    }
+    out += Json(std::string(s)).dump(-1, ' ', false);  // escapes and UTF-8 checks exactly as the DOM dump
+}
+
+void append_pretty(std::string& out, const Json& j, int depth) {
+    switch (j.type()) {
+        case Json::value_t::object: {
+            if (j.empty()) {
+                out += "{}";
+                return;
+            }
+            out += "{\n";
+            bool first = true;
+            for (const auto& [key, value] : j.items()) {
+                if (!first) out += ",\n";
+                first = false;
+                append_indent(out, depth + 1);
+                append_string(out, key);
+                out += ": ";
+                append_pretty(out, value, depth + 1);
+            }
+            out += '\n';
+            append_indent(out, depth);
+            out += '}';
+            return;
+        }
+        case Json::value_t::array: {
+            if (j.empty()) {
+                out += "[]";
+                return;
+            }
+            out += "[\n";
+            bool first = true;
+            for (const Json& value : j) {
+                if (!first) out += ",\n";
+                first = false;
+                append_indent(out, depth + 1);
+                append_pretty(out, value, depth + 1);
+            }
+            out += '\n';
+            append_indent(out, depth);
+            out += ']';
+            return;
+        }
+        case Json::value_t::string: append_string(out, j.get_ref<const std::string&>()); return;
+        case Json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+        case Json::value_t::null: out += "null"; return;
+        case Json::value_t::number_integer: {
+            char buf[24];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, j.get<std::int64_t>());
+            (void)ec;
+            out.append(buf, end);
+            return;
+        }
+        case Json::value_t::number_unsigned: {
+            char buf[24];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, j.get<std::uint64_t>());
+            (void)ec;
+            out.append(buf, end);
+            return;
+        }
+        default: out += j.dump(); return;  // floats and binary: not in aecore documents
+    }
+}
+
+void append_minor_units(std::string& out, std::int64_t units, int digits) {
+    char buf[32];
+    const auto [last, ec] = std::to_chars(buf, buf + sizeof buf, units);
+    (void)ec;
+    const char* first = buf;
+    const char* end = last;
+    if (*first == '-') {
+        out += '-';
+        ++first;
+    }
+    const auto len = static_cast<int>(end - first);
+    if (digits <= 0) {
+        out.append(first, static_cast<std::size_t>(end - first));
+        return;
+    }
+    if (len <= digits) {
+        out += '0';
+        out += '.';
+        out.append(static_cast<std::size_t>(digits - len), '0');
+        out.append(first, static_cast<std::size_t>(end - first));
+        return;
+    }
+    out.append(first, static_cast<std::size_t>(end - digits - first));
+    out += '.';
+    out.append(end - digits, static_cast<std::size_t>(digits));
+}
+
+void append_day(std::string& out, std::int32_t day_number) {
+    // Boost's day number is the Julian Day Number; civil-from-days after H. Hinnant.
+    const std::int64_t z = static_cast<std::int64_t>(day_number) - 2440588 + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const auto y = static_cast<unsigned>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
+    char buf[10] = {static_cast<char>('0' + y / 1000 % 10), static_cast<char>('0' + y / 100 % 10),
+                    static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                    '-',
+                    static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
+                    '-',
+                    static_cast<char>('0' + d / 10),        static_cast<char>('0' + d % 10)};
+    out.append(buf, sizeof buf);
+}
+
+const char* skip_ws(const char* p, const char* end) noexcept {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    return p;
+}
+
+namespace {
+
+// After the opening quote: the position after the closing quote, or nullptr.
+const char* skip_string_body(const char* p, const char* end) noexcept {
+    for (;;) {
+        const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (!q) return nullptr;
+        std::size_t backslashes = 0;
+        for (const char* b = q; b > p && b[-1] == '\\'; --b) ++backslashes;
+        if (backslashes % 2 == 0) return q + 1;
+        p = q + 1;
+    }
+}
+
+}  // namespace
+
+const char* skip_value(const char* p, const char* end) noexcept {
+    p = skip_ws(p, end);
+    if (p >= end) return nullptr;
+    if (*p == '"') return skip_string_body(p + 1, end);
+    if (*p != '{' && *p != '[') {
+        while (p < end && *p != ',' && *p != ']' && *p != '}' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+            ++p;
+        return p;
+    }
+    std::size_t depth = 0;
+    while (p < end) {
+        const char c = *p;
+        if (c == '"') {
+            p = skip_string_body(p + 1, end);
+            if (!p) return nullptr;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) return p + 1;
+        }
+        ++p;
+    }
+    return nullptr;
+}
+
+namespace {
+
+// nlohmann's SAX interface building an ordered DOM, with the duplicate-key check that
+// nlohmann's own DOM parser lacks. (Its callback parser would do it, but scans each
+// parent's elements at every object end: quadratic in the length of an array.)
+class DomBuilder {
+public:
+    explicit DomBuilder(std::string_view prefix) : prefix_(prefix) {}
+
+    bool null() { return value(nullptr); }
+    bool boolean(bool v) { return value(v); }
+    bool number_integer(Json::number_integer_t v) { return value(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
+    bool number_float(Json::number_float_t v, const std::string& /*text*/) { return value(v); }
+    bool string(std::string& v) { return value(std::move(v)); }
+    bool binary(Json::binary_t& v) { return value(std::move(v)); }
+    bool start_object(std::size_t /*elements*/) {
+        Json* j = place(Json(Json::value_t::object));
+        push(j);
+        return true;
+    }
+    bool key(std::string& k) {
+        Frame& f = frames_.back();
+        bool seen = false;
+        if (f.big) {
+            seen = !f.big->insert(k).second;
+        } else {
+            seen = f.value->contains(k);
+            if (!seen && f.value->size() + 1 >= kSmall) {
+                f.big = std::make_unique<std::unordered_set<std::string>>();
+                for (const auto& [existing, v] : f.value->items()) f.big->insert(existing);
+                f.big->insert(k);
+            }
+        }
+        if (seen) {
+            f.key = k;
+            throw SchemaError("PS-1", path(), quote(k), "a key appears twice in one object");
+        }
+        f.key = k;
+        f.slot = &(*f.value)[k];
+        return true;
+    }
+    bool end_object() {
+        frames_.pop_back();
+        return true;
+    }
+    bool start_array(std::size_t /*elements*/) {
+        Json* j = place(Json(Json::value_t::array));
+        push(j);
+        return true;
+    }
+    bool end_array() {
+        frames_.pop_back();
+        return true;
+    }
+    template <class Exception>
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& ex) {
+        throw ex;
+    }
+
+    Json take() { return std::move(root_); }
+
+private:
+    static constexpr std::size_t kSmall = 32;
+    struct Frame {
+        Json* value = nullptr;
+        Json* slot = nullptr;  // objects: the member for the last key
+        std::string key;
+        std::unique_ptr<std::unordered_set<std::string>> big;  // keys of a large object
+    };
+
+    template <class V>
+    bool value(V&& v) {
+        (void)place(std::forward<V>(v));
+        return true;
+    }
+    // Puts a new value where the parser is: the root, the next array element or the
+    // member of the last key.
+    template <class V>
+    Json* place(V&& v) {
+        if (frames_.empty()) {
+            root_ = Json(std::forward<V>(v));
+            return &root_;
+        }
+        Frame& f = frames_.back();
+        if (f.value->is_array()) {
+            f.value->emplace_back(std::forward<V>(v));
+            return &f.value->back();
+        }
+        *f.slot = Json(std::forward<V>(v));
+        return f.slot;
+    }
+    void push(Json* j) {
+        frames_.emplace_back();
+        frames_.back().value = j;
+    }
+    [[nodiscard]] std::string path() const {
+        std::string out(prefix_);
+        for (const Frame& f : frames_) {
+            out += '/';
+            if (f.value->is_array()) out += std::to_string(f.value->size() - 1);
+            else out += f.key;
+        }
+        return out;
+    }
+
+    std::string_view prefix_;
+    Json root_;
+    std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+Json parse_dom(std::string_view text, std::string_view path_prefix) {
+    DomBuilder builder(path_prefix);
+    (void)Json::sax_parse(text.begin(), text.end(), &builder);
+    return builder.take();
+}
+
+}  // namespace aecore::json_text

@@ -1,0 +1,51 @@
+#pragma once
+// Internal: JSON text without a whole-document DOM.
+//
+// - `append_string` / `append_pretty` write exactly what nlohmann's dump(2, ' ', false)
+//   writes, so a book written piece by piece is byte-identical to the DOM dump.
+// - `parse_dom` parses one piece of text into a DOM with nlohmann's SAX interface,
+//   refusing duplicate keys (naming their JSON path), in time linear in the input.
+// - `skip_value` finds where a JSON value ends without building anything; it does not
+//   validate (the pieces it delimits are parsed and validated separately).
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace aecore::json_text {
+
+using Json = nlohmann::ordered_json;
+
+/// Appends `s` as a JSON string literal (quotes included), escaped as nlohmann escapes
+/// with ensure_ascii = false. Throws nlohmann's type_error for invalid UTF-8.
+void append_string(std::string& out, std::string_view s);
+
+/// Appends the "  " indentation of `depth`.
+inline void append_indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
+
+/// Appends `j` pretty-printed with two-space indentation as if it were nested `depth`
+/// levels deep (its first line is not indented; its closing bracket is).
+void append_pretty(std::string& out, const Json& j, int depth);
+
+/// Appends minor units as a fixed-point decimal with `digits` fraction digits
+/// ("-12.50"), the text of Money::amount_string().
+void append_minor_units(std::string& out, std::int64_t units, int digits);
+
+/// Appends a Boost day number as "YYYY-MM-DD".
+void append_day(std::string& out, std::int32_t day_number);
+
+/// The text from `p` is a JSON document piece: skips white space.
+[[nodiscard]] const char* skip_ws(const char* p, const char* end) noexcept;
+
+/// The end of the JSON value starting at `p` (after white space), or nullptr when the
+/// text ends first. Strings, nesting and escapes are followed; nothing is validated.
+[[nodiscard]] const char* skip_value(const char* p, const char* end) noexcept;
+
+/// Parses `text` (one whole JSON value) into a DOM. A key that appears twice in one
+/// object is a SchemaError (PS-1) at its JSON path, `path_prefix` + the path inside
+/// `text`. Syntax errors are nlohmann's parse_error; numbers out of range its exceptions.
+[[nodiscard]] Json parse_dom(std::string_view text, std::string_view path_prefix = {});
+
+}  // namespace aecore::json_text
