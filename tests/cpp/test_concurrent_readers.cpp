@@ -1,0 +1,86 @@
+// The concurrency contract (agency.hpp): const methods may run on one agency from many
+// threads at once. Each reader thread repeats the queries and compares with what one
+// thread computed alone. Built and run under ThreadSanitizer by scripts/test.sh
+// (build/tsan, AECORE_SANITIZE_THREAD): a data race there fails the suite.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "aecore/agency.hpp"
+#include "aecore/synthetic.hpp"
+
+namespace {
+
+using aecore::Agency;
+using aecore::Date;
+
+struct Answers {
+    std::string json;
+    std::optional<aecore::ReconciliationReport> month;
+    std::vector<aecore::AgingRow> aging;
+    std::vector<std::int64_t> flows;
+    std::vector<aecore::CollectionItem> collections;
+    std::vector<aecore::Profitability> profit;
+    std::vector<aecore::Finding> findings;
+    std::size_t entries = 0;
+};
+
+Answers ask(const Agency& a, const std::string& client) {
+    const Date as_of(2021, 6, 30);
+    Answers out;
+    out.json = a.to_json();
+    out.month = a.reconcile(client, aecore::YearMonth{2020, 3});
+    out.aging = a.aging(as_of).rows;
+    const aecore::MonthlyFlows f = a.monthly_flows();
+    for (const auto& kind : f.sums) out.flows.insert(out.flows.end(), kind.begin(), kind.end());
+    out.collections = a.collections(as_of);
+    out.profit = a.profitability(Date(2019, 1, 1), Date(2020, 12, 31), true);
+    out.findings = a.audit(as_of);
+    out.entries = a.ledger_entries(client).size();
+    return out;
+}
+
+TEST(ConcurrentReaders, ConstQueriesFromManyThreadsAgreeWithOneThread) {
+    aecore::SyntheticSpec spec;
+    spec.clients = 12;
+    spec.jobs_per_client = 5;
+    spec.entries = 6000;
+    spec.seed = 11;
+    spec.start = Date(2016, 1, 4);
+    spec.days = 2000;
+    const Agency a = aecore::synthetic_agency(spec);
+    const std::string client = a.clients().front().code;
+    const Answers expected = ask(a, client);
+    ASSERT_GT(expected.entries, 0u);
+    ASSERT_FALSE(expected.flows.empty());
+
+    constexpr int kThreads = 4;
+    std::atomic<int> mismatches{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < kThreads; ++t)
+        readers.emplace_back([&] {
+            while (!go.load()) std::this_thread::yield();
+            for (int round = 0; round < 3; ++round) {
+                const Answers got = ask(a, client);
+                mismatches += got.json != expected.json;
+                mismatches += !(got.month->rows == expected.month->rows && got.month->total == expected.month->total);
+                mismatches += got.aging != expected.aging;
+                mismatches += got.flows != expected.flows;
+                mismatches += got.collections != expected.collections;
+                mismatches += got.profit != expected.profit;
+                mismatches += got.findings != expected.findings;
+                mismatches += got.entries != expected.entries;
+            }
+        });
+    go = true;
+    for (std::thread& t : readers) t.join();
+    EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace
