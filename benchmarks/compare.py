@@ -175,6 +175,10 @@ def frames(agency: aecore.Agency, n: int) -> None:
     one, _ = median_seconds(lambda: agency.ledger_frame(money="minor"), 1)
     per_row = one / n * 1e9
     record("ledger_frame(money='minor')", f"{per_row:.0f} ns/row", "", "", "<= 30 ns/row", per_row <= 30)
+    tickets = len(agency.jobs)
+    one, _ = median_seconds(agency.jobs_frame, 3)
+    per_row = one / tickets * 1e9
+    record(f"jobs_frame() ({tickets:,} tickets)", f"{per_row:.0f} ns/row", "", "", "<= 30 ns/row", per_row <= 30)
 
 
 def persistence(agency: aecore.Agency, n: int) -> None:

@@ -4,12 +4,155 @@
 
 #include <pybind11/stl.h>
 
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "aecore/agency.hpp"
 #include "casters.hpp"
+#include "frame_columns.hpp"
 
 namespace py = pybind11;
 
 namespace aecore::bind {
+
+namespace {
+
+__extension__ typedef __int128 i128;  // GCC/Clang extension; -Wpedantic-clean
+__extension__ typedef unsigned __int128 u128;
+
+// The exact sum of decimals, as Python's sum(values, Decimal(0)) computes it: the scale is
+// the largest scale of the terms (0 for no terms).
+struct DecimalSum {
+    i128 units = 0;
+    int scale = 0;
+    void add(std::int64_t term, int term_scale) {
+        for (; scale < term_scale; ++scale) units *= 10;
+        i128 t = term;
+        for (int s = term_scale; s < scale; ++s) t *= 10;
+        units += t;
+    }
+    [[nodiscard]] std::string text() const {
+        const bool negative = units < 0;
+        u128 v = negative ? -static_cast<u128>(units) : static_cast<u128>(units);
+        std::string digits;
+        do {
+            digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+            v /= 10;
+        } while (v != 0);
+        while (static_cast<int>(digits.size()) <= scale) digits.push_back('0');
+        std::string out = negative ? "-" : "";
+        for (auto i = digits.size(); i-- > 0;) {
+            out.push_back(digits[i]);
+            if (scale > 0 && i == static_cast<std::size_t>(scale)) out.push_back('.');
+        }
+        return out;
+    }
+};
+
+}  // namespace
+
+// Agency._jobs_frame_columns(): the columns of Agency.jobs_frame(), one element per ticket in
+// the order opened. Text columns are numpy object arrays of str (`missing` for no parent),
+// hours and cost object arrays of decimal.Decimal (the sums over every time entry of the
+// ticket, Decimal(0) without one), times datetime64[us].
+py::dict jobs_frame_columns(const Agency& a, const py::object& missing) {
+    const std::vector<JobTicket>& tickets = a.jobs();
+    const auto n = static_cast<py::ssize_t>(tickets.size());
+    std::vector<DecimalSum> hours, cost;
+    std::vector<bool> booked;
+    if (!a.time_entries().empty()) {
+        std::unordered_map<std::string_view, std::size_t> index;
+        index.reserve(tickets.size());
+        for (std::size_t j = 0; j < tickets.size(); ++j) index.emplace(tickets[j].number, j);
+        hours.resize(tickets.size());
+        cost.resize(tickets.size());
+        booked.resize(tickets.size());
+        for (const TimeEntry& e : a.time_entries()) {
+            auto it = index.find(e.job);
+            if (it == index.end()) continue;
+            hours[it->second].add(e.hours.units(), e.hours.scale());
+            cost[it->second].add(e.cost.minor_units(), e.cost.currency().digits());
+            booked[it->second] = true;
+        }
+    }
+    ObjectColumn number(n), parent(n), client(n), brand(n), title(n), issuer(n), hours_column(n), cost_column(n);
+    py::array_t<std::int8_t> kind(n), department(n), job_type(n), status(n);
+    py::array opened_at(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
+    py::array client_deadline(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
+    py::array internal_due(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
+    py::array_t<std::int64_t> revision_rounds(n);
+    const DateTime epoch(Date(1970, 1, 1));
+    auto micros = [&](const DateTime& t) -> std::int64_t {
+        return t.is_special() ? INT64_MIN : (t - epoch).total_microseconds();
+    };
+    auto* opened = static_cast<std::int64_t*>(opened_at.mutable_data());
+    auto* deadline = static_cast<std::int64_t*>(client_deadline.mutable_data());
+    auto* due = static_cast<std::int64_t*>(internal_due.mutable_data());
+    auto* kinds = kind.mutable_data();
+    auto* departments = department.mutable_data();
+    auto* types = job_type.mutable_data();
+    auto* statuses = status.mutable_data();
+    auto* rounds = revision_rounds.mutable_data();
+    // One pass: a JobTicket is large (its fields lie on many cache lines), reading the
+    // tickets is what costs. Client, brand and issuer strs are shared by the tickets with
+    // the same text; tickets of one client tend to follow each other, so the previous
+    // ticket's strs are tried before the hash tables.
+    StrByText clients, brands, staff;
+    PyObject* shared[3] = {nullptr, nullptr, nullptr};
+    const py::object zero = py_detail::decimal_type()(0);
+    for (py::ssize_t p = 0; p < n; ++p) {
+        const auto j = static_cast<std::size_t>(p);
+        const JobTicket& t = tickets[j];
+        const JobTicket* prev = j > 0 ? &tickets[j - 1] : nullptr;
+        number.put(p, new_str(t.number));
+        kinds[p] = static_cast<std::int8_t>(t.kind);
+        if (t.parent)
+            parent.put(p, new_str(*t.parent));
+        else
+            parent.share(p, missing.ptr());
+        if (!prev || prev->client != t.client) shared[0] = clients.get(t.client);
+        if (!prev || prev->brand != t.brand) shared[1] = brands.get(t.brand);
+        if (!prev || prev->issuer != t.issuer) shared[2] = staff.get(t.issuer);
+        client.share(p, shared[0]);
+        brand.share(p, shared[1]);
+        departments[p] = static_cast<std::int8_t>(t.department);
+        types[p] = static_cast<std::int8_t>(t.job_type);
+        statuses[p] = static_cast<std::int8_t>(t.status);
+        title.put(p, new_str(t.title));
+        issuer.share(p, shared[2]);
+        opened[p] = micros(t.opened_at);
+        deadline[p] = micros(t.client_deadline);
+        due[p] = micros(a.internal_due(t));
+        rounds[p] = t.revision_rounds;
+        if (!booked.empty() && booked[j]) {
+            hours_column.put(p, py_detail::decimal_type()(hours[j].text()).release().ptr());
+            cost_column.put(p, py_detail::decimal_type()(cost[j].text()).release().ptr());
+        } else {
+            hours_column.share(p, zero.ptr());
+            cost_column.share(p, zero.ptr());
+        }
+    }
+    py::dict out;
+    out["number"] = number.array();
+    out["kind"] = kind;
+    out["parent"] = parent.array();
+    out["client"] = client.array();
+    out["brand"] = brand.array();
+    out["department"] = department;
+    out["job_type"] = job_type;
+    out["status"] = status;
+    out["title"] = title.array();
+    out["issuer"] = issuer.array();
+    out["opened_at"] = opened_at;
+    out["client_deadline"] = client_deadline;
+    out["internal_due"] = internal_due;
+    out["revision_rounds"] = revision_rounds;
+    out["hours"] = hours_column.array();
+    out["cost"] = cost_column.array();
+    return out;
+}
 
 void jobs(py::module_& m) {
     native_enum_from_names<TicketKind>(m, "JT-2: A requisition, B concept worksheet, C revision.");
@@ -254,6 +397,13 @@ before the last step, cancelling without a reason, inactive actor).)doc")
             py::arg("number"), "The JobTicket with `number`, or None.")
         .def_property_readonly("jobs", [](const Agency& a) { return a.jobs(); },
                                "Every JobTicket (snapshots), revisions included, in the order opened.")
+        .def("_jobs_frame_columns", &jobs_frame_columns, py::kw_only(), py::arg("missing") = py::none(),
+             R"doc(The columns behind Agency.jobs_frame(), one element per ticket in the order opened, built in C++.
+
+Returns a dict of numpy arrays: number, parent, client, brand, title, issuer (object arrays
+of str, `missing` for no parent), kind, department, job_type, status (int8 enum values),
+opened_at, client_deadline, internal_due (datetime64[us]), revision_rounds (int64), hours
+and cost (object arrays of decimal.Decimal: the sums over the ticket's time entries).)doc")
         .def(
             "internal_due", [](const Agency& a, std::string_view number) { return a.internal_due(a.job(number)); },
             py::arg("number"),

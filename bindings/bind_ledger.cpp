@@ -6,10 +6,12 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "aecore/agency.hpp"
 #include "casters.hpp"
+#include "frame_columns.hpp"
 
 namespace py = pybind11;
 
@@ -122,6 +124,174 @@ py::dict ledger_columns(const Agency& a) {
     out["clients"] = clients;
     out["jobs"] = jobs;
     out["staff"] = staff;
+    out["currency"] = std::string(a.currency().code());
+    return out;
+}
+
+// Agency._ledger_frame_columns(): the entries Agency.ledger_entries would return (same
+// filters, same errors), as the columns of Agency.ledger_frame(). Every field is derived as
+// Agency::ledger_entry(index) derives it; text columns are numpy object arrays of str (and
+// `missing` where a LedgerEntry has None), client, job and staff strs shared between rows.
+py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>& client_code,
+                              const std::optional<std::string>& job_number, const std::optional<Date>& from,
+                              const std::optional<Date>& to, const py::object& missing) {
+    if (from) require_valid(*from, "from", "MB-3");
+    if (to) require_valid(*to, "to", "MB-3");
+    const Ledger& l = a.ledger();
+    const auto client_index = [&](const Client& c) { return static_cast<std::size_t>(&c - a.clients().data()); };
+    // The selected rows, in posting order; `all` when every row is selected (row = position).
+    std::vector<std::uint32_t> rows;
+    bool all = false;
+    if (job_number) {
+        const JobTicket& j = a.job(*job_number);
+        const auto owner = static_cast<std::uint32_t>(&j - a.jobs().data());
+        if (!client_code || j.client == *client_code)
+            if (const auto* months = l.months_of(client_index(a.client(j.client))))
+                for (const auto& [month, bucket] : *months)
+                    for (std::uint32_t i : bucket) {
+                        const Ledger::Row& r = l.row(i);
+                        if ((r.flags & Ledger::kHasJob) && r.owner == owner) rows.push_back(i);
+                    }
+        std::sort(rows.begin(), rows.end());
+    } else if (client_code) {
+        if (const auto* months = l.months_of(client_index(a.client(*client_code))))
+            for (const auto& [month, bucket] : *months) rows.insert(rows.end(), bucket.begin(), bucket.end());
+        std::sort(rows.begin(), rows.end());
+    } else {
+        all = !from && !to;
+        rows.resize(l.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
+    }
+    if (from || to) {
+        const auto lo = from ? static_cast<std::int32_t>(from->day_number()) : INT32_MIN;
+        const auto hi = to ? static_cast<std::int32_t>(to->day_number()) : INT32_MAX;
+        std::erase_if(rows, [&](std::uint32_t i) { return l.row(i).day < lo || l.row(i).day > hi; });
+    }
+    // The position of row `i` in the selection, or -1.
+    auto position = [&](std::size_t i) -> py::ssize_t {
+        if (all) return static_cast<py::ssize_t>(i);
+        auto it = std::lower_bound(rows.begin(), rows.end(), i);
+        return it != rows.end() && *it == i ? it - rows.begin() : -1;
+    };
+
+    const auto n = static_cast<py::ssize_t>(rows.size());
+    ObjectColumn id(n), client(n), job(n), reference(n), recorded_by(n), invoice(n), reverses(n), time_entry(n);
+    py::array_t<std::int8_t> kind(n);
+    py::array date(py::dtype("datetime64[s]"), std::vector<py::ssize_t>{n});
+    py::array due(py::dtype("datetime64[s]"), std::vector<py::ssize_t>{n});
+    py::array_t<std::int64_t> amount(n);
+    py::array_t<bool> reversed(n);
+    auto* k = kind.mutable_data();
+    auto* d = static_cast<std::int64_t*>(date.mutable_data());
+    auto* u = static_cast<std::int64_t*>(due.mutable_data());
+    auto* amt = amount.mutable_data();
+    auto* rd = reversed.mutable_data();
+    const std::int64_t epoch = Date(1970, 1, 1).day_number();
+    constexpr std::int64_t nat = INT64_MIN;
+    constexpr std::int64_t day_seconds = 86400;
+    // The client, job and staff strs, made before the rows' strs so that they sit together
+    // in memory: every row shares three of them, in no particular order.
+    std::vector<std::int32_t> job_client(a.jobs().size(), -1);
+    std::vector<char> client_used(a.clients().size()), job_used(a.jobs().size()), staff_used(a.staff_members().size());
+    for (const std::uint32_t i : rows) {
+        const Ledger::Row& r = l.row(i);
+        ((r.flags & Ledger::kHasJob) ? job_used : client_used)[r.owner] = 1;
+        staff_used[r.recorded_by] = 1;
+    }
+    for (std::size_t j = 0; j < job_used.size(); ++j)
+        if (job_used[j]) {
+            job_client[j] = static_cast<std::int32_t>(client_index(a.client(a.jobs()[j].client)));
+            client_used[static_cast<std::size_t>(job_client[j])] = 1;
+        }
+    StrByIndex clients(a.clients().size()), jobs(a.jobs().size()), staff(a.staff_members().size());
+    for (std::size_t c = 0; c < client_used.size(); ++c)
+        if (client_used[c]) clients.make(c, a.clients()[c].code);
+    for (std::size_t j = 0; j < job_used.size(); ++j)
+        if (job_used[j]) jobs.make(j, a.jobs()[j].number);
+    for (std::size_t w = 0; w < staff_used.size(); ++w)
+        if (staff_used[w]) staff.make(w, a.staff_members()[w].id);
+    PyObject* none = missing.ptr();
+    // Column by column (a few at a time): each pass streams through the rows and its outputs.
+    // The GIL stays held throughout, so no change to the agency can come in between.
+    for (py::ssize_t p = 0; p < n; ++p) {
+        const Ledger::Row& r = l.row(rows[static_cast<std::size_t>(p)]);
+        k[p] = static_cast<std::int8_t>(r.kind);
+        d[p] = (r.day - epoch) * day_seconds;
+        amt[p] = r.amount;
+        rd[p] = (r.flags & Ledger::kReversed) != 0;
+        const bool invoice_row = r.kind == EntryKind::Invoice && (r.flags & Ledger::kReversal) == 0;
+        u[p] = invoice_row ? (l.invoice(r.link).due - epoch) * day_seconds : nat;
+    }
+    // id; reverses: the id of the reversed entry
+    for (py::ssize_t p = 0; p < n; ++p) {
+        const std::size_t i = rows[static_cast<std::size_t>(p)];
+        id.put(p, entry_id_str(i));
+        const Ledger::Row& r = l.row(i);
+        if (r.flags & Ledger::kReversal) {
+            const py::ssize_t at = position(r.link);
+            if (at >= 0)
+                reverses.share(p, id.get(at));
+            else
+                reverses.put(p, entry_id_str(r.link));
+        } else {
+            reverses.share(p, none);
+        }
+    }
+    // reference; invoice: a payment's (or a payment reversal's) invoice number, the reference
+    // of the invoice's row (a few rows back, usually: its str is still in the cache);
+    // time_entry: time cost's time entry id (usually its reference too)
+    for (py::ssize_t p = 0; p < n; ++p) {
+        const std::size_t i = rows[static_cast<std::size_t>(p)];
+        const Ledger::Row& r = l.row(i);
+        const bool is_reversal = (r.flags & Ledger::kReversal) != 0;
+        const std::string_view ref = l.reference(i);
+        reference.put(p, new_str(ref));
+        if (r.kind == EntryKind::Payment) {
+            const std::size_t invoice_row = is_reversal ? l.row(r.link).link : r.link;
+            const py::ssize_t at = position(invoice_row);
+            if (at >= 0)
+                invoice.share(p, reference.get(at));
+            else
+                invoice.put(p, new_str(l.reference(invoice_row)));
+        } else {
+            invoice.share(p, none);
+        }
+        if (!is_reversal && r.kind == EntryKind::ActualCost && (r.flags & Ledger::kTimeCost)) {
+            const std::string& te = a.time_entries()[r.link].id;
+            if (te == ref)
+                time_entry.share(p, reference.get(p));
+            else
+                time_entry.put(p, new_str(te));
+        } else {
+            time_entry.share(p, none);
+        }
+    }
+    // client, job, recorded_by
+    for (py::ssize_t p = 0; p < n; ++p) {
+        const Ledger::Row& r = l.row(rows[static_cast<std::size_t>(p)]);
+        if (r.flags & Ledger::kHasJob) {
+            job.share(p, jobs[r.owner]);
+            client.share(p, clients[static_cast<std::size_t>(job_client[r.owner])]);
+        } else {
+            job.share(p, none);
+            client.share(p, clients[r.owner]);
+        }
+        recorded_by.share(p, staff[r.recorded_by]);
+    }
+    py::dict out;
+    out["id"] = id.array();
+    out["kind"] = kind;
+    out["date"] = date;
+    out["client"] = client.array();
+    out["job"] = job.array();
+    out["amount"] = amount;
+    out["reference"] = reference.array();
+    out["recorded_by"] = recorded_by.array();
+    out["due"] = due;
+    out["invoice"] = invoice.array();
+    out["reverses"] = reverses.array();
+    out["reversed"] = reversed;
+    out["time_entry"] = time_entry.array();
     out["currency"] = std::string(a.currency().code());
     return out;
 }
@@ -474,6 +644,17 @@ link (int64 row: a payment's invoice, an invoice itself, the row a reversal reve
 -1), recorded_by (int32 index into "staff"), reversal and reversed (bool), and the lookup
 lists clients (client codes), jobs (job numbers) and staff (staff ids), plus currency.
 The fast path behind large DataFrames: about 10 ns per entry. Needs numpy.)doc")
+        .def("_ledger_frame_columns", &ledger_frame_columns, py::kw_only(), py::arg("client") = py::none(),
+             py::arg("job") = py::none(), py::arg("start") = py::none(), py::arg("end") = py::none(),
+             py::arg("missing") = py::none(),
+             R"doc(The columns behind Agency.ledger_frame(): the entries ledger_entries() returns for the same filters
+(same errors), built in C++ without a LedgerEntry per row.
+
+Returns a dict of numpy arrays, one element per entry in posting order: id, client, job,
+reference, recorded_by, invoice, reverses, time_entry (object arrays of str, `missing`
+where the LedgerEntry field is None), kind (int8, aecore.EntryKind values), date and due
+(datetime64[s], due NaT except on invoices), amount (int64 minor units), reversed (bool);
+plus currency (str).)doc")
         .def("get_ledger_entry", py::overload_cast<std::string_view>(&Agency::ledger_entry, py::const_), py::arg("id"),
              "The LedgerEntry with `id` (e.g. 'L00000001'); raises NotFoundError (MB-3).")
         .def("ledger_entries", &Agency::ledger_entries, py::kw_only(), py::arg("client") = py::none(),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import enum
+import functools
 import html
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -42,6 +43,60 @@ def _table(headers: list[str], rows: list[list[str]], caption: str = "") -> str:
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# ----------------------------------------------------------------- columns built by the core
+
+def _text_array(pd: Any, values: Any) -> Any:
+    """The "string" dtype array of a numpy object array the core filled with str and pd.NA
+    only (its *_frame_columns bindings, called with missing=pd.NA). The python-storage
+    StringArray wraps such an array as it is: pandas' per-element check and copy would cost
+    more than building the strs did. Any other storage goes the public way."""
+    dtype = pd.StringDtype()  # what dtype="string" means with the current options
+    string_array = pd.arrays.StringArray
+    if (getattr(dtype, "storage", None) == "python" and getattr(dtype, "na_value", pd.NA) is pd.NA
+            and hasattr(string_array, "_simple_new")):
+        return string_array._simple_new(values, dtype)
+    return pd.array(values, dtype=dtype)
+
+
+def _categorical(pd: Any, values: Any, enum_type: Any) -> Any:
+    """A categorical of enum member names (categories in declaration order) from a numpy
+    array of the members' values."""
+    import numpy as np
+
+    members = list(enum_type)
+    position = np.zeros(max(m.value for m in members) + 1, dtype=np.int64)
+    for i, m in enumerate(members):
+        position[m.value] = i
+    return pd.Categorical.from_codes(position[values], categories=[m.name for m in members])
+
+
+@functools.lru_cache(maxsize=None)
+def _inferred_datetime64(pd: Any, sample: str) -> Any:
+    """The dtype pd.to_datetime gives a Series of datetime.date objects (sample "date"),
+    of datetime.datetime objects ("datetime") or of None only ("none"): datetime64[s],
+    [us] and [s] with pandas 3, [ns] before."""
+    values = {"date": [_dt.date(2000, 1, 1)], "datetime": [_dt.datetime(2000, 1, 1, 9, 30)], "none": [None]}[sample]
+    return pd.to_datetime(pd.Series(values, dtype="object")).dtype
+
+
+def _datetimes(pd: Any, values: Any, sample: str) -> Any:
+    """A numpy datetime64 column from the core as pd.to_datetime would have made it from the
+    datetime.date (sample "date") or datetime.datetime ("datetime") objects, None for NaT."""
+    import numpy as np
+
+    dtype = _inferred_datetime64(pd, sample if (~np.isnat(values)).any() else "none")
+    return values if values.dtype == dtype else values.astype(dtype)
+
+
+def _repeated_text(pd: Any, value: str, n: int) -> Any:
+    """The "string" dtype array of `value` n times (one shared str)."""
+    import numpy as np
+
+    values = np.empty(n, dtype=object)
+    values.fill(value)  # np.full would convert `value` to a numpy str and make n new strs
+    return _text_array(pd, values)
 
 
 # ----------------------------------------------------------------- Money
@@ -570,40 +625,31 @@ def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
     client_deadline, internal_due (datetime64), revision_rounds, hours (Decimal, all
     time booked), cost (Decimal, time cost) and currency (the agency's)."""
     pd = _require_pandas()
-    jobs = self.jobs
-    hours: dict[str, decimal.Decimal] = {}
-    cost: dict[str, decimal.Decimal] = {}
-    for e in self.time_entries:
-        hours[e.job] = hours.get(e.job, decimal.Decimal(0)) + e.hours
-        cost[e.job] = cost.get(e.job, decimal.Decimal(0)) + e.cost.amount
-    index = pd.Index([j.number for j in jobs], name="number", dtype="string")
-
-    def cat(values: list[str], enum_type: Any) -> pd.Categorical:
-        return pd.Categorical(values, categories=[m.name for m in enum_type])
-
-    def when(values: list[Any]) -> pd.Series:
-        return pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+    # Built in C++ (no JobTicket or TimeEntry per row); hours and cost summed there exactly.
+    c = self._jobs_frame_columns(missing=pd.NA)
+    n = len(c["number"])
 
     return pd.DataFrame(
         {
-            "kind": cat([j.kind.name for j in jobs], _core.TicketKind),
-            "parent": pd.Series([j.parent for j in jobs], index=index, dtype="string"),
-            "client": pd.Series([j.client for j in jobs], index=index, dtype="string"),
-            "brand": pd.Series([j.brand for j in jobs], index=index, dtype="string"),
-            "department": cat([j.department.name for j in jobs], _core.Department),
-            "job_type": cat([j.job_type.name for j in jobs], _core.JobType),
-            "status": cat([j.status.name for j in jobs], _core.TicketStatus),
-            "title": pd.Series([j.title for j in jobs], index=index, dtype="string"),
-            "issuer": pd.Series([j.issuer for j in jobs], index=index, dtype="string"),
-            "opened_at": when([j.opened_at for j in jobs]),
-            "client_deadline": when([j.client_deadline for j in jobs]),
-            "internal_due": when([self.internal_due(j.number) for j in jobs]),
-            "revision_rounds": pd.Series([j.revision_rounds for j in jobs], index=index, dtype="int64"),
-            "hours": pd.Series([hours.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
-            "cost": pd.Series([cost.get(j.number, decimal.Decimal(0)) for j in jobs], index=index, dtype="object"),
-            "currency": pd.Series([self.currency] * len(jobs), index=index, dtype="string"),
+            "kind": _categorical(pd, c["kind"], _core.TicketKind),
+            "parent": _text_array(pd, c["parent"]),
+            "client": _text_array(pd, c["client"]),
+            "brand": _text_array(pd, c["brand"]),
+            "department": _categorical(pd, c["department"], _core.Department),
+            "job_type": _categorical(pd, c["job_type"], _core.JobType),
+            "status": _categorical(pd, c["status"], _core.TicketStatus),
+            "title": _text_array(pd, c["title"]),
+            "issuer": _text_array(pd, c["issuer"]),
+            "opened_at": _datetimes(pd, c["opened_at"], "datetime"),
+            "client_deadline": _datetimes(pd, c["client_deadline"], "datetime"),
+            "internal_due": _datetimes(pd, c["internal_due"], "datetime"),
+            "revision_rounds": c["revision_rounds"],
+            "hours": c["hours"],
+            "cost": c["cost"],
+            "currency": _repeated_text(pd, self.currency, n),
         },
-        index=index,
+        index=pd.Index(_text_array(pd, c["number"]), name="number"),
+        copy=False,  # every array is new and owned by the frame alone
     )
 
 

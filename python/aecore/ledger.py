@@ -10,11 +10,13 @@ draws pictures, never figures anyone adds up.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import html
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import _core
-from ._sugar import _attach, _record_repr, _require_pandas, _show, _table
+from ._sugar import (_attach, _categorical, _datetimes, _record_repr, _repeated_text, _require_pandas, _show,
+                     _table, _text_array)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -256,30 +258,48 @@ def _ledger_frame(self: _core.Agency, *, client: str | None = None, job: str | N
     currency, reference, recorded_by, due (datetime64, NaT unless an invoice), invoice,
     reverses, reversed, time_entry."""
     pd = _require_pandas()
-    entries = self.ledger_entries(client=client, job=job, start=start, end=end)
-    index = pd.Index([e.id for e in entries], name="id", dtype="string")
-
-    def text(values: list[Any]) -> Any:
-        return pd.Series(values, index=index, dtype="string")
-
+    # The entries of ledger_entries(...) as columns built in C++ (no LedgerEntry per row).
+    c = self._ledger_frame_columns(client=client, job=job, start=start, end=end, missing=pd.NA)
+    if money not in ("decimal", "minor"):
+        raise ValueError(f'money={money!r}: expected "decimal" (exact Decimal) or "minor" (int64 minor units)')
+    n = len(c["id"])
+    index = pd.Index(_text_array(pd, c["id"]), name="id")
+    amount = c["amount"] if money == "minor" else _decimal_amounts(c["amount"], c["currency"])
     return pd.DataFrame(
         {
-            "kind": pd.Categorical([e.kind.name for e in entries], categories=[k.name for k in _core.EntryKind]),
-            "date": pd.to_datetime(pd.Series([e.date for e in entries], index=index, dtype="object")),
-            "client": text([e.client for e in entries]),
-            "job": text([e.job for e in entries]),
-            "amount": _money_series(pd, [e.amount for e in entries], index, money),
-            "currency": text([e.amount.currency for e in entries]),
-            "reference": text([e.reference for e in entries]),
-            "recorded_by": text([e.recorded_by for e in entries]),
-            "due": pd.to_datetime(pd.Series([e.due for e in entries], index=index, dtype="object")),
-            "invoice": text([e.invoice for e in entries]),
-            "reverses": text([e.reverses for e in entries]),
-            "reversed": pd.Series([e.reversed for e in entries], index=index, dtype="bool"),
-            "time_entry": text([e.time_entry for e in entries]),
+            "kind": _categorical(pd, c["kind"], _core.EntryKind),
+            "date": _datetimes(pd, c["date"], "date"),
+            "client": _text_array(pd, c["client"]),
+            "job": _text_array(pd, c["job"]),
+            "amount": amount,
+            "currency": _repeated_text(pd, c["currency"], n),
+            "reference": _text_array(pd, c["reference"]),
+            "recorded_by": _text_array(pd, c["recorded_by"]),
+            "due": _datetimes(pd, c["due"], "date"),
+            "invoice": _text_array(pd, c["invoice"]),
+            "reverses": _text_array(pd, c["reverses"]),
+            "reversed": c["reversed"],
+            "time_entry": _text_array(pd, c["time_entry"]),
         },
         index=index,
+        copy=False,  # every array is new and owned by the frame alone
     )
+
+
+# Enough digits for any int64 amount: scaleb in this context never rounds.
+_EXACT = decimal.Context(prec=40)
+
+
+def _decimal_amounts(minor: Any, currency: str) -> Any:
+    """An object array of the exact decimal.Decimal amounts (what Money.amount gives) of
+    int64 minor units: Decimal(12345) scaled by 10**-2 is Decimal('123.45')."""
+    import numpy as np
+
+    digits = _core.Money.from_minor(0, currency).digits
+    scaleb = _EXACT.scaleb
+    out = np.empty(len(minor), dtype=object)
+    out[:] = [scaleb(v, -digits) for v in minor.tolist()]
+    return out
 
 
 @_attach(_core.Agency, "monthly_flows_frame")
