@@ -671,7 +671,7 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
                 break;  // checked against the estimate versions in finish_replay()
             }
             case EntryKind::Commitment:
-                (void)commit_impl({*e.job, e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true);
+                (void)commit_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true);
                 break;
             case EntryKind::ActualCost:
                 if (e.time_entry) {

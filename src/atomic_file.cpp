@@ -37,6 +37,12 @@ public:
         return rc;
     }
     void release() noexcept { path_.clear(); }
+    /// Keeps the descriptor open: the caller owns it now.
+    int release_fd() noexcept {
+        const int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
 
 private:
     int fd_;
@@ -68,6 +74,7 @@ void write_file_atomically(const std::filesystem::path& path,
     const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
     if (::fchmod(fd, mode) != 0) io_fail("PS-2", path, "cannot set permissions", errno);
 
+    off_t written = 0;
     produce([&](std::string_view data) {
         const char* p = data.data();
         std::size_t left = data.size();
@@ -80,6 +87,10 @@ void write_file_atomically(const std::filesystem::path& path,
             p += n;
             left -= static_cast<std::size_t>(n);
         }
+        // Start writing this piece back to disk now (without waiting), so that the fsync
+        // at the end has little left to do. Errors surface there.
+        (void)::sync_file_range(fd, written, static_cast<off_t>(data.size()), SYNC_FILE_RANGE_WRITE);
+        written += static_cast<off_t>(data.size());
     });
     if (::fsync(fd) != 0) io_fail("PS-2", path, "fsync failed", errno);
     if (tmp.close() != 0) io_fail("PS-2", path, "close failed", errno);
@@ -94,51 +105,46 @@ void write_file_atomically(const std::filesystem::path& path,
     }
 }
 
-std::string read_whole_file(const std::filesystem::path& path) {
+MappedFile::MappedFile(const std::filesystem::path& path, std::size_t min_size) : path_(path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) io_fail("PS-1", path, "cannot open", errno);
     TempFile guard(fd, "");
     struct stat st {};
     if (::fstat(fd, &st) != 0) io_fail("PS-1", path, "cannot stat", errno);
     if (S_ISDIR(st.st_mode)) io_fail("PS-1", path, "cannot read", EISDIR);
+    if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) >= min_size && st.st_size > 0) {
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            data_ = static_cast<const char*>(p);
+            size_ = static_cast<std::size_t>(st.st_size);
+            mapped_ = true;
+            (void)::madvise(p, size_, MADV_SEQUENTIAL);
+            return;  // the mapping stays valid after the descriptor is closed
+        }
+    }
+    fd_ = guard.release_fd();  // read instead
+}
+
+MappedFile::~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::string MappedFile::read_all() const {
     std::string out;
-    out.reserve(static_cast<std::size_t>(st.st_size));
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
     char buf[1 << 16];
     for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+        const ssize_t n = ::read(fd_, buf, sizeof buf);
         if (n < 0) {
             if (errno == EINTR) continue;
-            io_fail("PS-1", path, "read failed", errno);
+            io_fail("PS-1", path_, "read failed", errno);
         }
         if (n == 0) break;
         out.append(buf, static_cast<std::size_t>(n));
     }
     return out;
-}
-
-MappedFile::MappedFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) io_fail("PS-1", path, "cannot open", errno);
-    TempFile guard(fd, "");
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) io_fail("PS-1", path, "cannot stat", errno);
-    if (S_ISDIR(st.st_mode)) io_fail("PS-1", path, "cannot read", EISDIR);
-    if (!S_ISREG(st.st_mode)) return;  // read instead
-    size_ = static_cast<std::size_t>(st.st_size);
-    mapped_ = true;
-    if (size_ == 0) return;
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-        size_ = 0;
-        mapped_ = false;
-        return;
-    }
-    data_ = static_cast<const char*>(p);
-    (void)::madvise(p, size_, MADV_SEQUENTIAL);
-}
-
-MappedFile::~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 void MappedFile::release_before(const char* p) const noexcept {

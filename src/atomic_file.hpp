@@ -20,28 +20,30 @@ void write_file_atomically(const std::filesystem::path& path,
 
 /// Calls `use` with the whole text of the file and a function that lets it drop the pages
 /// before a position from memory (the text stays readable: they are read again from the
-/// file if touched). A regular file is mapped, anything else read. IoError when the file
-/// cannot be opened or read. The file must not be truncated while `use` runs.
+/// file if touched). A big regular file is mapped, anything else read. IoError when the
+/// file cannot be opened or read. A mapped file must not be truncated while `use` runs.
 template <class F>
 auto with_file_text(const std::filesystem::path& path, F&& use);
 
-/// The whole file; IoError when it cannot be opened or read.
-[[nodiscard]] std::string read_whole_file(const std::filesystem::path& path);
-
-/// A read-only mapping of a regular file (empty for an empty file); IoError when it
-/// cannot be opened; `mapped()` is false for files that cannot be mapped (pipes...).
+/// A read-only mapping of a regular file of at least `min_size` bytes; IoError when it
+/// cannot be opened; `mapped()` is false for smaller files and for files that cannot be
+/// mapped (pipes...), which are read instead.
 class MappedFile {
 public:
-    explicit MappedFile(const std::filesystem::path& path);
+    MappedFile(const std::filesystem::path& path, std::size_t min_size);
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
     ~MappedFile();
     [[nodiscard]] bool mapped() const noexcept { return mapped_; }
+    /// The whole file, read from the descriptor opened here (a pipe is opened only once).
+    [[nodiscard]] std::string read_all() const;
     [[nodiscard]] std::string_view text() const noexcept { return {data_, size_}; }
     /// Drops the pages wholly before `p` from this process's memory.
     void release_before(const char* p) const noexcept;
 
 private:
+    std::filesystem::path path_;
+    int fd_ = -1;  // open while not mapped
     const char* data_ = nullptr;
     std::size_t size_ = 0;
     bool mapped_ = false;
@@ -49,9 +51,13 @@ private:
 
 template <class F>
 auto with_file_text(const std::filesystem::path& path, F&& use) {
-    const MappedFile file(path);
+    // Files up to 256 MiB are read into memory. Bigger ones are mapped, so that memory stays
+    // near the size of what is built from them; a mapped file must not be truncated in
+    // place while it loads (the process would get SIGBUS). aecore's own saves never do
+    // that: they write a new file and rename it over the old one.
+    const MappedFile file(path, std::size_t{256} << 20);
     if (!file.mapped()) {
-        const std::string text = read_whole_file(path);
+        const std::string text = file.read_all();
         return use(std::string_view(text), std::function<void(const char*)>());
     }
     return use(file.text(), std::function<void(const char*)>([&file](const char* p) { file.release_before(p); }));

@@ -198,19 +198,21 @@ class DomBuilder {
 public:
     explicit DomBuilder(std::string_view prefix) : prefix_(prefix) {}
 
-    bool null() { return value(nullptr); }
-    bool boolean(bool v) { return value(v); }
-    bool number_integer(Json::number_integer_t v) { return value(v); }
-    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
-    bool number_float(Json::number_float_t v, const std::string& /*text*/) { return value(v); }
-    bool string(std::string& v) { return value(std::move(v)); }
-    bool binary(Json::binary_t& v) { return value(std::move(v)); }
+    bool null() { return skipping_ || value(nullptr); }
+    bool boolean(bool v) { return skipping_ || value(v); }
+    bool number_integer(Json::number_integer_t v) { return skipping_ || value(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return skipping_ || value(v); }
+    bool number_float(Json::number_float_t v, const std::string& /*text*/) { return skipping_ || value(v); }
+    bool string(std::string& v) { return skipping_ || value(std::move(v)); }
+    bool binary(Json::binary_t& v) { return skipping_ || value(std::move(v)); }
     bool start_object(std::size_t /*elements*/) {
+        if (too_deep()) return true;
         Json* j = place(Json(Json::value_t::object));
         push(j);
         return true;
     }
     bool key(std::string& k) {
+        if (skipping_) return true;
         Frame& f = frames_.back();
         bool seen = false;
         if (f.big) {
@@ -232,16 +234,19 @@ public:
         return true;
     }
     bool end_object() {
-        frames_.pop_back();
+        if (skipping_) --skipping_;
+        else frames_.pop_back();
         return true;
     }
     bool start_array(std::size_t /*elements*/) {
+        if (too_deep()) return true;
         Json* j = place(Json(Json::value_t::array));
         push(j);
         return true;
     }
     bool end_array() {
-        frames_.pop_back();
+        if (skipping_) --skipping_;
+        else frames_.pop_back();
         return true;
     }
     template <class Exception>
@@ -249,10 +254,30 @@ public:
         throw ex;
     }
 
-    Json take() { return std::move(root_); }
+    Json take() {
+        if (!too_deep_.empty())
+            throw SchemaError("PS-1", too_deep_, "", "values are nested more than " + std::to_string(kMaxDepth) + " levels deep");
+        return std::move(root_);
+    }
 
 private:
     static constexpr std::size_t kSmall = 32;
+    // aecore documents nest a few levels; a DOM nested thousands deep would be copied and
+    // destroyed recursively (a stack overflow). Deeper values are skipped, not built, and
+    // refused once the text is known to be valid JSON (a syntax error is reported first).
+    static constexpr std::size_t kMaxDepth = 256;
+    bool too_deep() {
+        if (skipping_) {
+            ++skipping_;
+            return true;
+        }
+        if (frames_.size() < kMaxDepth) return false;
+        if (too_deep_.empty()) too_deep_ = path(true);
+        skipping_ = 1;
+        return true;
+    }
+    std::size_t skipping_ = 0;  // depth inside a skipped value
+    std::string too_deep_;      // the path of the first value nested too deep
     struct Frame {
         Json* value = nullptr;
         Json* slot = nullptr;  // objects: the member for the last key
@@ -285,11 +310,14 @@ private:
         frames_.emplace_back();
         frames_.back().value = j;
     }
-    [[nodiscard]] std::string path() const {
+    // The JSON path of the value being read; `next`: of the one about to start.
+    [[nodiscard]] std::string path(bool next = false) const {
         std::string out(prefix_);
-        for (const Frame& f : frames_) {
+        for (std::size_t i = 0; i < frames_.size(); ++i) {
+            const Frame& f = frames_[i];
             out += '/';
-            if (f.value->is_array()) out += std::to_string(f.value->size() - 1);
+            const bool last = i + 1 == frames_.size();
+            if (f.value->is_array()) out += std::to_string(f.value->size() - (next && last ? 0 : 1));
             else out += f.key;
         }
         return out;

@@ -1083,6 +1083,7 @@ public:
         e.contract.reset();
         std::uint32_t seen = 0;
         std::string_view kind, date, amount, due;
+        bool has_due = false;
         ++p;
         for (;;) {
             p = skip_ws(p, end);
@@ -1124,7 +1125,10 @@ public:
                         case kAmount: amount = v; break;
                         case kReference: e.reference.assign(v); break;
                         case kRecordedBy: e.recorded_by.assign(v); break;
-                        case kDue: due = v; break;
+                        case kDue:
+                            due = v;
+                            has_due = true;
+                            break;
                         case kContract: e.contract.emplace(v); break;
                         case kInvoice: e.invoice.emplace(v); break;
                         case kReverses: e.reverses.emplace(v); break;
@@ -1150,7 +1154,7 @@ public:
         if (!k || !d) return nullptr;
         e.kind = *k;
         e.date = *d;
-        if (!due.empty()) {
+        if (has_due) {  // a string, even "" (which is not a date)
             const auto dd = json_io::parse_iso_date(due);
             if (!dd) return nullptr;
             e.due = *dd;
