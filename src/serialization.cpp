@@ -1412,9 +1412,9 @@ struct AgencyCodec {
 
     private:
         static void append_id(std::string& out, std::size_t i) {
-            char buf[24];
-            const int n = std::snprintf(buf, sizeof buf, "\"L%08zu\"", i + 1);
-            out.append(buf, static_cast<std::size_t>(n));
+            out += '"';
+            out += Agency::entry_id(i);
+            out += '"';
         }
 
         const Agency& a_;
