@@ -4,6 +4,9 @@
 
 #include <pybind11/stl.h>
 
+#include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,13 +54,36 @@ struct DecimalSum {
     }
 };
 
+// One decimal.Decimal per distinct sum (by value and scale), shared by the tickets with
+// that sum: a Decimal is immutable, and most tickets' sums repeat (Decimal(0) above all).
+class DecimalCache {
+public:
+    PyObject* get(const DecimalSum& sum) {
+        auto [it, added] = objects_.try_emplace(std::pair{sum.units, sum.scale});
+        if (added) {
+            try {
+                it->second = py_detail::decimal_type()(sum.text());
+            } catch (...) {
+                objects_.erase(it);
+                throw;
+            }
+        }
+        return it->second.ptr();
+    }
+
+private:
+    std::map<std::pair<i128, int>, py::object> objects_;
+};
+
 }  // namespace
 
 // Agency._jobs_frame_columns(): the columns of Agency.jobs_frame(), one element per ticket in
 // the order opened. Text columns are numpy object arrays of str (`missing` for no parent),
-// hours and cost object arrays of decimal.Decimal (the sums over every time entry of the
-// ticket, Decimal(0) without one), times datetime64[us].
-py::dict jobs_frame_columns(const Agency& a, const py::object& missing) {
+// or with arrow=True Arrow large_string buffers (ArrowTextColumn; nulls for no parent);
+// hours an object array of decimal.Decimal (the sum over every time entry of the ticket,
+// Decimal(0) without one), cost likewise or with minor=True int64 minor units of the agency
+// currency; times datetime64[us].
+py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arrow, bool minor) {
     const std::vector<JobTicket>& tickets = a.jobs();
     const auto n = static_cast<py::ssize_t>(tickets.size());
     std::vector<DecimalSum> hours, cost;
@@ -72,12 +98,25 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing) {
         for (const TimeEntry& e : a.time_entries()) {
             auto it = index.find(e.job);
             if (it == index.end()) continue;
+            if (minor && e.cost.currency() != a.currency())  // cannot happen: rates are in the agency currency (MB-1)
+                throw ValidationError("MB-1", "time.cost", e.cost.to_string(), "is not in the agency currency");
             hours[it->second].add(e.hours.units(), e.hours.scale());
             cost[it->second].add(e.cost.minor_units(), e.cost.currency().digits());
             booked[it->second] = true;
         }
     }
-    ObjectColumn number(n), parent(n), client(n), brand(n), title(n), issuer(n), hours_column(n), cost_column(n);
+    // Text: str objects, or Arrow columns filled in the same pass.
+    std::optional<ObjectColumn> number, parent, client, brand, title, issuer;
+    std::optional<ArrowTextColumn> texts[6];  // number, parent, client, brand, title, issuer
+    if (arrow) {
+        for (std::size_t c = 0; c < 6; ++c) texts[c].emplace(n, tickets.size() * 16, c == 1);
+    } else {
+        for (std::optional<ObjectColumn>* c : {&number, &parent, &client, &brand, &title, &issuer}) c->emplace(n);
+    }
+    ObjectColumn hours_column(n);
+    std::optional<ObjectColumn> cost_column;
+    py::array_t<std::int64_t> cost_minor(minor ? n : 0);
+    if (!minor) cost_column.emplace(n);
     py::array_t<std::int8_t> kind(n), department(n), job_type(n), status(n);
     py::array opened_at(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
     py::array client_deadline(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
@@ -95,62 +134,104 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing) {
     auto* types = job_type.mutable_data();
     auto* statuses = status.mutable_data();
     auto* rounds = revision_rounds.mutable_data();
+    auto* minor_units = minor ? cost_minor.mutable_data() : nullptr;
     // One pass: a JobTicket is large (its fields lie on many cache lines), reading the
     // tickets is what costs. Client, brand and issuer strs are shared by the tickets with
     // the same text; tickets of one client tend to follow each other, so the previous
     // ticket's strs are tried before the hash tables.
     StrByText clients, brands, staff;
     PyObject* shared[3] = {nullptr, nullptr, nullptr};
-    const py::object zero = py_detail::decimal_type()(0);
+    DecimalCache decimals;
+    PyObject* zero = decimals.get(DecimalSum{});
+    std::int64_t last_due = 0;
+    // Tickets are large and their fields lie on many cache lines: those of the ticket
+    // kAhead on start loading now (and the text of the one half as far on).
+    constexpr std::size_t kAhead = 4;
+    const auto prefetch = [&](std::size_t j) {
+        if (j + kAhead < tickets.size()) {
+            const JobTicket& f = tickets[j + kAhead];
+            for (const void* field : {static_cast<const void*>(&f.number), static_cast<const void*>(&f.client),
+                                      static_cast<const void*>(&f.title), static_cast<const void*>(&f.client_deadline),
+                                      static_cast<const void*>(&f.opened_at), static_cast<const void*>(&f.status),
+                                      static_cast<const void*>(&f.issuer), static_cast<const void*>(&f.revision_rounds)})
+                prefetch_read(field);
+        }
+        if (j + kAhead / 2 < tickets.size()) {
+            const JobTicket& f = tickets[j + kAhead / 2];
+            for (const std::string* text : {&f.number, &f.client, &f.brand, &f.title, &f.issuer})
+                prefetch_read(text->data());
+        }
+    };
     for (py::ssize_t p = 0; p < n; ++p) {
         const auto j = static_cast<std::size_t>(p);
+        prefetch(j);
         const JobTicket& t = tickets[j];
-        const JobTicket* prev = j > 0 ? &tickets[j - 1] : nullptr;
-        number.put(p, new_str(t.number));
         kinds[p] = static_cast<std::int8_t>(t.kind);
-        if (t.parent)
-            parent.put(p, new_str(*t.parent));
-        else
-            parent.share(p, missing.ptr());
-        if (!prev || prev->client != t.client) shared[0] = clients.get(t.client);
-        if (!prev || prev->brand != t.brand) shared[1] = brands.get(t.brand);
-        if (!prev || prev->issuer != t.issuer) shared[2] = staff.get(t.issuer);
-        client.share(p, shared[0]);
-        brand.share(p, shared[1]);
         departments[p] = static_cast<std::int8_t>(t.department);
         types[p] = static_cast<std::int8_t>(t.job_type);
         statuses[p] = static_cast<std::int8_t>(t.status);
-        title.put(p, new_str(t.title));
-        issuer.share(p, shared[2]);
+        if (arrow) {
+            texts[0]->add(p, t.number);
+            if (t.parent)
+                texts[1]->add(p, *t.parent);
+            else
+                texts[1]->null(p);
+            texts[2]->add(p, t.client);
+            texts[3]->add(p, t.brand);
+            texts[4]->add(p, t.title);
+            texts[5]->add(p, t.issuer);
+        } else {
+            const JobTicket* prev = j > 0 ? &tickets[j - 1] : nullptr;
+            number->put(p, new_str(t.number));
+            if (t.parent)
+                parent->put(p, new_str(*t.parent));
+            else
+                parent->share(p, missing.ptr());
+            if (!prev || prev->client != t.client) shared[0] = clients.get(t.client);
+            if (!prev || prev->brand != t.brand) shared[1] = brands.get(t.brand);
+            if (!prev || prev->issuer != t.issuer) shared[2] = staff.get(t.issuer);
+            client->share(p, shared[0]);
+            brand->share(p, shared[1]);
+            title->put(p, new_str(t.title));
+            issuer->share(p, shared[2]);
+        }
         opened[p] = micros(t.opened_at);
         deadline[p] = micros(t.client_deadline);
-        due[p] = micros(a.internal_due(t));
+        if (p == 0 || t.client_deadline != tickets[j - 1].client_deadline) last_due = micros(a.internal_due(t));
+        due[p] = last_due;  // a function of the deadline (and the calendar), as the previous ticket's
         rounds[p] = t.revision_rounds;
-        if (!booked.empty() && booked[j]) {
-            hours_column.put(p, py_detail::decimal_type()(hours[j].text()).release().ptr());
-            cost_column.put(p, py_detail::decimal_type()(cost[j].text()).release().ptr());
+        const bool has_time = !booked.empty() && booked[j];
+        hours_column.share(p, has_time ? decimals.get(hours[j]) : zero);
+        if (minor) {
+            const i128 units = has_time ? cost[j].units : 0;  // at the agency currency's scale (checked above)
+            if (units > INT64_MAX || units < INT64_MIN)
+                throw std::overflow_error("jobs_frame: the time cost of job " + t.number + " overflows int64 minor units");
+            minor_units[p] = static_cast<std::int64_t>(units);
         } else {
-            hours_column.share(p, zero.ptr());
-            cost_column.share(p, zero.ptr());
+            cost_column->share(p, has_time ? decimals.get(cost[j]) : zero);
         }
     }
     py::dict out;
-    out["number"] = number.array();
+    static constexpr const char* kTextNames[6] = {"number", "parent", "client", "brand", "title", "issuer"};
+    if (arrow) {
+        for (std::size_t c = 0; c < 6; ++c) {
+            texts[c]->check_utf8();
+            out[kTextNames[c]] = texts[c]->finish();
+        }
+    } else {
+        std::optional<ObjectColumn>* columns[6] = {&number, &parent, &client, &brand, &title, &issuer};
+        for (std::size_t c = 0; c < 6; ++c) out[kTextNames[c]] = (*columns[c])->array();
+    }
     out["kind"] = kind;
-    out["parent"] = parent.array();
-    out["client"] = client.array();
-    out["brand"] = brand.array();
     out["department"] = department;
     out["job_type"] = job_type;
     out["status"] = status;
-    out["title"] = title.array();
-    out["issuer"] = issuer.array();
     out["opened_at"] = opened_at;
     out["client_deadline"] = client_deadline;
     out["internal_due"] = internal_due;
     out["revision_rounds"] = revision_rounds;
     out["hours"] = hours_column.array();
-    out["cost"] = cost_column.array();
+    out["cost"] = minor ? py::object(cost_minor) : py::object(cost_column->array());
     return out;
 }
 
@@ -398,12 +479,16 @@ before the last step, cancelling without a reason, inactive actor).)doc")
         .def_property_readonly("jobs", [](const Agency& a) { return a.jobs(); },
                                "Every JobTicket (snapshots), revisions included, in the order opened.")
         .def("_jobs_frame_columns", &jobs_frame_columns, py::kw_only(), py::arg("missing") = py::none(),
+             py::arg("arrow") = false, py::arg("minor") = false,
              R"doc(The columns behind Agency.jobs_frame(), one element per ticket in the order opened, built in C++.
 
 Returns a dict of numpy arrays: number, parent, client, brand, title, issuer (object arrays
 of str, `missing` for no parent), kind, department, job_type, status (int8 enum values),
 opened_at, client_deadline, internal_due (datetime64[us]), revision_rounds (int64), hours
-and cost (object arrays of decimal.Decimal: the sums over the ticket's time entries).)doc")
+and cost (object arrays of decimal.Decimal: the sums over the ticket's time entries; one
+object per distinct sum). With arrow=True each text column is instead a tuple (offsets,
+data, validity, null_count) of Arrow large_string buffers (see _ledger_frame_columns;
+nulls for no parent); with minor=True cost is int64 minor units of the agency currency.)doc")
         .def(
             "internal_due", [](const Agency& a, std::string_view number) { return a.internal_due(a.job(number)); },
             py::arg("number"),

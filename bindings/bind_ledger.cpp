@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "aecore/agency.hpp"
@@ -128,20 +129,24 @@ py::dict ledger_columns(const Agency& a) {
     return out;
 }
 
-// Agency._ledger_frame_columns(): the entries Agency.ledger_entries would return (same
-// filters, same errors), as the columns of Agency.ledger_frame(). Every field is derived as
-// Agency::ledger_entry(index) derives it; text columns are numpy object arrays of str (and
-// `missing` where a LedgerEntry has None), client, job and staff strs shared between rows.
-py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>& client_code,
-                              const std::optional<std::string>& job_number, const std::optional<Date>& from,
-                              const std::optional<Date>& to, const py::object& missing) {
+namespace {
+
+// The rows Agency.ledger_entries selects for the same filters (same errors), in posting
+// order; `all` when every row is selected (row = position).
+struct Selection {
+    std::vector<std::uint32_t> rows;
+    bool all = false;
+};
+
+Selection select_rows(const Agency& a, const std::optional<std::string>& client_code,
+                      const std::optional<std::string>& job_number, const std::optional<Date>& from,
+                      const std::optional<Date>& to) {
     if (from) require_valid(*from, "from", "MB-3");
     if (to) require_valid(*to, "to", "MB-3");
     const Ledger& l = a.ledger();
     const auto client_index = [&](const Client& c) { return static_cast<std::size_t>(&c - a.clients().data()); };
-    // The selected rows, in posting order; `all` when every row is selected (row = position).
-    std::vector<std::uint32_t> rows;
-    bool all = false;
+    Selection s;
+    std::vector<std::uint32_t>& rows = s.rows;
     if (job_number) {
         const JobTicket& j = a.job(*job_number);
         const auto owner = static_cast<std::uint32_t>(&j - a.jobs().data());
@@ -158,7 +163,7 @@ py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>&
             for (const auto& [month, bucket] : *months) rows.insert(rows.end(), bucket.begin(), bucket.end());
         std::sort(rows.begin(), rows.end());
     } else {
-        all = !from && !to;
+        s.all = !from && !to;
         rows.resize(l.size());
         for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint32_t>(i);
     }
@@ -167,6 +172,19 @@ py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>&
         const auto hi = to ? static_cast<std::int32_t>(to->day_number()) : INT32_MAX;
         std::erase_if(rows, [&](std::uint32_t i) { return l.row(i).day < lo || l.row(i).day > hi; });
     }
+    return s;
+}
+
+// Agency._ledger_frame_columns(arrow=False): the entries Agency.ledger_entries would return
+// (same filters, same errors), as the columns of Agency.ledger_frame(). Every field is
+// derived as Agency::ledger_entry(index) derives it; text columns are numpy object arrays
+// of str (and `missing` where a LedgerEntry has None), client, job and staff strs shared
+// between rows.
+py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, const py::object& missing) {
+    const Ledger& l = a.ledger();
+    const auto client_index = [&](const Client& c) { return static_cast<std::size_t>(&c - a.clients().data()); };
+    const std::vector<std::uint32_t>& rows = selection.rows;
+    const bool all = selection.all;
     // The position of row `i` in the selection, or -1.
     auto position = [&](std::size_t i) -> py::ssize_t {
         if (all) return static_cast<py::ssize_t>(i);
@@ -294,6 +312,143 @@ py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>&
     out["time_entry"] = time_entry.array();
     out["currency"] = std::string(a.currency().code());
     return out;
+}
+
+// Agency._ledger_frame_columns(arrow=True): the same columns, the text ones as Arrow
+// large_string buffers (ArrowTextColumn) instead of str objects: nulls where the str
+// columns have `missing`, client, job and staff texts copied from fixed slots, ids counted
+// up or formatted here. One pass over the selected rows (row_at(p) is the row at position
+// p); with kAll every row is selected, so that an invoice number is the reference already
+// written for the invoice's row.
+template <bool kAll, class RowAt>
+py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at) {
+    const Ledger& l = a.ledger();
+    const auto rows = static_cast<std::size_t>(n);
+    // The client of each job, found when first needed.
+    constexpr std::uint32_t unknown = UINT32_MAX;
+    std::vector<std::uint32_t> job_client(a.jobs().size(), unknown);
+    const auto client_of = [&](std::size_t j) {
+        if (job_client[j] == unknown) [[unlikely]]
+            job_client[j] = static_cast<std::uint32_t>(&a.client(a.jobs()[j].client) - a.clients().data());
+        return job_client[j];
+    };
+    SlotTexts clients(a.clients().size(), [&](std::size_t c) -> std::string_view { return a.clients()[c].code; });
+    SlotTexts jobs(a.jobs().size(), [&](std::size_t j) -> std::string_view { return a.jobs()[j].number; });
+    SlotTexts staff(a.staff_members().size(),
+                    [&](std::size_t w) -> std::string_view { return a.staff_members()[w].id; });
+    const std::size_t client_room = clients.max_write(), job_room = jobs.max_write(), staff_room = staff.max_write();
+    // Reserved for the values (the columns grow if need be; pages never written are free).
+    ArrowTextColumn id(n, rows * 10, false), client(n, rows * client_room, false), job(n, rows * job_room, true),
+        reference(n, rows * 16, false), recorded_by(n, rows * staff_room, false), invoice(n, rows * 4, true),
+        reverses(n, rows / 64, true), time_entry(n, rows / 64, true);
+    NumericColumn<std::int8_t> kind(n);
+    NumericColumn<std::int64_t> date(n, "datetime64[s]"), due(n, "datetime64[s]"), amount(n);
+    NumericColumn<bool> reversed(n);
+    auto* k = kind.data();
+    auto* d = date.data();
+    auto* u = due.data();
+    auto* amt = amount.data();
+    auto* rd = reversed.data();
+    const std::int64_t epoch = Date(1970, 1, 1).day_number();
+    constexpr std::int64_t nat = INT64_MIN;
+    constexpr std::int64_t day_seconds = 86400;
+    // Rows name jobs and invoices in no order: what row p + kAhead needs starts loading
+    // into the cache at row p (an invoice number's bytes at row p + kAhead / 2, once its
+    // offsets are in).
+    constexpr py::ssize_t kAhead = 16;
+    const auto prefetch = [&](py::ssize_t p) {
+        if (p + kAhead < n) {
+            const Ledger::Row& f = l.row(row_at(static_cast<std::size_t>(p + kAhead)));
+            if (f.flags & Ledger::kHasJob) {
+                jobs.prefetch(f.owner);
+                prefetch_read(&job_client[f.owner]);
+            }
+            if constexpr (kAll)
+                if (f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal))
+                    reference.prefetch_offsets(static_cast<py::ssize_t>(f.link));
+        }
+        if constexpr (kAll)
+            if (p + kAhead / 2 < n) {
+                const Ledger::Row& f = l.row(static_cast<std::size_t>(p + kAhead / 2));
+                if (f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal))
+                    reference.prefetch_value(static_cast<py::ssize_t>(f.link));
+            }
+    };
+    // The GIL stays held throughout, so no change to the agency can come in between.
+    for (py::ssize_t p = 0; p < n; ++p) {
+        prefetch(p);
+        const std::size_t i = row_at(static_cast<std::size_t>(p));
+        const Ledger::Row& r = l.row(i);
+        const bool is_reversal = (r.flags & Ledger::kReversal) != 0;
+        k[p] = static_cast<std::int8_t>(r.kind);
+        d[p] = (r.day - epoch) * day_seconds;
+        amt[p] = r.amount;
+        rd[p] = (r.flags & Ledger::kReversed) != 0;
+        u[p] = (r.kind == EntryKind::Invoice && !is_reversal) ? (l.invoice(r.link).due - epoch) * day_seconds : nat;
+        id.commit(p, write_entry_id(id.reserve(32), i));
+        if (is_reversal)
+            reverses.commit(p, write_entry_id(reverses.reserve(32), r.link));
+        else
+            reverses.null(p);
+        reference.add(p, l.reference(i));
+        if (r.kind == EntryKind::Payment) {  // a payment's (or a payment reversal's) invoice
+            const std::size_t invoice_row = is_reversal ? l.row(r.link).link : r.link;
+            if constexpr (kAll)
+                invoice.add(p, reference.value(static_cast<py::ssize_t>(invoice_row)));  // an earlier row
+            else
+                invoice.add(p, l.reference(invoice_row));
+        } else {
+            invoice.null(p);
+        }
+        if (!is_reversal && r.kind == EntryKind::ActualCost && (r.flags & Ledger::kTimeCost))
+            time_entry.add(p, a.time_entries()[r.link].id);
+        else
+            time_entry.null(p);
+        std::size_t owner_client = r.owner;
+        if (r.flags & Ledger::kHasJob) {
+            job.commit(p, jobs.copy_to(job.reserve(job_room), r.owner));
+            owner_client = client_of(r.owner);
+        } else {
+            job.null(p);
+        }
+        client.commit(p, clients.copy_to(client.reserve(client_room), owner_client));
+        recorded_by.commit(p, staff.copy_to(recorded_by.reserve(staff_room), r.recorded_by));
+    }
+    // Texts not checked above (ids are ASCII; client, job and staff texts are checked in SlotTexts).
+    reference.check_utf8();
+    if constexpr (!kAll) invoice.check_utf8();
+    time_entry.check_utf8();
+    py::dict out;
+    out["id"] = id.finish();
+    out["kind"] = kind.finish();
+    out["date"] = date.finish();
+    out["client"] = client.finish();
+    out["job"] = job.finish();
+    out["amount"] = amount.finish();
+    out["reference"] = reference.finish();
+    out["recorded_by"] = recorded_by.finish();
+    out["due"] = due.finish();
+    out["invoice"] = invoice.finish();
+    out["reverses"] = reverses.finish();
+    out["reversed"] = reversed.finish();
+    out["time_entry"] = time_entry.finish();
+    out["currency"] = std::string(a.currency().code());
+    return out;
+}
+
+}  // namespace
+
+py::dict ledger_frame_columns(const Agency& a, const std::optional<std::string>& client_code,
+                              const std::optional<std::string>& job_number, const std::optional<Date>& from,
+                              const std::optional<Date>& to, const py::object& missing, bool arrow) {
+    if (arrow && !client_code && !job_number && !from && !to)  // every row: row = position
+        return ledger_frame_arrow_columns<true>(a, static_cast<py::ssize_t>(a.ledger().size()),
+                                                [](std::size_t p) { return p; });
+    const Selection selection = select_rows(a, client_code, job_number, from, to);
+    if (!arrow) return ledger_frame_str_columns(a, selection, missing);
+    const std::vector<std::uint32_t>& rows = selection.rows;
+    return ledger_frame_arrow_columns<false>(a, static_cast<py::ssize_t>(rows.size()),
+                                             [&rows](std::size_t p) -> std::size_t { return rows[p]; });
 }
 
 // Agency.monthly_flows(): the whole book by (client, job, month) as numpy columns.
@@ -646,7 +801,7 @@ lists clients (client codes), jobs (job numbers) and staff (staff ids), plus cur
 The fast path behind large DataFrames: about 10 ns per entry. Needs numpy.)doc")
         .def("_ledger_frame_columns", &ledger_frame_columns, py::kw_only(), py::arg("client") = py::none(),
              py::arg("job") = py::none(), py::arg("start") = py::none(), py::arg("end") = py::none(),
-             py::arg("missing") = py::none(),
+             py::arg("missing") = py::none(), py::arg("arrow") = false,
              R"doc(The columns behind Agency.ledger_frame(): the entries ledger_entries() returns for the same filters
 (same errors), built in C++ without a LedgerEntry per row.
 
@@ -654,7 +809,10 @@ Returns a dict of numpy arrays, one element per entry in posting order: id, clie
 reference, recorded_by, invoice, reverses, time_entry (object arrays of str, `missing`
 where the LedgerEntry field is None), kind (int8, aecore.EntryKind values), date and due
 (datetime64[s], due NaT except on invoices), amount (int64 minor units), reversed (bool);
-plus currency (str).)doc")
+plus currency (str). With arrow=True each text column is instead a tuple (offsets,
+data, validity, null_count) of Arrow large_string buffers: int64 offsets (n + 1), UTF-8
+bytes (uint8; may run past the last offset), the validity bitmap (uint8, least
+significant bit first; None without nulls) and the number of nulls (None fields).)doc")
         .def("get_ledger_entry", py::overload_cast<std::string_view>(&Agency::ledger_entry, py::const_), py::arg("id"),
              "The LedgerEntry with `id` (e.g. 'L00000001'); raises NotFoundError (MB-3).")
         .def("ledger_entries", &Agency::ledger_entries, py::kw_only(), py::arg("client") = py::none(),

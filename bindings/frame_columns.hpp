@@ -1,14 +1,30 @@
 #pragma once
 // Building blocks of the columns behind the large DataFrames (Agency.ledger_frame,
-// Agency.jobs_frame): numpy object arrays filled with Python str objects made straight
-// from the C++ text, so that a million rows cost no Python call per value. Everything here
-// needs the GIL.
+// Agency.jobs_frame), so that a million rows cost no Python call per value. Text columns
+// come in two forms, matching the two storages of pandas' "string" dtype:
+//  - numpy object arrays filled with Python str objects made straight from the C++ text
+//    (ObjectColumn, StrByIndex, StrByText; storage "python");
+//  - Arrow large_string buffers: int64 offsets, UTF-8 bytes and a validity bitmap as numpy
+//    arrays, which python/aecore/_sugar.py wraps with pyarrow.Array.from_buffers without
+//    a Python object per value (ArrowTextColumn, SlotTexts, NumericColumn;
+//    storage "pyarrow").
+// Everything here needs the GIL.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+#include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -109,6 +125,348 @@ public:
 
 private:
     std::unordered_map<std::string_view, PyObject*> objects_;
+};
+
+// ----------------------------------------------------------------- Arrow text buffers
+
+/// Bytes that fixed-size copies may write past a value's end (into the next value's place
+/// or the slack at the end of every Arrow data buffer).
+inline constexpr std::size_t kCopySlack = 64;
+
+/// Whether every byte of [p, p + n) is ASCII.
+inline bool is_ascii(const char* p, std::size_t n) noexcept {
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        high |= w;
+    }
+    for (; i < n; ++i) high |= static_cast<unsigned char>(p[i]);
+    return (high & 0x8080808080808080ULL) == 0;
+}
+
+/// A hint to start loading the cache line of `p` (nothing where the compiler has no such hint).
+inline void prefetch_read([[maybe_unused]] const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p, 0, 3);
+#endif
+}
+
+/// Raises UnicodeDecodeError, exactly as new_str would, unless `text` is valid UTF-8: the
+/// Arrow columns promise what the str columns do.
+inline void require_utf8(std::string_view text) {
+    if (!is_ascii(text.data(), text.size())) Py_DECREF(new_str(text));
+}
+
+/// Copies n bytes without a call to memcpy for short values and without reading past the
+/// source (whose end may be the end of a mapped block). `out` has kCopySlack bytes to spare.
+inline void copy_text(char* out, const char* in, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) {
+            std::memcpy(out, in, n);
+            return;
+        }
+        std::uint64_t head, tail;
+        std::memcpy(&head, in, 8);
+        std::memcpy(&tail, in + n - 8, 8);
+        std::memcpy(out, &head, 8);
+        std::memcpy(out + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        std::uint32_t head, tail;
+        std::memcpy(&head, in, 4);
+        std::memcpy(&tail, in + n - 4, 4);
+        std::memcpy(out, &head, 4);
+        std::memcpy(out + n - 4, &tail, 4);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
+    }
+}
+
+/// Writes the ledger entry id of row `index` ("L%08zu" of index + 1, Agency::entry_id) to
+/// `out` (kCopySlack bytes to spare) and returns its length. Eight digits are made in a
+/// register, two lanes of four at a time, without a table or a store and reload.
+inline std::size_t write_entry_id(char* out, std::size_t index) noexcept {
+    const std::uint64_t v = index + 1;
+    out[0] = 'L';
+    if (v >= 100000000) [[unlikely]]
+        return static_cast<std::size_t>(std::to_chars(out + 1, out + 1 + 20, v).ptr - out);
+    if constexpr (std::endian::native != std::endian::little) {
+        std::memset(out + 1, '0', 8);
+        char digits[8];
+        const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + 8, v).ptr - digits);
+        std::memcpy(out + 9 - n, digits, n);
+        return 9;
+    }
+    const std::uint64_t x = (v / 10000) | ((v % 10000) << 32);                // abcd | efgh
+    const std::uint64_t hundreds = ((x * 10486) >> 20) & 0x0000007F0000007FULL;  // ab | ef
+    const std::uint64_t y = hundreds | ((x - hundreds * 100) << 16);           // ab, cd, ef, gh
+    const std::uint64_t tens = ((y * 103) >> 10) & 0x000F000F000F000FULL;      // a, c, e, g
+    const std::uint64_t digits = tens | ((y - tens * 10) << 8);                // a b c d e f g h
+    const std::uint64_t ascii = digits + 0x3030303030303030ULL;
+    std::memcpy(out + 1, &ascii, 8);
+    return 9;
+}
+
+/// Zeroed memory for a large column, handed to numpy without a copy. A frame of a million
+/// rows writes some 150 MB of new memory, and the page faults would cost as much as
+/// building the columns: on Linux the memory is mapped 2 MiB-aligned and advised to use
+/// transparent huge pages (numpy advises only the aligned middle of its large arrays).
+/// Small buffers come from calloc. Pages reserved but never written cost nothing.
+class ZeroedBuffer {
+public:
+    explicit ZeroedBuffer(std::size_t bytes) : size_(bytes == 0 ? 1 : bytes) {
+#ifdef __linux__
+        if (size_ >= kHuge) {
+            size_ = (size_ + kPage - 1) & ~(kPage - 1);
+            const std::size_t span = size_ + kHuge;
+            void* base = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (base == MAP_FAILED) throw std::bad_alloc();
+            const auto start = reinterpret_cast<std::uintptr_t>(base);
+            const std::uintptr_t aligned = (start + kHuge - 1) & ~(kHuge - 1);
+            if (aligned > start) munmap(base, aligned - start);
+            const std::uintptr_t end = aligned + size_;
+            if (start + span > end) munmap(reinterpret_cast<void*>(end), start + span - end);
+            data_ = reinterpret_cast<char*>(aligned);
+            mapped_ = true;
+            advise();
+            return;
+        }
+#endif
+        data_ = static_cast<char*>(std::calloc(size_, 1));
+        if (!data_) throw std::bad_alloc();
+    }
+    ZeroedBuffer(const ZeroedBuffer&) = delete;
+    ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
+    ~ZeroedBuffer() {
+        if (data_) release(data_, size_, mapped_);
+    }
+    [[nodiscard]] char* data() const noexcept { return data_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// Grows the buffer to `bytes` (zeroed), keeping its content; data() may move.
+    void grow(std::size_t bytes) {
+        if (bytes <= size_) return;
+#ifdef __linux__
+        if (mapped_) {  // the pages move, not the bytes
+            bytes = (bytes + kPage - 1) & ~(kPage - 1);
+            void* moved = mremap(data_, size_, bytes, MREMAP_MAYMOVE);
+            if (moved == MAP_FAILED) throw std::bad_alloc();
+            data_ = static_cast<char*>(moved);
+            size_ = bytes;
+            advise();
+            return;
+        }
+#endif
+        ZeroedBuffer bigger(bytes);
+        std::memcpy(bigger.data_, data_, size_);
+        std::swap(data_, bigger.data_);
+        std::swap(size_, bigger.size_);
+        std::swap(mapped_, bigger.mapped_);
+    }
+    /// A numpy array of `count` elements of `dtype` over the first bytes, which owns the
+    /// whole buffer from now on (this object is left empty).
+    pybind11::array to_numpy(const pybind11::dtype& dtype, pybind11::ssize_t count) {
+        auto* owner = new Owner{data_, size_, mapped_};
+        pybind11::capsule capsule;
+        try {
+            capsule = pybind11::capsule(owner, [](void* o) {
+                auto* own = static_cast<Owner*>(o);
+                release(own->data, own->size, own->mapped);
+                delete own;
+            });
+        } catch (...) {
+            delete owner;
+            throw;
+        }
+        data_ = nullptr;  // the capsule frees it now, whatever happens next
+        return pybind11::array(dtype, std::vector<pybind11::ssize_t>{count}, owner->data, capsule);
+    }
+
+private:
+    struct Owner {
+        char* data;
+        std::size_t size;
+        bool mapped;
+    };
+    /// Huge pages for the mapping (advice only; one advice for all of it, so that the
+    /// mapping stays one area that mremap can grow). The kernel backs only whole aligned
+    /// 2 MiB extents with them.
+    void advise() noexcept {
+#ifdef __linux__
+        (void)madvise(data_, size_, MADV_HUGEPAGE);
+#endif
+    }
+    static void release(char* data, [[maybe_unused]] std::size_t size, bool mapped) noexcept {
+#ifdef __linux__
+        if (mapped) {
+            munmap(data, size);
+            return;
+        }
+#endif
+        (void)mapped;
+        std::free(data);
+    }
+    static constexpr std::size_t kHuge = std::size_t{2} << 20, kPage = 4096;
+    char* data_ = nullptr;
+    std::size_t size_;
+    bool mapped_ = false;
+};
+
+/// A numeric column of n elements (zeroed) in a ZeroedBuffer; `dtype` names a numpy dtype
+/// of T's size (e.g. "datetime64[s]" for int64), else T's own.
+template <class T>
+class NumericColumn {
+public:
+    explicit NumericColumn(pybind11::ssize_t n, const char* dtype = nullptr)
+        : n_(n), buffer_(static_cast<std::size_t>(n) * sizeof(T)), dtype_(dtype) {}
+    [[nodiscard]] T* data() const noexcept { return reinterpret_cast<T*>(buffer_.data()); }
+    pybind11::array finish() {
+        return buffer_.to_numpy(dtype_ ? pybind11::dtype(dtype_) : pybind11::dtype::of<T>(), n_);
+    }
+
+private:
+    pybind11::ssize_t n_;
+    ZeroedBuffer buffer_;
+    const char* dtype_;
+};
+
+/// An Arrow large_string column of n values filled in one pass, in order: either
+/// add(p, text), or reserve(bytes) (a place for a value of at most `bytes` bytes, plus
+/// kCopySlack) then commit(p, size), or null(p). `expected` is a guess of the bytes of all
+/// the values (the buffer grows beyond it). Columns without nulls carry no bitmap.
+/// finish() hands out (offsets int64[n + 1], data uint8, validity uint8 or None, null
+/// count) for pyarrow.Array.from_buffers.
+class ArrowTextColumn {
+public:
+    ArrowTextColumn(pybind11::ssize_t n, std::size_t expected, bool nullable)
+        : n_(n),
+          offsets_((static_cast<std::size_t>(n) + 1) * sizeof(std::int64_t)),
+          data_(expected + kCopySlack),
+          validity_(nullable ? (static_cast<std::size_t>(n) + 7) / 8 : 0),
+          offsets_data_(reinterpret_cast<std::int64_t*>(offsets_.data())),
+          bits_(nullable ? reinterpret_cast<std::uint8_t*>(validity_.data()) : nullptr),
+          chars_(data_.data()),
+          room_(data_.size() - kCopySlack) {}
+    [[nodiscard]] char* reserve(std::size_t bytes) {
+        if (bytes > room_ - static_cast<std::size_t>(total_)) [[unlikely]]
+            grow(bytes);
+        return chars_ + total_;
+    }
+    void commit(pybind11::ssize_t p, std::size_t size) noexcept {
+        total_ += static_cast<std::int64_t>(size);
+        offsets_data_[p + 1] = total_;
+        if (bits_) bits_[p >> 3] = static_cast<std::uint8_t>(bits_[p >> 3] | (1U << (p & 7)));
+    }
+    void add(pybind11::ssize_t p, std::string_view text) {
+        copy_text(reserve(text.size()), text.data(), text.size());
+        commit(p, text.size());
+    }
+    /// Only for a nullable column. The offsets are zeroed: leading nulls write nothing.
+    void null(pybind11::ssize_t p) noexcept {
+        if (total_ != 0) offsets_data_[p + 1] = total_;
+        ++nulls_;
+    }
+    /// Starts loading value p (after it is committed) into the cache: first its offsets
+    /// (prefetch_offsets), a few rows later its bytes (prefetch_value).
+    void prefetch_offsets(pybind11::ssize_t p) const noexcept { prefetch_read(offsets_data_ + p); }
+    void prefetch_value(pybind11::ssize_t p) const noexcept { prefetch_read(chars_ + offsets_data_[p]); }
+    /// Value p (after it is committed).
+    [[nodiscard]] std::string_view value(pybind11::ssize_t p) const noexcept {
+        return {chars_ + offsets_data_[p], static_cast<std::size_t>(offsets_data_[p + 1] - offsets_data_[p])};
+    }
+    /// Raises UnicodeDecodeError, as the str columns would, unless every value is UTF-8.
+    void check_utf8() const {
+        if (is_ascii(chars_, static_cast<std::size_t>(total_))) return;
+        for (pybind11::ssize_t p = 0; p < n_; ++p) require_utf8(value(p));
+    }
+    [[nodiscard]] pybind11::tuple finish() {
+        const pybind11::dtype u8 = pybind11::dtype::of<std::uint8_t>();
+        pybind11::object validity = pybind11::none();
+        if (bits_ && nulls_ != 0) validity = validity_.to_numpy(u8, (n_ + 7) / 8);
+        pybind11::array offsets = offsets_.to_numpy(pybind11::dtype::of<std::int64_t>(), n_ + 1);
+        pybind11::array data = data_.to_numpy(u8, static_cast<pybind11::ssize_t>(total_));
+        return pybind11::make_tuple(offsets, data, validity, nulls_);
+    }
+
+private:
+    void grow(std::size_t bytes) {
+        const std::size_t need = static_cast<std::size_t>(total_) + bytes + kCopySlack;
+        data_.grow(std::max(need, 2 * data_.size()));
+        chars_ = data_.data();
+        room_ = data_.size() - kCopySlack;
+    }
+    pybind11::ssize_t n_;
+    ZeroedBuffer offsets_, data_, validity_;
+    std::int64_t* offsets_data_;
+    std::uint8_t* bits_;
+    char* chars_;
+    std::size_t room_;
+    std::int64_t total_ = 0;
+    pybind11::ssize_t nulls_ = 0;
+};
+
+/// Texts by index (client codes, job numbers, staff ids) in fixed slots of 16, 32 or 64
+/// bytes with the length in the slot's last byte: one load finds a value and its size, one
+/// fixed-size copy writes it. A slot is filled when its value is first used, after a check
+/// that it is UTF-8 (raising as new_str would); a longer value is kept aside. The texts
+/// must outlive it.
+class SlotTexts {
+public:
+    template <class TextOf>
+    SlotTexts(std::size_t n, TextOf text_of) : texts_(n) {
+        std::size_t longest = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            texts_[i] = text_of(i);
+            longest = std::max(longest, texts_[i].size());
+        }
+        width_ = longest < 16 ? 16 : longest < 32 ? 32 : 64;
+        slots_.assign(n * width_, '\0');
+        for (std::size_t i = 0; i < n; ++i) slots_[i * width_ + width_ - 1] = static_cast<char>(kUnfilled);
+    }
+    /// Starts loading value `i` into the cache, for a copy_to a few rows on.
+    void prefetch(std::size_t i) const noexcept { prefetch_read(slots_.data() + i * width_); }
+    /// The most bytes copy_to writes.
+    [[nodiscard]] std::size_t max_write() const noexcept {
+        std::size_t most = width_;
+        for (const std::string_view text : texts_) most = std::max(most, text.size());
+        return most;
+    }
+    /// Writes value `i` to `out` (max_write() bytes to spare) and returns its size.
+    std::size_t copy_to(char* out, std::size_t i) {
+        const char* slot = slots_.data() + i * width_;
+        const auto size = static_cast<unsigned char>(slot[width_ - 1]);
+        if (size >= kAside) [[unlikely]]
+            return size == kUnfilled ? fill(i, out) : copy_aside(out, i);
+        switch (width_) {
+            case 16: std::memcpy(out, slot, 16); break;
+            case 32: std::memcpy(out, slot, 32); break;
+            default: std::memcpy(out, slot, 64); break;
+        }
+        return size;
+    }
+
+private:
+    static constexpr unsigned char kAside = 0xFE, kUnfilled = 0xFF;
+    std::size_t fill(std::size_t i, char* out) {
+        const std::string_view text = texts_[i];
+        require_utf8(text);
+        char* slot = slots_.data() + i * width_;
+        if (text.size() < width_) {
+            std::memcpy(slot, text.data(), text.size());
+            slot[width_ - 1] = static_cast<char>(text.size());
+        } else {
+            slot[width_ - 1] = static_cast<char>(kAside);
+        }
+        return copy_to(out, i);
+    }
+    std::size_t copy_aside(char* out, std::size_t i) const noexcept {
+        const std::string_view text = texts_[i];
+        std::memcpy(out, text.data(), text.size());
+        return text.size();
+    }
+    std::vector<std::string_view> texts_;
+    std::size_t width_ = 16;
+    std::vector<char> slots_;
 };
 
 }  // namespace aecore::bind

@@ -9,7 +9,7 @@ import decimal
 import enum
 import functools
 import html
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from . import _core
 
@@ -47,12 +47,25 @@ def _table(headers: list[str], rows: list[list[str]], caption: str = "") -> str:
 
 # ----------------------------------------------------------------- columns built by the core
 
+def _arrow_strings(pd: Any) -> bool:
+    """Whether dtype="string" means pyarrow storage (with pd.NA) under the current pandas
+    options: then the core builds text columns as Arrow buffers, else as str objects."""
+    dtype = pd.StringDtype()
+    return getattr(dtype, "storage", None) == "pyarrow" and getattr(dtype, "na_value", None) is pd.NA
+
+
 def _text_array(pd: Any, values: Any) -> Any:
-    """The "string" dtype array of a numpy object array the core filled with str and pd.NA
-    only (its *_frame_columns bindings, called with missing=pd.NA). The python-storage
-    StringArray wraps such an array as it is: pandas' per-element check and copy would cost
-    more than building the strs did. Any other storage goes the public way."""
+    """The "string" dtype array of a text column from the core (its *_frame_columns
+    bindings, called with missing=pd.NA): either a numpy object array of str and pd.NA
+    (arrow=False) or a tuple of Arrow large_string buffers (arrow=True).
+
+    The python-storage StringArray wraps an object array as it is: pandas' per-element
+    check and copy would cost more than building the strs did. Arrow buffers become a
+    pyarrow array without a copy or a Python object per value. Anything else goes the
+    public way."""
     dtype = pd.StringDtype()  # what dtype="string" means with the current options
+    if isinstance(values, tuple):
+        return _arrow_text(pd, dtype, *values)
     string_array = pd.arrays.StringArray
     if (getattr(dtype, "storage", None) == "python" and getattr(dtype, "na_value", pd.NA) is pd.NA
             and hasattr(string_array, "_simple_new")):
@@ -60,16 +73,60 @@ def _text_array(pd: Any, values: Any) -> Any:
     return pd.array(values, dtype=dtype)
 
 
-def _categorical(pd: Any, values: Any, enum_type: Any) -> Any:
-    """A categorical of enum member names (categories in declaration order) from a numpy
-    array of the members' values."""
+def _arrow_text(pd: Any, dtype: Any, offsets: Any, data: Any, validity: Any, nulls: int) -> Any:
+    """The pyarrow-storage "string" array of large_string buffers: int64 offsets (n + 1),
+    UTF-8 bytes, the validity bitmap (None without nulls) and the null count."""
+    import pyarrow as pa
+
+    buffers = [None if validity is None else pa.py_buffer(validity), pa.py_buffer(offsets), pa.py_buffer(data)]
+    array = pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, buffers, null_count=nulls)
+    if dtype.storage != "pyarrow":  # the caller asked for Arrow buffers under other options
+        return pd.array(array, dtype=dtype)
+    try:
+        return pd.arrays.ArrowStringArray(array, dtype=dtype)
+    except TypeError:  # pandas < 3: no dtype argument (and no other pyarrow "string" dtype)
+        return pd.arrays.ArrowStringArray(array)
+
+
+def _text_dtype_key(pd: Any) -> tuple[str, ...]:
+    """What pandas makes of a list of str under the current options (the categories of a
+    categorical): ("str", storage) when it infers the str dtype, ("object",) when not."""
+    try:
+        from pandas._config import using_string_dtype  # pandas >= 2.2.2
+    except ImportError:  # pragma: no cover - older pandas: object categories
+        return ("object",)
+    if not using_string_dtype():
+        return ("object",)
+    import numpy as np
+
+    return ("str", pd.StringDtype(na_value=np.nan).storage)
+
+
+@functools.lru_cache(maxsize=None)
+def _enum_categories(pd: Any, enum_type: Any, key: tuple[str, ...]) -> tuple[Any, Any]:
+    """The CategoricalDtype of enum member names (in declaration order) under the options
+    `key` stands for, and the position of each member value among them (an int8 table;
+    None when every member's value is its position)."""
     import numpy as np
 
     members = list(enum_type)
-    position = np.zeros(max(m.value for m in members) + 1, dtype=np.int64)
+    position = np.zeros(max(m.value for m in members) + 1, dtype=np.int8)
     for i, m in enumerate(members):
         position[m.value] = i
-    return pd.Categorical.from_codes(position[values], categories=[m.name for m in members])
+    identity = len(position) == len(members) and bool((position == np.arange(len(members))).all())
+    return pd.CategoricalDtype(categories=[m.name for m in members]), None if identity else position
+
+
+def _categorical(pd: Any, values: Any, enum_type: Any) -> Any:
+    """A categorical of enum member names (categories in declaration order, as
+    pd.Categorical(names, categories=...) makes them) from a numpy int8 array of the
+    members' values (which it may keep as its codes)."""
+    dtype, position = _enum_categories(pd, enum_type, _text_dtype_key(pd))
+    codes = values if position is None else position[values]
+    try:
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # codes valid by construction
+    except TypeError:  # pragma: no cover - pandas < 2.1: no validate argument
+        return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 @functools.lru_cache(maxsize=None)
@@ -86,14 +143,24 @@ def _datetimes(pd: Any, values: Any, sample: str) -> Any:
     datetime.date (sample "date") or datetime.datetime ("datetime") objects, None for NaT."""
     import numpy as np
 
-    dtype = _inferred_datetime64(pd, sample if (~np.isnat(values)).any() else "none")
+    dtype = _inferred_datetime64(pd, sample)
+    none = _inferred_datetime64(pd, "none")
+    # all NaT (the smallest int64) or no values at all: what pd.to_datetime makes of None
+    if dtype != none and (len(values) == 0 or values.view(np.int64).max() == np.iinfo(np.int64).min):
+        dtype = none
     return values if values.dtype == dtype else values.astype(dtype)
 
 
-def _repeated_text(pd: Any, value: str, n: int) -> Any:
-    """The "string" dtype array of `value` n times (one shared str)."""
+def _repeated_text(pd: Any, value: str, n: int, arrow: bool = False) -> Any:
+    """The "string" dtype array of `value` n times: one shared str, or with `arrow` the
+    Arrow buffers of n copies of its UTF-8 bytes."""
     import numpy as np
 
+    if arrow:
+        raw = value.encode("utf-8")
+        offsets = np.arange(0, (n + 1) * len(raw), len(raw), dtype=np.int64) if raw else np.zeros(n + 1, np.int64)
+        data = np.frombuffer(raw * n, dtype=np.uint8) if raw else np.zeros(0, dtype=np.uint8)
+        return _text_array(pd, (offsets, data, None, 0))
     values = np.empty(n, dtype=object)
     values.fill(value)  # np.full would convert `value` to a numpy str and make n new strs
     return _text_array(pd, values)
@@ -619,15 +686,25 @@ def _job_html(self: _core.JobTicket) -> str:
 
 
 @_attach(_core.Agency, "jobs_frame")
-def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
+def _jobs_frame(self: _core.Agency, *, money: Literal["decimal", "minor"] = "decimal") -> pd.DataFrame:
     """Job tickets as a DataFrame indexed by job number: kind, parent, client, brand,
     department, job_type, status (categoricals), title, issuer, opened_at,
     client_deadline, internal_due (datetime64), revision_rounds, hours (Decimal, all
-    time booked), cost (Decimal, time cost) and currency (the agency's)."""
+    time booked), cost (time cost) and currency (the agency's).
+
+    cost is exact either way: decimal.Decimal with ``money="decimal"`` (the default), int64
+    minor units with ``money="minor"``. hours are not money: they stay exact Decimal in
+    both styles (time sheets book hundredths, JT-10; one Decimal per distinct total, shared
+    by the tickets with that total). Text columns have the "string" dtype: with pyarrow
+    storage (pandas' default when pyarrow is installed) they are built from Arrow buffers
+    made in C++, else from str objects."""
     pd = _require_pandas()
+    if money not in ("decimal", "minor"):
+        raise ValueError(f'money={money!r}: expected "decimal" (exact Decimal) or "minor" (int64 minor units)')
+    arrow = _arrow_strings(pd)
     # Built in C++ (no JobTicket or TimeEntry per row); hours and cost summed there exactly.
-    c = self._jobs_frame_columns(missing=pd.NA)
-    n = len(c["number"])
+    c = self._jobs_frame_columns(missing=pd.NA, arrow=arrow, minor=money == "minor")
+    n = len(c["kind"])
 
     return pd.DataFrame(
         {
@@ -646,7 +723,7 @@ def _jobs_frame(self: _core.Agency) -> pd.DataFrame:
             "revision_rounds": c["revision_rounds"],
             "hours": c["hours"],
             "cost": c["cost"],
-            "currency": _repeated_text(pd, self.currency, n),
+            "currency": _repeated_text(pd, self.currency, n, arrow),
         },
         index=pd.Index(_text_array(pd, c["number"]), name="number"),
         copy=False,  # every array is new and owned by the frame alone

@@ -15,8 +15,8 @@ import html
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import _core
-from ._sugar import (_attach, _categorical, _datetimes, _record_repr, _repeated_text, _require_pandas, _show,
-                     _table, _text_array)
+from ._sugar import (_arrow_strings, _attach, _categorical, _datetimes, _record_repr, _repeated_text, _require_pandas,
+                     _show, _table, _text_array)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -256,13 +256,16 @@ def _ledger_frame(self: _core.Agency, *, client: str | None = None, job: str | N
     """The ledger (optionally one client's or job's, dated within [start, end]) indexed by
     entry id: kind (categorical), date (datetime64), client, job, amount (exact),
     currency, reference, recorded_by, due (datetime64, NaT unless an invoice), invoice,
-    reverses, reversed, time_entry."""
+    reverses, reversed, time_entry. Text columns have the "string" dtype: with pyarrow
+    storage (pandas' default when pyarrow is installed) they are built from Arrow buffers
+    made in C++, else from str objects."""
     pd = _require_pandas()
+    arrow = _arrow_strings(pd)
     # The entries of ledger_entries(...) as columns built in C++ (no LedgerEntry per row).
-    c = self._ledger_frame_columns(client=client, job=job, start=start, end=end, missing=pd.NA)
+    c = self._ledger_frame_columns(client=client, job=job, start=start, end=end, missing=pd.NA, arrow=arrow)
     if money not in ("decimal", "minor"):
         raise ValueError(f'money={money!r}: expected "decimal" (exact Decimal) or "minor" (int64 minor units)')
-    n = len(c["id"])
+    n = len(c["amount"])
     index = pd.Index(_text_array(pd, c["id"]), name="id")
     amount = c["amount"] if money == "minor" else _decimal_amounts(c["amount"], c["currency"])
     return pd.DataFrame(
@@ -272,7 +275,7 @@ def _ledger_frame(self: _core.Agency, *, client: str | None = None, job: str | N
             "client": _text_array(pd, c["client"]),
             "job": _text_array(pd, c["job"]),
             "amount": amount,
-            "currency": _repeated_text(pd, c["currency"], n),
+            "currency": _repeated_text(pd, c["currency"], n, arrow),
             "reference": _text_array(pd, c["reference"]),
             "recorded_by": _text_array(pd, c["recorded_by"]),
             "due": _datetimes(pd, c["due"], "date"),
