@@ -73,12 +73,19 @@ void Agency::check_entry_date(const Client& c, const Date& d, std::string_view f
 }
 
 std::size_t Agency::recorder(std::string_view id, std::string_view field, bool replay) const {
-    if (replay) {
-        if (!find_staff(id)) throw NotFoundError("MB-3", std::string(field), quote(id), "no such staff member");
-    } else {
-        (void)active_staff(id, field, "MB-3");
+    if (!replay) return index_of(active_staff(id, field, "MB-3"));
+    const Staff* s = find_staff(id);  // a stored entry may name someone who has left since
+    if (!s) throw NotFoundError("MB-3", std::string(field), quote(id), "no such staff member");
+    return index_of(*s);
+}
+
+const Client& Agency::client_of(const JobTicket& job) const {
+    // The ledger's map is a hint (a job without rows reads as client 0): the code decides.
+    if (const std::size_t j = index_of(job); j < ledger_.job_span()) {
+        const std::size_t k = ledger_.client_of_job(j);
+        if (k < clients_.size() && clients_[k].code == job.client) return clients_[k];
     }
-    return staff_index_.at(std::string(id));
+    return client(job.client);
 }
 
 const JobTicket& Agency::ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
@@ -222,7 +229,7 @@ const CostEstimate& Agency::approve_estimate(std::string_view job_number, int ve
         throw StateError("MB-2", "estimate.status", std::string(to_string(e.status)),
                          "version " + std::to_string(version) + " of job " + job.number + "'s estimate is " +
                              std::string(to_string(e.status)) + "; only a Draft is approved");
-    const Client& c = client(job.client);
+    const Client& c = client_of(job);
     if (!c.find_contact(contact))
         throw NotFoundError("MB-2", "estimate.approved_by", quote(contact), "is not a contact of client " + c.code);
     require_valid(at, "estimate.approved_at", "MB-2");
@@ -274,7 +281,7 @@ LedgerEntry Agency::commit_cost(const NewCommitment& spec) { return ledger_entry
 
 std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
     const JobTicket& job = ledger_job(spec.job, "commitment.job", replay);
-    const Client& c = client(job.client);
+    const Client& c = client_of(job);
     check_entry_date(c, spec.date, "commitment.date");
     check_money_in_book(spec.amount, "commitment.amount");
     if (!spec.amount.is_positive())
@@ -305,7 +312,7 @@ LedgerEntry Agency::record_cost(const NewActualCost& spec) { return ledger_entry
 
 std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay) {
     const JobTicket& job = ledger_job(spec.job, "cost.job", replay);
-    const Client& c = client(job.client);
+    const Client& c = client_of(job);
     check_entry_date(c, spec.date, "cost.date");
     check_money_in_book(spec.amount, "cost.amount");
     if (!spec.amount.is_positive())
@@ -329,7 +336,7 @@ void Agency::post_time_cost(std::size_t time_index, std::string_view approver) {
                     static_cast<std::uint32_t>(index_of(job)), static_cast<std::uint32_t>(time_index), 0,
                     static_cast<std::uint32_t>(staff_index_.at(std::string(approver))), EntryKind::ActualCost,
                     static_cast<std::uint8_t>(Ledger::kHasJob | Ledger::kTimeCost), 0};
-    ledger_.append(row, e.id, client_index_.at(job.client));
+    ledger_.append(row, e.id, index_of(client_of(job)));
 }
 
 LedgerEntry Agency::issue_invoice(const NewInvoice& spec) { return ledger_entry(invoice_impl(spec, false)); }
@@ -348,7 +355,7 @@ std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
         throw ValidationError("MB-3", "invoice.client", quote(*spec.client),
                               "job " + job->number + " belongs to client " + job->client);
     const std::string& code = job ? job->client : *spec.client;
-    const Client* c = find_client(code);
+    const Client* c = job ? &client_of(*job) : find_client(code);
     if (c == nullptr) throw NotFoundError("MB-3", "invoice.client", quote(code), "no such client");
     std::uint32_t contract = 0;
     if (spec.contract) {
@@ -370,12 +377,12 @@ std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
                               "must not be zero (a credit note is a negative invoice)");
     const std::size_t who = recorder(spec.recorded_by, "invoice.recorded_by", replay);
     const std::uint32_t owner =
-        static_cast<std::uint32_t>(job ? job_index_.at(job->number) : client_index_.at(c->code));
+        static_cast<std::uint32_t>(job ? index_of(*job) : index_of(*c));
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()), owner, 0, 0,
                     static_cast<std::uint32_t>(who), EntryKind::Invoice,
                     static_cast<std::uint8_t>(job ? Ledger::kHasJob : 0), 0};
     Ledger::Invoice inv{0, static_cast<std::int32_t>(spec.due.day_number()), spec.amount.minor_units(), contract, 0};
-    append_posting(ledger_, row, spec.number, client_index_.at(c->code), "invoice.amount", spec.amount, inv);
+    append_posting(ledger_, row, spec.number, index_of(*c), "invoice.amount", spec.amount, inv);
     return ledger_.size() - 1;
 }
 
@@ -667,7 +674,7 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
                                 static_cast<std::uint32_t>(index_of(job)),
                                 static_cast<std::uint32_t>(*e.estimate_version), 0, static_cast<std::uint32_t>(who),
                                 EntryKind::Estimate, Ledger::kHasJob, 0};
-                ledger_.append(row, e.reference, client_index_.at(job.client));
+                ledger_.append(row, e.reference, index_of(client_of(job)));
                 break;  // checked against the estimate versions in finish_replay()
             }
             case EntryKind::Commitment:

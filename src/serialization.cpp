@@ -1172,7 +1172,10 @@ private:
     };
     static int key_index(std::string_view key) noexcept {
         // By length first: one comparison per key instead of a scan of all sixteen.
-        auto is = [&](std::string_view name, Key k) { return key == name ? static_cast<int>(k) : -1; };
+        // A literal's length is a constant here, so the comparison compiles to a few loads.
+        auto is = [&]<std::size_t N>(const char (&name)[N], Key k) {
+            return std::memcmp(key.data(), name, N - 1) == 0 ? static_cast<int>(k) : -1;
+        };
         switch (key.size()) {
             case 2: return is("id", kId);
             case 3: return key[0] == 'j' ? is("job", kJob) : is("due", kDue);
