@@ -89,8 +89,8 @@ const Client& Agency::client_of(const JobTicket& job) const {
 }
 
 const JobTicket& Agency::ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
-                                    std::string_view rule) const {
-    const JobTicket* j = find_job(number);
+                                    std::string_view rule, const JobTicket* hint) const {
+    const JobTicket* j = hint && hint->number == number ? hint : find_job(number);
     if (j == nullptr) throw NotFoundError(std::string(rule), std::string(field), quote(number), "no such job ticket");
     if (!allow_cancelled && j->status == TicketStatus::Cancelled)
         throw StateError(std::string(rule), std::string(field), quote(number),
@@ -279,8 +279,8 @@ std::optional<Money> Agency::approved_estimate(std::string_view job, const Date&
 
 LedgerEntry Agency::commit_cost(const NewCommitment& spec) { return ledger_entry(commit_impl(spec, false)); }
 
-std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
-    const JobTicket& job = ledger_job(spec.job, "commitment.job", replay);
+std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay, const JobTicket* job_hint) {
+    const JobTicket& job = ledger_job(spec.job, "commitment.job", replay, "MB-3", job_hint);
     const Client& c = client_of(job);
     check_entry_date(c, spec.date, "commitment.date");
     check_money_in_book(spec.amount, "commitment.amount");
@@ -310,8 +310,8 @@ std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
 
 LedgerEntry Agency::record_cost(const NewActualCost& spec) { return ledger_entry(cost_impl(spec, false)); }
 
-std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay) {
-    const JobTicket& job = ledger_job(spec.job, "cost.job", replay);
+std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay, const JobTicket* job_hint) {
+    const JobTicket& job = ledger_job(spec.job, "cost.job", replay, "MB-3", job_hint);
     const Client& c = client_of(job);
     check_entry_date(c, spec.date, "cost.date");
     check_money_in_book(spec.amount, "cost.amount");
@@ -341,14 +341,14 @@ void Agency::post_time_cost(std::size_t time_index, std::string_view approver) {
 
 LedgerEntry Agency::issue_invoice(const NewInvoice& spec) { return ledger_entry(invoice_impl(spec, false)); }
 
-std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
+std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay, const JobTicket* job_hint) {
     check_invoice_number(spec.number, "invoice.number");
     if (const std::size_t k = ledger_.find_invoice(spec.number); k != static_cast<std::size_t>(-1))
         throw ValidationError("MB-3", "invoice.number", quote(spec.number),
                               "is already used by ledger entry " + entry_id(ledger_.invoice(k).row) +
                                   "; invoice numbers are never reused");
     const JobTicket* job = nullptr;
-    if (spec.job) job = &ledger_job(*spec.job, "invoice.job", replay);
+    if (spec.job) job = &ledger_job(*spec.job, "invoice.job", replay, "MB-3", job_hint);
     if (!job && !spec.client)
         throw ValidationError("MB-3", "invoice.client", "none", "an invoice bills a job or a client");
     if (job && spec.client && *spec.client != job->client)
@@ -656,7 +656,7 @@ Money Agency::open_balance(std::string_view invoice, std::optional<Date> as_of) 
 
 // ---------------------------------------------------------------- loading
 
-void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
+void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch, const JobTicket* job) {
     if (const std::string expected = entry_id(ledger_.size()); e.id != expected)
         throw ValidationError("PS-1", "entry.id", quote(e.id), "ledger entries are numbered in order; expected " + expected);
     if (e.reverses) {
@@ -667,18 +667,18 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
     } else {
         switch (e.kind) {
             case EntryKind::Estimate: {
-                const JobTicket& job = ledger_job(e.job.value_or(""), "entry.job", true);
+                const JobTicket& owner = ledger_job(e.job.value_or(""), "entry.job", true, "MB-3", job);
                 if (!e.estimate_version) throw ValidationError("MB-2", "entry.estimate_version", "none", "is required");
                 const std::size_t who = recorder(e.recorded_by, "entry.recorded_by", true);
                 Ledger::Row row{e.amount.minor_units(), static_cast<std::int32_t>(e.date.day_number()),
-                                static_cast<std::uint32_t>(index_of(job)),
+                                static_cast<std::uint32_t>(index_of(owner)),
                                 static_cast<std::uint32_t>(*e.estimate_version), 0, static_cast<std::uint32_t>(who),
                                 EntryKind::Estimate, Ledger::kHasJob, 0};
-                ledger_.append(row, e.reference, index_of(client_of(job)));
+                ledger_.append(row, e.reference, index_of(client_of(owner)));
                 break;  // checked against the estimate versions in finish_replay()
             }
             case EntryKind::Commitment:
-                (void)commit_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true);
+                (void)commit_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true, job);
                 break;
             case EntryKind::ActualCost:
                 if (e.time_entry) {
@@ -691,13 +691,13 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
                     (void)recorder(e.recorded_by, "entry.recorded_by", true);
                     post_time_cost(it->second, e.recorded_by);  // content checked in finish_replay()
                 } else {
-                    (void)cost_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true);
+                    (void)cost_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true, job);
                 }
                 break;
             case EntryKind::Invoice:
                 (void)invoice_impl({e.reference, e.job, e.client, e.contract, e.date, e.due.value_or(Date()), e.amount,
                                     e.recorded_by},
-                                   true);
+                                   true, job);
                 break;
             case EntryKind::Payment:
                 (void)payment_impl({e.invoice.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true);

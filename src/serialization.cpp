@@ -1244,6 +1244,7 @@ public:
         const char* first = nullptr;  // the element's text
         const char* last = nullptr;
         bool scanned = false;  // false: not in the form the scanner takes; read its DOM
+        const JobTicket* job = nullptr;  // entry.job looked up (the jobs are read before the ledger)
     };
     struct Batch {
         std::vector<Item> items;
@@ -1252,8 +1253,9 @@ public:
         std::exception_ptr failed;  // thrown after these items
     };
 
-    LedgerScan(const json_io::LazyDocument& doc, std::string_view text, Currency currency)
-        : doc_(doc), scanner_(currency), p_(text.data()), end_(text.data() + text.size()) {
+    // The agency's jobs must not change while the scan runs (the replay only posts).
+    LedgerScan(const json_io::LazyDocument& doc, std::string_view text, const Agency& agency)
+        : doc_(doc), agency_(agency), scanner_(agency.currency()), p_(text.data()), end_(text.data() + text.size()) {
         p_ = json_text::skip_ws(p_ + 1, end_);  // past '['
         if (p_ < end_ && *p_ == ']') p_ = nullptr;  // empty
         for (auto& b : batches_) b.items.resize(kBatch);
@@ -1336,6 +1338,7 @@ private:
                 item.first = p_;
                 item.last = scanner_.scan(p_, end_, item.entry);
                 item.scanned = item.last != nullptr;
+                item.job = item.scanned && item.entry.job ? agency_.find_job(*item.entry.job) : nullptr;
                 if (!item.last) item.last = json_text::skip_value(p_, end_);
                 if (!item.last) doc_.fail();
                 ++b.count;
@@ -1356,6 +1359,7 @@ private:
     }
 
     const json_io::LazyDocument& doc_;
+    const Agency& agency_;
     EntryScanner scanner_;
     const char* p_;  // the next element, nullptr after the last
     const char* end_;
@@ -1640,7 +1644,7 @@ struct AgencyCodec {
             return;
         }
         const json_io::LazyDocument& doc = *lazy->doc;
-        LedgerScan scan(doc, lazy->text, a.currency_);
+        LedgerScan scan(doc, lazy->text, a);
         LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, a.currency_), .reference = {},
                          .recorded_by = {}};
         const char* released = lazy->text.data();
@@ -1666,7 +1670,7 @@ struct AgencyCodec {
                 };
                 if (!item.scanned) item.entry = read_entry(element(), a.currency_);
                 try {
-                    a.replay_entry(item.entry, &held);
+                    a.replay_entry(item.entry, &held, item.job);
                 } catch (const SchemaError&) {
                     throw;
                 } catch (const Error& err) {

@@ -371,8 +371,10 @@ private:
     void check_entry_date(const Client& c, const Date& d, std::string_view field) const;
     void check_spend(const JobTicket& job, EntryKind kind, const Money& amount, const Date& date, std::string_view field) const;
     [[nodiscard]] std::size_t recorder(std::string_view id, std::string_view field, bool replay) const;
+    /// The job a posting names; `hint`, when given, is that job looked up already (used
+    /// when its number matches).
     [[nodiscard]] const JobTicket& ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
-                                            std::string_view rule = "MB-3") const;
+                                            std::string_view rule = "MB-3", const JobTicket* hint = nullptr) const;
     [[nodiscard]] std::int64_t job_total(std::size_t job, EntryKind kind) const;
     [[nodiscard]] const CostEstimate* approved_version(std::string_view job, const DateTime& end) const;
     void append_estimate(CostEstimate e);
@@ -384,16 +386,17 @@ private:
     /// has rows, else by code).
     [[nodiscard]] const Client& client_of(const JobTicket& job) const;
     // The posting behind each public ledger call; they return the new row's index.
-    std::size_t commit_impl(const NewCommitment& spec, bool replay);
-    std::size_t cost_impl(const NewActualCost& spec, bool replay);
-    std::size_t invoice_impl(const NewInvoice& spec, bool replay);
+    std::size_t commit_impl(const NewCommitment& spec, bool replay, const JobTicket* job_hint = nullptr);
+    std::size_t cost_impl(const NewActualCost& spec, bool replay, const JobTicket* job_hint = nullptr);
+    std::size_t invoice_impl(const NewInvoice& spec, bool replay, const JobTicket* job_hint = nullptr);
     std::size_t payment_impl(const NewPayment& spec, bool replay);
     std::size_t reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
                              bool replay);
     void post_time_cost(std::size_t time_index, std::string_view approver);
     /// `scratch` (optional) is reused to compare the stored entry with what the ledger
     /// now holds without allocating.
-    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr);
+    /// `job`: e.job looked up ahead (by the load's scanning thread), or nullptr.
+    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr, const JobTicket* job = nullptr);
     /// Writes entry `index` into `e`, reusing its strings.
     void fill_entry(std::size_t index, LedgerEntry& e) const;
     Evaluation& editable_evaluation(std::string_view id);
