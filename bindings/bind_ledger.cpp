@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "aecore/agency.hpp"
@@ -458,11 +459,12 @@ py::dict monthly_flows(const Agency& a) {
         py::gil_scoped_release release;
         f = a.monthly_flows();
     }
-    auto column = [](std::vector<auto>& v) {
-        using T = typename std::decay_t<decltype(v)>::value_type;
-        py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
-        std::copy(v.begin(), v.end(), out.mutable_data());
-        return out;
+    auto column = [](auto& v) {  // the vector's buffer, handed to numpy without a copy
+        using Vector = std::decay_t<decltype(v)>;
+        auto owned = std::make_unique<Vector>(std::move(v));
+        py::capsule owner(owned.get(), [](void* p) { delete static_cast<Vector*>(p); });
+        const Vector& held = *owned.release();  // the capsule owns it now
+        return py::array_t<typename Vector::value_type>(static_cast<py::ssize_t>(held.size()), held.data(), owner);
     };
     py::dict out;
     out["client"] = column(f.client);

@@ -24,7 +24,7 @@ void Agency::set_home_city(std::string city) {
 // ---------------------------------------------------------------- staff
 
 const Staff* Agency::find_staff(std::string_view id) const noexcept {
-    auto it = staff_index_.find(std::string(id));
+    auto it = staff_index_.find(id);
     return it == staff_index_.end() ? nullptr : &staff_[it->second];
 }
 
@@ -94,7 +94,7 @@ const Staff& Agency::add_staff(const NewStaff& spec) {
 }
 
 const Staff& Agency::update_staff(std::string_view id, const StaffUpdate& u) {
-    auto it = staff_index_.find(std::string(id));
+    auto it = staff_index_.find(id);
     if (it == staff_index_.end()) throw NotFoundError("ST-1", "staff.id", quote(id), "no such staff member");
     Staff s = staff_[it->second];
     if (u.name) s.name = checked_name(*u.name, "staff.name", "ST-1");

@@ -32,7 +32,7 @@ std::string date_str(const Date& d) { return bg::to_iso_extended_string(d); }
 // ---------------------------------------------------------------- lookups
 
 const Client* Agency::find_client(std::string_view code) const noexcept {
-    auto it = client_index_.find(std::string(code));
+    auto it = client_index_.find(code);
     return it == client_index_.end() ? nullptr : &clients_[it->second];
 }
 
@@ -42,7 +42,7 @@ const Client& Agency::client(std::string_view code) const {
 }
 
 Client& Agency::client_for_update(std::string_view code) {
-    auto it = client_index_.find(std::string(code));
+    auto it = client_index_.find(code);
     if (it == client_index_.end()) throw NotFoundError("CL-1", "client.code", quote(code), "no such client");
     Client& c = clients_[it->second];
     if (c.archived) throw StateError("CL-2", "client.code", quote(code), "the client is archived and cannot change");

@@ -55,7 +55,7 @@ const Rubric& Agency::rubric(std::string_view id) const {
 // ---------------------------------------------------------------- evaluations (PE-3)
 
 const Evaluation& Agency::evaluation(std::string_view id) const {
-    auto it = evaluation_index_.find(std::string(id));
+    auto it = evaluation_index_.find(id);
     if (it == evaluation_index_.end()) throw NotFoundError("PE-3", "evaluation", quote(id), "no such evaluation");
     return evaluations_[it->second];
 }

@@ -51,7 +51,7 @@ Decimal ratio(std::int64_t num, std::int64_t den, int places) {
 // ---------------------------------------------------------------- lookups
 
 const JobTicket* Agency::find_job(std::string_view number) const noexcept {
-    auto it = job_index_.find(std::string(number));
+    auto it = job_index_.find(number);
     return it == job_index_.end() ? nullptr : &jobs_[it->second];
 }
 
@@ -61,7 +61,7 @@ const JobTicket& Agency::job(std::string_view number) const {
 }
 
 JobTicket& Agency::mutable_job(std::string_view number, std::string_view field) {
-    auto it = job_index_.find(std::string(number));
+    auto it = job_index_.find(number);
     if (it == job_index_.end()) throw NotFoundError("JT-1", std::string(field), quote(number), "no such job ticket");
     return jobs_[it->second];
 }
@@ -78,7 +78,7 @@ const JobTicket& Agency::edit_job(std::string_view number, Edit&& edit) {
 DateTime Agency::internal_due(const JobTicket& t) const { return calendar_.subtract_half_business_day(t.client_deadline); }
 
 const TimeEntry& Agency::time_entry(std::string_view id) const {
-    auto it = time_index_.find(std::string(id));
+    auto it = time_index_.find(id);
     if (it == time_index_.end()) throw NotFoundError("JT-10", "time.id", quote(id), "no such time entry");
     return time_entries_[it->second];
 }

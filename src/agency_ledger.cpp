@@ -73,17 +73,24 @@ void Agency::check_entry_date(const Client& c, const Date& d, std::string_view f
 }
 
 std::size_t Agency::recorder(std::string_view id, std::string_view field, bool replay) const {
-    if (replay) {
-        if (!find_staff(id)) throw NotFoundError("MB-3", std::string(field), quote(id), "no such staff member");
-    } else {
-        (void)active_staff(id, field, "MB-3");
+    if (!replay) return index_of(active_staff(id, field, "MB-3"));
+    const Staff* s = find_staff(id);  // a stored entry may name someone who has left since
+    if (!s) throw NotFoundError("MB-3", std::string(field), quote(id), "no such staff member");
+    return index_of(*s);
+}
+
+const Client& Agency::client_of(const JobTicket& job) const {
+    // The ledger's map is a hint (a job without rows reads as client 0): the code decides.
+    if (const std::size_t j = index_of(job); j < ledger_.job_span()) {
+        const std::size_t k = ledger_.client_of_job(j);
+        if (k < clients_.size() && clients_[k].code == job.client) return clients_[k];
     }
-    return staff_index_.at(std::string(id));
+    return client(job.client);
 }
 
 const JobTicket& Agency::ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
-                                    std::string_view rule) const {
-    const JobTicket* j = find_job(number);
+                                    std::string_view rule, const JobTicket* hint) const {
+    const JobTicket* j = hint && hint->number == number ? hint : find_job(number);
     if (j == nullptr) throw NotFoundError(std::string(rule), std::string(field), quote(number), "no such job ticket");
     if (!allow_cancelled && j->status == TicketStatus::Cancelled)
         throw StateError(std::string(rule), std::string(field), quote(number),
@@ -222,7 +229,7 @@ const CostEstimate& Agency::approve_estimate(std::string_view job_number, int ve
         throw StateError("MB-2", "estimate.status", std::string(to_string(e.status)),
                          "version " + std::to_string(version) + " of job " + job.number + "'s estimate is " +
                              std::string(to_string(e.status)) + "; only a Draft is approved");
-    const Client& c = client(job.client);
+    const Client& c = client_of(job);
     if (!c.find_contact(contact))
         throw NotFoundError("MB-2", "estimate.approved_by", quote(contact), "is not a contact of client " + c.code);
     require_valid(at, "estimate.approved_at", "MB-2");
@@ -272,9 +279,9 @@ std::optional<Money> Agency::approved_estimate(std::string_view job, const Date&
 
 LedgerEntry Agency::commit_cost(const NewCommitment& spec) { return ledger_entry(commit_impl(spec, false)); }
 
-std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
-    const JobTicket& job = ledger_job(spec.job, "commitment.job", replay);
-    const Client& c = client(job.client);
+std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay, const JobTicket* job_hint) {
+    const JobTicket& job = ledger_job(spec.job, "commitment.job", replay, "MB-3", job_hint);
+    const Client& c = client_of(job);
     check_entry_date(c, spec.date, "commitment.date");
     check_money_in_book(spec.amount, "commitment.amount");
     if (!spec.amount.is_positive())
@@ -303,9 +310,9 @@ std::size_t Agency::commit_impl(const NewCommitment& spec, bool replay) {
 
 LedgerEntry Agency::record_cost(const NewActualCost& spec) { return ledger_entry(cost_impl(spec, false)); }
 
-std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay) {
-    const JobTicket& job = ledger_job(spec.job, "cost.job", replay);
-    const Client& c = client(job.client);
+std::size_t Agency::cost_impl(const NewActualCost& spec, bool replay, const JobTicket* job_hint) {
+    const JobTicket& job = ledger_job(spec.job, "cost.job", replay, "MB-3", job_hint);
+    const Client& c = client_of(job);
     check_entry_date(c, spec.date, "cost.date");
     check_money_in_book(spec.amount, "cost.amount");
     if (!spec.amount.is_positive())
@@ -329,26 +336,26 @@ void Agency::post_time_cost(std::size_t time_index, std::string_view approver) {
                     static_cast<std::uint32_t>(index_of(job)), static_cast<std::uint32_t>(time_index), 0,
                     static_cast<std::uint32_t>(staff_index_.at(std::string(approver))), EntryKind::ActualCost,
                     static_cast<std::uint8_t>(Ledger::kHasJob | Ledger::kTimeCost), 0};
-    ledger_.append(row, e.id, client_index_.at(job.client));
+    ledger_.append(row, e.id, index_of(client_of(job)));
 }
 
 LedgerEntry Agency::issue_invoice(const NewInvoice& spec) { return ledger_entry(invoice_impl(spec, false)); }
 
-std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
+std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay, const JobTicket* job_hint) {
     check_invoice_number(spec.number, "invoice.number");
     if (const std::size_t k = ledger_.find_invoice(spec.number); k != static_cast<std::size_t>(-1))
         throw ValidationError("MB-3", "invoice.number", quote(spec.number),
                               "is already used by ledger entry " + entry_id(ledger_.invoice(k).row) +
                                   "; invoice numbers are never reused");
     const JobTicket* job = nullptr;
-    if (spec.job) job = &ledger_job(*spec.job, "invoice.job", replay);
+    if (spec.job) job = &ledger_job(*spec.job, "invoice.job", replay, "MB-3", job_hint);
     if (!job && !spec.client)
         throw ValidationError("MB-3", "invoice.client", "none", "an invoice bills a job or a client");
     if (job && spec.client && *spec.client != job->client)
         throw ValidationError("MB-3", "invoice.client", quote(*spec.client),
                               "job " + job->number + " belongs to client " + job->client);
     const std::string& code = job ? job->client : *spec.client;
-    const Client* c = find_client(code);
+    const Client* c = job ? &client_of(*job) : find_client(code);
     if (c == nullptr) throw NotFoundError("MB-3", "invoice.client", quote(code), "no such client");
     std::uint32_t contract = 0;
     if (spec.contract) {
@@ -370,12 +377,12 @@ std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay) {
                               "must not be zero (a credit note is a negative invoice)");
     const std::size_t who = recorder(spec.recorded_by, "invoice.recorded_by", replay);
     const std::uint32_t owner =
-        static_cast<std::uint32_t>(job ? job_index_.at(job->number) : client_index_.at(c->code));
+        static_cast<std::uint32_t>(job ? index_of(*job) : index_of(*c));
     Ledger::Row row{spec.amount.minor_units(), static_cast<std::int32_t>(spec.date.day_number()), owner, 0, 0,
                     static_cast<std::uint32_t>(who), EntryKind::Invoice,
                     static_cast<std::uint8_t>(job ? Ledger::kHasJob : 0), 0};
     Ledger::Invoice inv{0, static_cast<std::int32_t>(spec.due.day_number()), spec.amount.minor_units(), contract, 0};
-    append_posting(ledger_, row, spec.number, client_index_.at(c->code), "invoice.amount", spec.amount, inv);
+    append_posting(ledger_, row, spec.number, index_of(*c), "invoice.amount", spec.amount, inv);
     return ledger_.size() - 1;
 }
 
@@ -649,7 +656,7 @@ Money Agency::open_balance(std::string_view invoice, std::optional<Date> as_of) 
 
 // ---------------------------------------------------------------- loading
 
-void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
+void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch, const JobTicket* job) {
     if (const std::string expected = entry_id(ledger_.size()); e.id != expected)
         throw ValidationError("PS-1", "entry.id", quote(e.id), "ledger entries are numbered in order; expected " + expected);
     if (e.reverses) {
@@ -660,18 +667,18 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
     } else {
         switch (e.kind) {
             case EntryKind::Estimate: {
-                const JobTicket& job = ledger_job(e.job.value_or(""), "entry.job", true);
+                const JobTicket& owner = ledger_job(e.job.value_or(""), "entry.job", true, "MB-3", job);
                 if (!e.estimate_version) throw ValidationError("MB-2", "entry.estimate_version", "none", "is required");
                 const std::size_t who = recorder(e.recorded_by, "entry.recorded_by", true);
                 Ledger::Row row{e.amount.minor_units(), static_cast<std::int32_t>(e.date.day_number()),
-                                static_cast<std::uint32_t>(index_of(job)),
+                                static_cast<std::uint32_t>(index_of(owner)),
                                 static_cast<std::uint32_t>(*e.estimate_version), 0, static_cast<std::uint32_t>(who),
                                 EntryKind::Estimate, Ledger::kHasJob, 0};
-                ledger_.append(row, e.reference, client_index_.at(job.client));
+                ledger_.append(row, e.reference, index_of(client_of(owner)));
                 break;  // checked against the estimate versions in finish_replay()
             }
             case EntryKind::Commitment:
-                (void)commit_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true);
+                (void)commit_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by, e.media_booking, e.confirmation}, true, job);
                 break;
             case EntryKind::ActualCost:
                 if (e.time_entry) {
@@ -684,13 +691,13 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch) {
                     (void)recorder(e.recorded_by, "entry.recorded_by", true);
                     post_time_cost(it->second, e.recorded_by);  // content checked in finish_replay()
                 } else {
-                    (void)cost_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true);
+                    (void)cost_impl({e.job.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true, job);
                 }
                 break;
             case EntryKind::Invoice:
                 (void)invoice_impl({e.reference, e.job, e.client, e.contract, e.date, e.due.value_or(Date()), e.amount,
                                     e.recorded_by},
-                                   true);
+                                   true, job);
                 break;
             case EntryKind::Payment:
                 (void)payment_impl({e.invoice.value_or(""), e.date, e.amount, e.reference, e.recorded_by}, true);

@@ -28,13 +28,13 @@ void check_text_list(const std::vector<std::string>& items, const std::string& f
 }  // namespace
 
 const MarketingPlan& Agency::plan(std::string_view id) const {
-    auto it = plan_index_.find(std::string(id));
+    auto it = plan_index_.find(id);
     if (it == plan_index_.end()) throw NotFoundError("MP-1", "plan.id", quote(id), "no such marketing plan");
     return plans_[it->second];
 }
 
 MarketingPlan& Agency::editable_plan(std::string_view id) {
-    auto it = plan_index_.find(std::string(id));
+    auto it = plan_index_.find(id);
     if (it == plan_index_.end()) throw NotFoundError("MP-1", "plan.id", quote(id), "no such marketing plan");
     MarketingPlan& p = plans_[it->second];
     if (p.status != PlanStatus::Draft && p.status != PlanStatus::Proposed)
@@ -177,7 +177,7 @@ const Objective& Agency::add_objective(std::string_view id, const NewObjective& 
 
 const Objective& Agency::record_actual(std::string_view id, std::string_view objective, const Date& on,
                                        const Decimal& value) {
-    auto it = plan_index_.find(std::string(id));
+    auto it = plan_index_.find(id);
     if (it == plan_index_.end()) throw NotFoundError("MP-1", "plan.id", quote(id), "no such marketing plan");
     MarketingPlan& target = plans_[it->second];
     const Objective* o = target.find_objective(objective);
@@ -218,7 +218,7 @@ const MarketingPlan& Agency::propose_plan(std::string_view id, std::string_view 
 }
 
 const MarketingPlan& Agency::approve_plan(std::string_view id, std::string_view contact, const DateTime& at, std::string note) {
-    auto it = plan_index_.find(std::string(id));
+    auto it = plan_index_.find(id);
     if (it == plan_index_.end()) throw NotFoundError("MP-1", "plan.id", quote(id), "no such marketing plan");
     MarketingPlan& target = plans_[it->second];
     if (target.status != PlanStatus::Proposed)

@@ -26,19 +26,19 @@ std::string time_str(const DateTime& t) { return bp::to_iso_extended_string(t); 
 }  // namespace
 
 const Activity& Agency::activity(std::string_view id) const {
-    auto it = activity_index_.find(std::string(id));
+    auto it = activity_index_.find(id);
     if (it == activity_index_.end()) throw NotFoundError("AS-1", "activity.id", quote(id), "no such activity");
     return activities_[it->second];
 }
 
 const MeetingNotice& Agency::meeting_notice(std::string_view id) const {
-    auto it = notice_index_.find(std::string(id));
+    auto it = notice_index_.find(id);
     if (it == notice_index_.end()) throw NotFoundError("AS-2", "notice.id", quote(id), "no such meeting notice");
     return notices_[it->second];
 }
 
 const ContactReport* Agency::contact_report_for(std::string_view activity_id) const noexcept {
-    auto it = report_by_activity_.find(std::string(activity_id));
+    auto it = report_by_activity_.find(activity_id);
     return it == report_by_activity_.end() ? nullptr : &contact_reports_[it->second];
 }
 

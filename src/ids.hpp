@@ -47,8 +47,8 @@ std::string next_child_id(std::string_view prefix, const std::vector<T>& items, 
 }
 
 /// Appends `value` to `list` and `key -> its index` to `index`, or neither (strong guarantee).
-template <class T>
-void append_indexed(std::vector<T>& list, std::unordered_map<std::string, std::size_t>& index, T value,
+template <class T, class Index>
+void append_indexed(std::vector<T>& list, Index& index, T value,
                     const std::string& key) {
     list.push_back(std::move(value));
     try {

@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "aecore/agency.hpp"
@@ -144,6 +147,175 @@ ReconciliationReport Agency::reconcile(std::string_view code, YearMonth month) c
 
 // ---------------------------------------------------------------- MB-5, MB-6
 
+// The dense path of monthly_flows(): cells (slot, month) are numbered in output order
+// (client, then month, then the client's slots). The rows are radix-partitioned by cell
+// (partitions of 4096 cells, whose sums fit in the cache), then each partition is summed in
+// a small table and emitted: no pass scatters over the whole table. Two threads share each
+// pass on a big ledger (each takes half the rows, then half the partitions); their results
+// are concatenated in order, so the answer is the same with one thread or two.
+void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of, std::int32_t lo, std::size_t span,
+                         MonthlyFlows& out) const {
+    const Ledger& l = ledger_;
+    const std::size_t n = l.size();
+    const std::size_t jobs = jobs_.size();
+    const std::size_t clients = clients_.size();
+    // per slot: its first cell and the cell stride of one month (its client's slot count)
+    struct SlotCell {
+        std::uint32_t first, width;
+    };
+    std::vector<SlotCell> cell_of_slot(jobs + clients);
+    std::vector<std::uint64_t> base(clients + 1, 0);  // first cell of each client
+    for (std::size_t c = 0; c < clients; ++c) {
+        const auto width = static_cast<std::uint32_t>(slots_of[c].size());
+        for (std::size_t r = 0; r < width; ++r)
+            cell_of_slot[slots_of[c][r]] = SlotCell{static_cast<std::uint32_t>(base[c] + r), width};
+        base[c + 1] = base[c] + width * span;
+    }
+    // the month of each day of months lo .. lo + span - 1, computed once
+    const auto month_start = [](std::int32_t key) {
+        return static_cast<std::int32_t>(Date(static_cast<unsigned short>(key / 12), static_cast<unsigned short>(key % 12 + 1), 1).day_number());
+    };
+    const std::int32_t first_day = month_start(lo);
+    std::vector<std::uint32_t> month_of_day(static_cast<std::size_t>(month_start(lo + static_cast<std::int32_t>(span)) - first_day));
+    for (std::size_t m = 0, d = 0; m < span; ++m)
+        for (const std::int32_t next = month_start(lo + static_cast<std::int32_t>(m) + 1); first_day + static_cast<std::int32_t>(d) < next; ++d)
+            month_of_day[d] = static_cast<std::uint32_t>(m);
+
+    constexpr unsigned kShift = 12;
+    const std::size_t cells = static_cast<std::size_t>(base.back());
+    const std::size_t parts = (cells >> kShift) + 1;
+    struct Item {
+        std::uint32_t cell_low;
+        std::uint32_t kind;
+        std::int64_t amount;
+    };
+    const std::size_t threads = n >= (std::size_t{1} << 17) ? 2 : 1;
+    auto run = [&](auto&& work) {  // work(0) .. work(threads - 1), the last on this thread
+        if (threads == 1) return work(0);
+        std::exception_ptr failed;
+        std::thread helper;
+        try {
+            helper = std::thread([&] {
+                try {
+                    work(0);
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {  // no thread to be had: both halves here
+            work(0);
+            return work(1);
+        }
+        try {
+            work(1);
+        } catch (...) {
+            helper.join();
+            throw;
+        }
+        helper.join();
+        if (failed) std::rethrow_exception(failed);
+    };
+    auto row_range = [&](std::size_t t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
+
+    // 1. each row's cell, and the rows per partition counted by each thread
+    std::vector<std::uint32_t> cell_of(n);
+    std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(parts, 0));
+    run([&](std::size_t t) {
+        const auto [from, to] = row_range(t);
+        auto& count = counts[t];
+        for (std::size_t i = from; i < to; ++i) {
+            const Ledger::Row& r = l.row(i);
+            const SlotCell sc = cell_of_slot[(r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner];
+            const std::uint32_t cell = sc.first + month_of_day[static_cast<std::size_t>(r.day - first_day)] * sc.width;
+            cell_of[i] = cell;
+            ++count[cell >> kShift];
+        }
+    });
+    // 2. partition p holds thread 0's rows of p, then thread 1's
+    std::vector<std::size_t> start(parts + 1, 0);
+    std::vector<std::vector<std::size_t>> next(threads, std::vector<std::size_t>(parts));
+    for (std::size_t p = 0, at = 0; p < parts; ++p) {
+        start[p] = at;
+        for (std::size_t t = 0; t < threads; ++t) {
+            next[t][p] = at;
+            at += counts[t][p];
+        }
+        start[p + 1] = at;
+    }
+    std::vector<Item> items(n);
+    run([&](std::size_t t) {
+        const auto [from, to] = row_range(t);
+        auto& head = next[t];
+        for (std::size_t i = from; i < to; ++i) {
+            const Ledger::Row& r = l.row(i);
+            items[head[cell_of[i] >> kShift]++] =
+                Item{cell_of[i] & ((1u << kShift) - 1), static_cast<std::uint32_t>(r.kind), r.amount};
+        }
+    });
+    std::vector<std::uint32_t>().swap(cell_of);
+
+    // 3. sum each partition and emit its cells in order; thread t takes the partitions from
+    // the first whose items start at or after t/threads of the rows
+    std::vector<std::size_t> first_part(threads + 1, parts);
+    for (std::size_t t = 0; t < threads; ++t)
+        first_part[t] = static_cast<std::size_t>(
+            std::lower_bound(start.begin(), start.end() - 1, n * t / threads) - start.begin());
+    first_part[0] = 0;
+    std::vector<MonthlyFlows> pieces(threads);
+    run([&](std::size_t t) {
+        MonthlyFlows& piece = pieces[t];
+        const std::size_t guess = std::min(n, cells) / threads + 1;
+        piece.client.reserve(guess);
+        piece.job.reserve(guess);
+        piece.month.reserve(guess);
+        for (auto& v : piece.sums) v.reserve(guess);
+        std::vector<std::array<std::int64_t, 5>> local(std::size_t{1} << kShift, std::array<std::int64_t, 5>{});
+        std::vector<std::uint8_t> present(std::size_t{1} << kShift, 0);
+        const std::size_t from = first_part[t];
+        // cell -> (client, month, slot); c only moves forward
+        std::size_t c = static_cast<std::size_t>(std::upper_bound(base.begin(), base.end(), std::uint64_t{from << kShift}) - base.begin()) - 1;
+        for (std::size_t p = from; p < first_part[t + 1]; ++p) {
+            if (start[p] == start[p + 1]) continue;
+            for (std::size_t k = start[p]; k < start[p + 1]; ++k) {
+                local[items[k].cell_low][items[k].kind] += items[k].amount;
+                present[items[k].cell_low] = 1;
+            }
+            for (std::size_t low = 0; low < (1u << kShift); ++low) {
+                if (!present[low]) continue;
+                const std::size_t cell = (p << kShift) + low;
+                while (base[c + 1] <= cell) ++c;
+                const std::size_t within = cell - static_cast<std::size_t>(base[c]);
+                const std::size_t width = slots_of[c].size();
+                const std::uint32_t slot = slots_of[c][within % width];
+                piece.client.push_back(static_cast<std::int32_t>(c));
+                piece.job.push_back(slot >= jobs ? -1 : static_cast<std::int32_t>(slot));
+                piece.month.push_back(lo + static_cast<std::int32_t>(within / width));
+                for (std::size_t k = 0; k < 5; ++k) piece.sums[k].push_back(local[low][k]);
+                local[low] = {};
+                present[low] = 0;
+            }
+        }
+    });
+    if (threads == 1) {
+        out = std::move(pieces[0]);
+        return;
+    }
+    std::size_t total = 0;
+    for (const auto& piece : pieces) total += piece.size();
+    auto append = [&](auto member) {
+        auto& into = out.*member;
+        into.reserve(total);
+        for (auto& piece : pieces) into.insert(into.end(), (piece.*member).begin(), (piece.*member).end());
+    };
+    append(&MonthlyFlows::client);
+    append(&MonthlyFlows::job);
+    append(&MonthlyFlows::month);
+    for (std::size_t k = 0; k < 5; ++k) {
+        out.sums[k].reserve(total);
+        for (auto& piece : pieces) out.sums[k].insert(out.sums[k].end(), piece.sums[k].begin(), piece.sums[k].end());
+    }
+}
+
 // Slots: one per job, then one per client for its client-level entries. Cells are
 // (slot, month) in a dense table when it is small next to the ledger (one sequential pass
 // over the rows, then a scan in client, month, job order); otherwise the rows are read
@@ -176,90 +348,7 @@ MonthlyFlows Agency::monthly_flows() const {
     const std::size_t slots = jobs + clients_.size();
     const std::size_t span = static_cast<std::size_t>(hi - lo) + 1;
     if (slots * span <= 4 * n + 65536 && slots * span < (std::size_t{1} << 32)) {
-        // Cells are numbered in output order: client, then month, then the client's slots.
-        std::vector<std::uint32_t> client_of(slots), rank_of(slots);
-        std::vector<std::uint64_t> base(clients_.size() + 1, 0);
-        for (std::size_t c = 0; c < clients_.size(); ++c) {
-            for (std::size_t r = 0; r < slots_of[c].size(); ++r) {
-                client_of[slots_of[c][r]] = static_cast<std::uint32_t>(c);
-                rank_of[slots_of[c][r]] = static_cast<std::uint32_t>(r);
-            }
-            base[c + 1] = base[c] + slots_of[c].size() * span;
-        }
-        // the month of each day in the ledger's range, computed once
-        std::int32_t first_day = INT32_MAX, last_day = INT32_MIN;
-        for (std::size_t i = 0; i < n; ++i) {
-            first_day = std::min(first_day, l.row(i).day);
-            last_day = std::max(last_day, l.row(i).day);
-        }
-        std::vector<std::uint32_t> month_of_day(static_cast<std::size_t>(last_day - first_day) + 1);
-        for (std::int32_t d = first_day; d <= last_day; ++d) {
-            const Date date(boost::gregorian::gregorian_calendar::from_day_number(d));
-            month_of_day[static_cast<std::size_t>(d - first_day)] = static_cast<std::uint32_t>(
-                static_cast<std::int32_t>(date.year()) * 12 + static_cast<std::int32_t>(date.month()) - 1 - lo);
-        }
-        // Radix-partition the rows by cell (partitions of 4096 cells, whose sums fit in the
-        // cache), then sum each partition in a small table and emit it: no pass scatters
-        // over the whole table.
-        constexpr unsigned kShift = 12;
-        const std::size_t cells = static_cast<std::size_t>(base.back());
-        const std::size_t parts = (cells >> kShift) + 1;
-        struct Item {
-            std::uint32_t cell_low;
-            std::uint32_t kind;
-            std::int64_t amount;
-        };
-        std::vector<std::uint32_t> cell_of(n);
-        std::vector<std::size_t> start(parts + 1, 0);
-        for (std::size_t i = 0; i < n; ++i) {
-            const Ledger::Row& r = l.row(i);
-            const std::size_t slot = (r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner;
-            const std::size_t m = month_of_day[static_cast<std::size_t>(r.day - first_day)];
-            const std::size_t cell = static_cast<std::size_t>(base[client_of[slot]]) + m * slots_of[client_of[slot]].size() +
-                                     rank_of[slot];
-            cell_of[i] = static_cast<std::uint32_t>(cell);
-            ++start[(cell >> kShift) + 1];
-        }
-        for (std::size_t p = 0; p < parts; ++p) start[p + 1] += start[p];
-        std::vector<Item> items(n);
-        {
-            std::vector<std::size_t> next(start.begin(), start.end() - 1);
-            for (std::size_t i = 0; i < n; ++i) {
-                const Ledger::Row& r = l.row(i);
-                items[next[cell_of[i] >> kShift]++] =
-                    Item{cell_of[i] & ((1u << kShift) - 1), static_cast<std::uint32_t>(r.kind), r.amount};
-            }
-        }
-        std::vector<std::uint32_t>().swap(cell_of);
-        // cell -> (client, month, slot), for emitting
-        auto locate = [&](std::size_t cell, std::size_t& c) {
-            while (base[c + 1] <= cell) ++c;
-            const std::size_t within = cell - static_cast<std::size_t>(base[c]);
-            const std::size_t width = slots_of[c].size();
-            return std::pair{lo + static_cast<std::int32_t>(within / width), slots_of[c][within % width]};
-        };
-        const std::size_t guess = std::min(n, cells);
-        out.client.reserve(guess);
-        out.job.reserve(guess);
-        out.month.reserve(guess);
-        for (auto& v : out.sums) v.reserve(guess);
-        std::vector<std::array<std::int64_t, 5>> local(std::size_t{1} << kShift, std::array<std::int64_t, 5>{});
-        std::vector<std::uint8_t> present(std::size_t{1} << kShift, 0);
-        std::size_t c = 0;
-        for (std::size_t p = 0; p < parts; ++p) {
-            if (start[p] == start[p + 1]) continue;
-            for (std::size_t k = start[p]; k < start[p + 1]; ++k) {
-                local[items[k].cell_low][items[k].kind] += items[k].amount;
-                present[items[k].cell_low] = 1;
-            }
-            for (std::size_t low = 0; low < (1u << kShift); ++low) {
-                if (!present[low]) continue;
-                const auto [month, slot] = locate((p << kShift) + low, c);
-                emit(c, month, slot, local[low].data());
-                local[low] = {};
-                present[low] = 0;
-            }
-        }
+        dense_flows(slots_of, lo, span, out);
         return out;
     }
 

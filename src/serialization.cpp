@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 #include <set>
+#include <system_error>
 #include <tuple>
 #include <unordered_set>
 
@@ -1172,7 +1173,10 @@ private:
     };
     static int key_index(std::string_view key) noexcept {
         // By length first: one comparison per key instead of a scan of all sixteen.
-        auto is = [&](std::string_view name, Key k) { return key == name ? static_cast<int>(k) : -1; };
+        // A literal's length is a constant here, so the comparison compiles to a few loads.
+        auto is = [&]<std::size_t N>(const char (&name)[N], Key k) {
+            return std::memcmp(key.data(), name, N - 1) == 0 ? static_cast<int>(k) : -1;
+        };
         switch (key.size()) {
             case 2: return is("id", kId);
             case 3: return key[0] == 'j' ? is("job", kJob) : is("due", kDue);
@@ -1224,6 +1228,147 @@ private:
 
     Currency currency_;
     mutable std::string buf_;
+};
+
+// The elements of a lazily kept ledger array, cut and scanned ahead of the replay. On a big
+// ledger a second thread does it (scanning is about a fifth of a load; replaying, which
+// must run in order on the agency, is the rest), a few batches ahead; on a small one the
+// reader scans each batch when it needs it. Errors keep their order: a batch carries the
+// structural error found after its items, and the reader throws it only after replaying
+// them.
+class LedgerScan {
+public:
+    struct Item {
+        LedgerEntry entry{.id = {}, .date = {}, .client = {}, .amount = Money(0, Currency("CNY")), .reference = {},
+                          .recorded_by = {}};
+        const char* first = nullptr;  // the element's text
+        const char* last = nullptr;
+        bool scanned = false;  // false: not in the form the scanner takes; read its DOM
+        const JobTicket* job = nullptr;  // entry.job looked up (the jobs are read before the ledger)
+    };
+    struct Batch {
+        std::vector<Item> items;
+        std::size_t count = 0;
+        bool last = false;         // the array ends after these items
+        std::exception_ptr failed;  // thrown after these items
+    };
+
+    // The agency's jobs must not change while the scan runs (the replay only posts).
+    LedgerScan(const json_io::LazyDocument& doc, std::string_view text, const Agency& agency)
+        : doc_(doc), agency_(agency), scanner_(agency.currency()), p_(text.data()), end_(text.data() + text.size()) {
+        p_ = json_text::skip_ws(p_ + 1, end_);  // past '['
+        if (p_ < end_ && *p_ == ']') p_ = nullptr;  // empty
+        for (auto& b : batches_) b.items.resize(kBatch);
+        for (auto& b : batches_) free_.push_back(&b);
+        if (text.size() >= kThreadedBytes) {
+            try {
+                thread_ = std::thread([this] { run(); });
+            } catch (const std::system_error&) {  // no thread to be had: scan on demand
+            }
+        }
+    }
+    LedgerScan(const LedgerScan&) = delete;
+    LedgerScan& operator=(const LedgerScan&) = delete;
+    ~LedgerScan() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    /// The next batch in order (the one after the last is never asked for).
+    Batch* next() {
+        if (!thread_.joinable()) {
+            Batch* b = free_.front();
+            free_.pop_front();
+            fill(*b);
+            return b;
+        }
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !full_.empty(); });
+        Batch* b = full_.front();
+        full_.pop_front();
+        changed_.notify_all();
+        return b;
+    }
+    /// Hands a batch the reader is done with back for refilling.
+    void recycle(Batch* b) {
+        {
+            std::lock_guard lock(mutex_);
+            free_.push_back(b);
+        }
+        changed_.notify_all();
+    }
+
+private:
+    static constexpr std::size_t kBatch = 256;
+    static constexpr std::size_t kThreadedBytes = std::size_t{1} << 22;
+
+    void run() {
+        for (;;) {
+            Batch* b = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [this] { return !free_.empty() || stop_; });
+                if (stop_) return;
+                b = free_.front();
+                free_.pop_front();
+            }
+            fill(*b);
+            {
+                std::lock_guard lock(mutex_);
+                full_.push_back(b);
+            }
+            changed_.notify_all();
+            if (b->last || b->failed) return;
+        }
+    }
+    // Cuts and scans up to kBatch elements; a batch that ends the array (or the document's
+    // sense) says so. Never throws: an error is kept in the batch.
+    void fill(Batch& b) noexcept {
+        using json_text::skip_ws;
+        b.count = 0;
+        b.last = p_ == nullptr;
+        b.failed = nullptr;
+        try {
+            while (p_ && b.count < kBatch) {
+                Item& item = b.items[b.count];
+                item.first = p_;
+                item.last = scanner_.scan(p_, end_, item.entry);
+                item.scanned = item.last != nullptr;
+                item.job = item.scanned && item.entry.job ? agency_.find_job(*item.entry.job) : nullptr;
+                if (!item.last) item.last = json_text::skip_value(p_, end_);
+                if (!item.last) doc_.fail();
+                ++b.count;
+                p_ = skip_ws(item.last, end_);
+                if (p_ < end_ && *p_ == ',') {
+                    p_ = skip_ws(p_ + 1, end_);
+                } else if (p_ < end_ && *p_ == ']') {
+                    p_ = nullptr;
+                    b.last = true;
+                } else {
+                    doc_.fail();
+                }
+            }
+        } catch (...) {
+            b.failed = std::current_exception();
+            p_ = nullptr;
+        }
+    }
+
+    const json_io::LazyDocument& doc_;
+    const Agency& agency_;
+    EntryScanner scanner_;
+    const char* p_;  // the next element, nullptr after the last
+    const char* end_;
+    std::array<Batch, 4> batches_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Batch*> free_, full_;
+    bool stop_ = false;
+    std::thread thread_;  // last: starts after the members it uses
 };
 
 void check_serial_id(const Reader& at, const std::string& id, std::string_view prefix, std::uint64_t next,
@@ -1498,56 +1643,48 @@ struct AgencyCodec {
             ledger.guard([&] { a.finish_replay(); });
             return;
         }
-        using json_text::skip_ws;
         const json_io::LazyDocument& doc = *lazy->doc;
-        const char* p = lazy->text.data();
-        const char* end = p + lazy->text.size();
-        const char* released = p;
-        EntryScanner scanner(a.currency_);
-        LedgerEntry e{.id = {}, .date = {}, .client = {}, .amount = Money(0, a.currency_), .reference = {},
-                      .recorded_by = {}};
-        LedgerEntry held = e;
-        p = skip_ws(p + 1, end);
-        if (p < end && *p == ']') p = nullptr;  // empty
-        for (std::size_t i = 0; p; ++i) {
-            const char* first = p;
-            const char* last = scanner.scan(first, end, e);
-            std::optional<Json> dom;
-            auto element = [&]() -> Reader {
-                std::string path = ledger.path() + "/" + std::to_string(i);
-                if (!dom) {
-                    if (!last) last = json_text::skip_value(first, end);
-                    if (!last) doc.fail();
-                    try {
-                        dom = json_text::parse_dom(std::string_view(first, static_cast<std::size_t>(last - first)), path);
-                    } catch (const SchemaError&) {
-                        throw;
-                    } catch (const Json::exception&) {
-                        doc.fail();
+        LedgerScan scan(doc, lazy->text, a);
+        LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, a.currency_), .reference = {},
+                         .recorded_by = {}};
+        const char* released = lazy->text.data();
+        std::size_t i = 0;
+        for (;;) {
+            LedgerScan::Batch* batch = scan.next();
+            for (std::size_t k = 0; k < batch->count; ++k) {
+                LedgerScan::Item& item = batch->items[k];
+                std::optional<Json> dom;
+                auto element = [&]() -> Reader {
+                    std::string path = ledger.path() + "/" + std::to_string(i);
+                    if (!dom) {
+                        try {
+                            dom = json_text::parse_dom(
+                                std::string_view(item.first, static_cast<std::size_t>(item.last - item.first)), path);
+                        } catch (const SchemaError&) {
+                            throw;
+                        } catch (const Json::exception&) {
+                            doc.fail();
+                        }
                     }
+                    return Reader(*dom, std::move(path));
+                };
+                if (!item.scanned) item.entry = read_entry(element(), a.currency_);
+                try {
+                    a.replay_entry(item.entry, &held, item.job);
+                } catch (const SchemaError&) {
+                    throw;
+                } catch (const Error& err) {
+                    element().fail_with(err);
                 }
-                return Reader(*dom, std::move(path));
-            };
-            if (!last) e = read_entry(element(), a.currency_);
-            try {
-                a.replay_entry(e, &held);
-            } catch (const SchemaError&) {
-                throw;
-            } catch (const Error& err) {
-                element().fail_with(err);
+                if (doc.release && item.first - released > (std::ptrdiff_t{1} << 26)) {
+                    doc.release(item.first);
+                    released = item.first;
+                }
+                ++i;
             }
-            p = skip_ws(last, end);
-            if (p < end && *p == ',') {
-                p = skip_ws(p + 1, end);
-            } else if (p < end && *p == ']') {
-                p = nullptr;
-            } else {
-                doc.fail();
-            }
-            if (doc.release && p && p - released > (std::ptrdiff_t{1} << 26)) {
-                doc.release(first);
-                released = first;
-            }
+            if (batch->failed) std::rethrow_exception(batch->failed);
+            if (batch->last) break;
+            scan.recycle(batch);
         }
         ledger.guard([&] { a.finish_replay(); });
     }

@@ -35,6 +35,18 @@
 
 namespace aecore {
 
+namespace detail {
+/// Hash of the agency's name indexes: looks up a std::string_view without copying it.
+/// Deliberately not noexcept: libstdc++ then keeps each key's hash in its node (as it
+/// does for std::hash<std::string>), so a lookup compares hashes before strings.
+struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+/// Name (id, code, number) -> position in the owning vector.
+using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
+}  // namespace detail
+
 class Agency {
 public:
     /// `home_city` is the city code of the agency's home (upper-case letters, CL-1/CL-4);
@@ -359,31 +371,40 @@ private:
     void check_entry_date(const Client& c, const Date& d, std::string_view field) const;
     void check_spend(const JobTicket& job, EntryKind kind, const Money& amount, const Date& date, std::string_view field) const;
     [[nodiscard]] std::size_t recorder(std::string_view id, std::string_view field, bool replay) const;
+    /// The job a posting names; `hint`, when given, is that job looked up already (used
+    /// when its number matches).
     [[nodiscard]] const JobTicket& ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
-                                            std::string_view rule = "MB-3") const;
+                                            std::string_view rule = "MB-3", const JobTicket* hint = nullptr) const;
     [[nodiscard]] std::int64_t job_total(std::size_t job, EntryKind kind) const;
     [[nodiscard]] const CostEstimate* approved_version(std::string_view job, const DateTime& end) const;
     void append_estimate(CostEstimate e);
     // Positions of a job or client held by this agency (references from job(), client()...).
     [[nodiscard]] std::size_t index_of(const JobTicket& j) const noexcept { return static_cast<std::size_t>(&j - jobs_.data()); }
     [[nodiscard]] std::size_t index_of(const Client& c) const noexcept { return static_cast<std::size_t>(&c - clients_.data()); }
+    [[nodiscard]] std::size_t index_of(const Staff& s) const noexcept { return static_cast<std::size_t>(&s - staff_.data()); }
+    /// The client of a job held by this agency (the ledger's job -> client map when the job
+    /// has rows, else by code).
+    [[nodiscard]] const Client& client_of(const JobTicket& job) const;
     // The posting behind each public ledger call; they return the new row's index.
-    std::size_t commit_impl(const NewCommitment& spec, bool replay);
-    std::size_t cost_impl(const NewActualCost& spec, bool replay);
-    std::size_t invoice_impl(const NewInvoice& spec, bool replay);
+    std::size_t commit_impl(const NewCommitment& spec, bool replay, const JobTicket* job_hint = nullptr);
+    std::size_t cost_impl(const NewActualCost& spec, bool replay, const JobTicket* job_hint = nullptr);
+    std::size_t invoice_impl(const NewInvoice& spec, bool replay, const JobTicket* job_hint = nullptr);
     std::size_t payment_impl(const NewPayment& spec, bool replay);
     std::size_t reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
                              bool replay);
     void post_time_cost(std::size_t time_index, std::string_view approver);
     /// `scratch` (optional) is reused to compare the stored entry with what the ledger
     /// now holds without allocating.
-    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr);
+    /// `job`: e.job looked up ahead (by the load's scanning thread), or nullptr.
+    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr, const JobTicket* job = nullptr);
     /// Writes entry `index` into `e`, reusing its strings.
     void fill_entry(std::size_t index, LedgerEntry& e) const;
     Evaluation& editable_evaluation(std::string_view id);
     template <class Edit>
     const Evaluation& edit_evaluation(std::string_view id, Edit&& edit);
     void finish_replay() const;
+    void dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of, std::int32_t lo, std::size_t span,
+                     MonthlyFlows& out) const;
     [[nodiscard]] static std::string entry_id(std::size_t index);
     [[nodiscard]] std::size_t entry_index(std::string_view id, std::string_view field) const;
     [[nodiscard]] std::size_t client_of_row(const Ledger::Row& r) const noexcept;
@@ -397,30 +418,30 @@ private:
     Policy policy_;
     BusinessCalendar calendar_;
     std::vector<Staff> staff_;
-    std::unordered_map<std::string, std::size_t> staff_index_;
+    detail::NameIndex staff_index_;
     std::uint32_t next_staff_serial_ = 1;
 
     std::vector<Client> clients_;
-    std::unordered_map<std::string, std::size_t> client_index_;
+    detail::NameIndex client_index_;
     std::map<int, std::uint32_t> next_client_serial_;  // year of first contact -> next serial
 
     std::vector<Activity> activities_;
-    std::unordered_map<std::string, std::size_t> activity_index_;
+    detail::NameIndex activity_index_;
     std::unordered_map<std::string, std::vector<std::size_t>> activities_by_client_;
     std::vector<ContactReport> contact_reports_;
-    std::unordered_map<std::string, std::size_t> report_by_activity_;
+    detail::NameIndex report_by_activity_;
     std::vector<MeetingNotice> notices_;
-    std::unordered_map<std::string, std::size_t> notice_index_;
+    detail::NameIndex notice_index_;
     std::vector<StatusReport> status_reports_;
     std::vector<JobTicket> jobs_;
-    std::unordered_map<std::string, std::size_t> job_index_;
+    detail::NameIndex job_index_;
     std::map<std::string, std::uint32_t> job_sequences_;  // "CR-202611" -> next number
     std::vector<TimeEntry> time_entries_;
-    std::unordered_map<std::string, std::size_t> time_index_;
+    detail::NameIndex time_index_;
     std::unordered_map<std::string, std::int64_t> day_hours_;  // "staff|YYYYMMDD" -> hundredths booked
     std::uint64_t next_time_serial_ = 1;
     std::vector<MarketingPlan> plans_;
-    std::unordered_map<std::string, std::size_t> plan_index_;
+    detail::NameIndex plan_index_;
     std::uint32_t next_plan_serial_ = 1;
     std::uint64_t next_activity_serial_ = 1;
     std::uint32_t next_report_serial_ = 1;
@@ -428,7 +449,7 @@ private:
     std::uint32_t next_status_serial_ = 1;
     std::vector<Rubric> rubrics_;
     std::vector<Evaluation> evaluations_;
-    std::unordered_map<std::string, std::size_t> evaluation_index_;
+    detail::NameIndex evaluation_index_;
     std::uint32_t next_evaluation_serial_ = 1;
     std::vector<CostEstimate> estimates_;
     std::unordered_map<std::string, std::vector<std::size_t>> estimates_by_job_;

@@ -258,6 +258,9 @@ public:
     }
     /// The client index given with the rows of `job` (a job with rows).
     [[nodiscard]] std::size_t client_of_job(std::size_t job) const noexcept { return job_client_[job]; }
+    /// One past the highest job index client_of_job() may be asked about (jobs below it
+    /// without rows read as client 0).
+    [[nodiscard]] std::size_t job_span() const noexcept { return job_client_.size(); }
     /// Running totals of a job's rows by kind (zeros for a job without rows).
     [[nodiscard]] Totals job_totals(std::size_t job) const noexcept {
         return job < job_totals_.size() ? job_totals_[job] : Totals{};

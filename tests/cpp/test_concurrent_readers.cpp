@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <thread>
@@ -81,6 +83,33 @@ TEST(ConcurrentReaders, ConstQueriesFromManyThreadsAgreeWithOneThread) {
     go = true;
     for (std::thread& t : readers) t.join();
     EXPECT_EQ(mismatches.load(), 0);
+}
+
+// aecore's own helper threads, run here under ThreadSanitizer too: a load whose ledger
+// text passes 4 MiB is scanned on a second thread, and monthly_flows() over more than
+// 131,072 entries shares its passes between two threads.
+TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
+    aecore::SyntheticSpec spec;
+    spec.clients = 30;
+    spec.jobs_per_client = 4;
+    spec.entries = 140000;
+    spec.seed = 5;
+    spec.start = Date(2016, 1, 4);
+    spec.days = 1500;
+    const Agency a = aecore::synthetic_agency(spec);
+    ASSERT_GT(a.ledger_size(), std::size_t{1} << 17);
+    const std::string text = a.to_json();
+    const Agency b = Agency::from_json(text);
+    EXPECT_EQ(b.to_json(), text);
+
+    const aecore::MonthlyFlows f = b.monthly_flows();
+    std::array<std::int64_t, 5> flows{}, ledger{};
+    for (std::size_t k = 0; k < 5; ++k)
+        for (const std::int64_t v : f.sums[k]) flows[k] += v;
+    for (const aecore::LedgerEntry& e : b.ledger_entries()) ledger[static_cast<std::size_t>(e.kind)] += e.amount.minor_units();
+    EXPECT_EQ(flows, ledger);
+    for (std::size_t i = 1; i < f.size(); ++i)  // ordered by client, month, job
+        EXPECT_LT(std::make_tuple(f.client[i - 1], f.month[i - 1], f.job[i - 1]), std::make_tuple(f.client[i], f.month[i], f.job[i])) << i;
 }
 
 }  // namespace

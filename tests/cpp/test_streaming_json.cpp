@@ -172,4 +172,91 @@ TEST(StreamingJson, AnErrorFoundAfterTheLedgerNamesItsEntry) {
     }
 }
 
+// A ledger of more than 4 MiB of text is cut and scanned on a second thread, a few
+// batches ahead of the replay: the same book, and the same errors in the same order.
+const std::string& big_text() {
+    static const std::string text = [] {
+        aecore::SyntheticSpec spec;
+        spec.clients = 40;
+        spec.jobs_per_client = 6;
+        spec.entries = 20000;
+        spec.seed = 11;
+        return aecore::synthetic_agency(spec).to_json();
+    }();
+    return text;
+}
+
+std::size_t ledger_bytes(const std::string& text) {
+    const std::size_t from = text.find("\"ledger\": [");
+    return text.find("\n  ],\n", from) - from;
+}
+
+TEST(StreamingJsonScanThread, ABigLedgerReadsBackByteForByte) {
+    const std::string& text = big_text();
+    ASSERT_GT(ledger_bytes(text), std::size_t{1} << 22) << "too small to be scanned on a second thread";
+    EXPECT_EQ(Agency::from_json(text).to_json(), text);
+    // Every other entry spelled in a way the scanner leaves to the general path (an
+    // escaped character): those are read from their own DOM between scanned ones.
+    std::string escaped = text;
+    bool flip = false;
+    for (std::size_t at = escaped.find("\"recorded_by\": \"S", escaped.find("\"ledger\": [")); at != std::string::npos;
+         at = escaped.find("\"recorded_by\": \"S", at + 1)) {
+        if ((flip = !flip)) escaped.replace(at + 16, 1, "\\u0053");
+    }
+    ASSERT_NE(escaped, text);
+    EXPECT_EQ(Agency::from_json(escaped).to_json(), text);
+}
+
+TEST(StreamingJsonScanThread, AnEntryDeepInABigLedgerIsNamedByItsPath) {
+    Json doc = Json::parse(big_text());
+    const std::size_t late = doc["ledger"].size() - 3;
+    doc["ledger"][late]["recorded_by"] = "S9999";
+    try {
+        (void)Agency::from_json(doc.dump(2));
+        FAIL() << "accepted an unknown recorder";
+    } catch (const aecore::SchemaError& e) {
+        EXPECT_EQ(e.field().rfind("/ledger/" + std::to_string(late), 0), 0u) << e.field();
+        EXPECT_NE(std::string(e.what()).find("S9999"), std::string::npos) << e.what();
+    }
+}
+
+TEST(StreamingJsonScanThread, AnEarlierBadEntryIsReportedBeforeALaterSyntaxError) {
+    // The scanning thread finds the syntax error near the end long before the replay
+    // reaches entry 100; the replay's error still comes first, as in document order.
+    Json doc = Json::parse(big_text());
+    doc["ledger"][100]["recorded_by"] = "S9999";
+    std::string text = doc.dump(2);
+    const std::size_t late = text.rfind("\"kind\": ", text.rfind("\"rubrics\""));
+    text.replace(late, 8, "\"kind\" ");  // a colon gone in one of the last entries
+    try {
+        (void)Agency::from_json(text);
+        FAIL() << "accepted a broken document";
+    } catch (const aecore::SchemaError& e) {
+        EXPECT_EQ(e.field().rfind("/ledger/100", 0), 0u) << e.what();
+    }
+    // Alone, the syntax error is reported where nlohmann places it.
+    doc["ledger"][100]["recorded_by"] = Json::parse(big_text())["ledger"][100]["recorded_by"];
+    text = doc.dump(2);
+    text.replace(text.rfind("\"kind\": ", text.rfind("\"rubrics\"")), 8, "\"kind\" ");
+    std::string expected;
+    try {
+        const Json parsed = Json::parse(text);
+        (void)parsed;
+    } catch (const Json::parse_error& e) {
+        expected = e.what();
+    }
+    ASSERT_FALSE(expected.empty());
+    const std::string message = document_error(text);
+    EXPECT_NE(message.find(expected), std::string::npos) << message;
+}
+
+TEST(StreamingJsonScanThread, ATruncatedBigLedgerIsASchemaError) {
+    const std::string& text = big_text();
+    const std::size_t from = text.find("\"ledger\": [");
+    for (const std::size_t keep : {from + ledger_bytes(text) / 2, from + ledger_bytes(text) - 3}) {
+        const std::string message = document_error(text.substr(0, keep));
+        EXPECT_NE(message.find("not valid JSON"), std::string::npos) << keep << ": " << message;
+    }
+}
+
 }  // namespace

@@ -52,6 +52,15 @@ TEST(MonthlyFlows, EqualsABruteForceSumOnTheDenseTablePath) {
     expect_flows_match(a);
 }
 
+TEST(MonthlyFlows, EqualsABruteForceSumWhenTwoThreadsShareTheDenseTable) {
+    // 200,000 entries: past the size at which two threads each take half the rows, then half
+    // the partitions; months at the start and end of the range and client-level invoices
+    // included (the synthetic book posts both).
+    const Agency a = synthetic_agency({.clients = 300, .jobs_per_client = 12, .entries = 200000, .seed = 21, .days = 2000});
+    ASSERT_GE(a.ledger_size(), std::size_t{1} << 17);
+    expect_flows_match(a);
+}
+
 TEST(MonthlyFlows, EqualsABruteForceSumOnTheIndexPath) {
     // entries spread over a century: the table would dwarf the ledger, so the index is read
     const Agency a = synthetic_agency({.clients = 30, .jobs_per_client = 20, .entries = 3000, .seed = 4, .days = 36500});
