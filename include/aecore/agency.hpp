@@ -8,6 +8,9 @@
 // indexes), so any number of threads may call them concurrently on one Agency. A
 // mutating call needs exclusive access: no other thread may use the same Agency,
 // reading or writing, until it returns. Distinct Agency objects are independent.
+// Three calls use a second thread of their own, joined before they return: save(),
+// load() / from_json() of a ledger over 4 MiB of text, and monthly_flows() over more
+// than 131,072 entries.
 
 #include <cstdint>
 #include <filesystem>
@@ -251,7 +254,9 @@ public:
     // --- money reports (MB-4..MB-7, CL-5, CL-7; reconciliation.cpp) ---------------
     /// MB-4: the client's budget reconciliation for a month, with year to date.
     [[nodiscard]] ReconciliationReport reconcile(std::string_view client, YearMonth month) const;
-    /// MB-4 for the whole book: every (client, job, month) with its sums by entry kind.
+    /// MB-4 for the whole book: every (client, job, month) with its sums by entry kind,
+    /// ordered by client, month, job (client-level entries first). O(entries); two threads
+    /// over 131,072 entries.
     [[nodiscard]] MonthlyFlows monthly_flows() const;
     /// MB-5: receivables aging at the close of `as_of`; DSO over the trailing `dso_days`.
     [[nodiscard]] AgingReport aging(const Date& as_of, AgingBasis basis = AgingBasis::DueDate, int dso_days = 90) const;
