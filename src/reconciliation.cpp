@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <exception>
 #include <functional>
 #include <map>
@@ -217,22 +218,32 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
     };
     auto row_range = [&](std::size_t t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
 
-    // 1. each row's cell, and the rows per partition counted by each thread
+    // 1. each row's cell, the rows per partition and the cells with rows (a bitmap),
+    // counted by each thread
     std::vector<std::uint32_t> cell_of(n);
     std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(parts, 0));
+    const std::size_t words = (parts << kShift) / 64;  // whole partitions of 64-cell words
+    std::vector<std::vector<std::uint64_t>> used(threads, std::vector<std::uint64_t>(words, 0));
     run([&](std::size_t t) {
         const auto [from, to] = row_range(t);
         auto& count = counts[t];
+        std::uint64_t* bits = used[t].data();
         for (std::size_t i = from; i < to; ++i) {
             const Ledger::Row& r = l.row(i);
             const SlotCell sc = cell_of_slot[(r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner];
             const std::uint32_t cell = sc.first + month_of_day[static_cast<std::size_t>(r.day - first_day)] * sc.width;
             cell_of[i] = cell;
             ++count[cell >> kShift];
+            bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
         }
     });
-    // 2. partition p holds thread 0's rows of p, then thread 1's
-    std::vector<std::size_t> start(parts + 1, 0);
+    // 2. partition p holds thread 0's rows of p, then thread 1's; its output rows (one per
+    // cell with rows) start at emitted[p]
+    for (std::size_t t = 1; t < threads; ++t)
+        for (std::size_t w = 0; w < words; ++w) used[0][w] |= used[t][w];
+    const std::vector<std::uint64_t>& cells_used = used[0];
+    constexpr std::size_t kWordsPerPart = (std::size_t{1} << kShift) / 64;
+    std::vector<std::size_t> start(parts + 1, 0), emitted(parts + 1, 0);
     std::vector<std::vector<std::size_t>> next(threads, std::vector<std::size_t>(parts));
     for (std::size_t p = 0, at = 0; p < parts; ++p) {
         start[p] = at;
@@ -241,6 +252,10 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
             at += counts[t][p];
         }
         start[p + 1] = at;
+        std::size_t present = 0;
+        for (std::size_t w = p * kWordsPerPart; w < (p + 1) * kWordsPerPart; ++w)
+            present += static_cast<std::size_t>(std::popcount(cells_used[w]));
+        emitted[p + 1] = emitted[p] + present;
     }
     std::vector<Item> items(n);
     run([&](std::size_t t) {
@@ -254,66 +269,55 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
     });
     std::vector<std::uint32_t>().swap(cell_of);
 
-    // 3. sum each partition and emit its cells in order; thread t takes the partitions from
-    // the first whose items start at or after t/threads of the rows
+    // 3. sum each partition and write its cells in order, straight into their places in the
+    // output; thread t takes the partitions from the first whose items start at or after
+    // t/threads of the rows
+    const std::size_t total = emitted[parts];
+    run([&](std::size_t t) {  // the columns zeroed (and their pages faulted in) on both threads
+        if (t == 0)
+            for (std::size_t k = 2; k < 5; ++k) out.sums[k].resize(total);
+        if (t + 1 == threads) {
+            out.client.resize(total);
+            out.job.resize(total);
+            out.month.resize(total);
+            out.sums[0].resize(total);
+            out.sums[1].resize(total);
+        }
+    });
     std::vector<std::size_t> first_part(threads + 1, parts);
     for (std::size_t t = 0; t < threads; ++t)
         first_part[t] = static_cast<std::size_t>(
             std::lower_bound(start.begin(), start.end() - 1, n * t / threads) - start.begin());
     first_part[0] = 0;
-    std::vector<MonthlyFlows> pieces(threads);
     run([&](std::size_t t) {
-        MonthlyFlows& piece = pieces[t];
-        const std::size_t guess = std::min(n, cells) / threads + 1;
-        piece.client.reserve(guess);
-        piece.job.reserve(guess);
-        piece.month.reserve(guess);
-        for (auto& v : piece.sums) v.reserve(guess);
         std::vector<std::array<std::int64_t, 5>> local(std::size_t{1} << kShift, std::array<std::int64_t, 5>{});
-        std::vector<std::uint8_t> present(std::size_t{1} << kShift, 0);
         const std::size_t from = first_part[t];
         // cell -> (client, month, slot); c only moves forward
         std::size_t c = static_cast<std::size_t>(std::upper_bound(base.begin(), base.end(), std::uint64_t{from << kShift}) - base.begin()) - 1;
         for (std::size_t p = from; p < first_part[t + 1]; ++p) {
             if (start[p] == start[p + 1]) continue;
             for (std::size_t k = start[p]; k < start[p + 1]; ++k) {
-                local[items[k].cell_low][items[k].kind] += items[k].amount;
-                present[items[k].cell_low] = 1;
+                auto& sums = local[items[k].cell_low];
+                sums[items[k].kind] += items[k].amount;
             }
-            for (std::size_t low = 0; low < (1u << kShift); ++low) {
-                if (!present[low]) continue;
-                const std::size_t cell = (p << kShift) + low;
-                while (base[c + 1] <= cell) ++c;
-                const std::size_t within = cell - static_cast<std::size_t>(base[c]);
-                const std::size_t width = slots_of[c].size();
-                const std::uint32_t slot = slots_of[c][within % width];
-                piece.client.push_back(static_cast<std::int32_t>(c));
-                piece.job.push_back(slot >= jobs ? -1 : static_cast<std::int32_t>(slot));
-                piece.month.push_back(lo + static_cast<std::int32_t>(within / width));
-                for (std::size_t k = 0; k < 5; ++k) piece.sums[k].push_back(local[low][k]);
-                local[low] = {};
-                present[low] = 0;
-            }
+            std::size_t at = emitted[p];
+            for (std::size_t w = 0; w < kWordsPerPart; ++w)
+                for (std::uint64_t bits = cells_used[p * kWordsPerPart + w]; bits != 0; bits &= bits - 1) {
+                    const std::size_t low = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+                    const std::size_t cell = (p << kShift) + low;
+                    while (base[c + 1] <= cell) ++c;
+                    const std::size_t within = cell - static_cast<std::size_t>(base[c]);
+                    const std::size_t width = slots_of[c].size();
+                    const std::uint32_t slot = slots_of[c][within % width];
+                    out.client[at] = static_cast<std::int32_t>(c);
+                    out.job[at] = slot >= jobs ? -1 : static_cast<std::int32_t>(slot);
+                    out.month[at] = lo + static_cast<std::int32_t>(within / width);
+                    for (std::size_t k = 0; k < 5; ++k) out.sums[k][at] = local[low][k];
+                    local[low] = {};
+                    ++at;
+                }
         }
     });
-    if (threads == 1) {
-        out = std::move(pieces[0]);
-        return;
-    }
-    std::size_t total = 0;
-    for (const auto& piece : pieces) total += piece.size();
-    auto append = [&](auto member) {
-        auto& into = out.*member;
-        into.reserve(total);
-        for (auto& piece : pieces) into.insert(into.end(), (piece.*member).begin(), (piece.*member).end());
-    };
-    append(&MonthlyFlows::client);
-    append(&MonthlyFlows::job);
-    append(&MonthlyFlows::month);
-    for (std::size_t k = 0; k < 5; ++k) {
-        out.sums[k].reserve(total);
-        for (auto& piece : pieces) out.sums[k].insert(out.sums[k].end(), piece.sums[k].begin(), piece.sums[k].end());
-    }
 }
 
 // Slots: one per job, then one per client for its client-level entries. Cells are
