@@ -90,7 +90,8 @@ py::dict ledger_columns(const Agency& a) {
             const bool has_job = (r.flags & Ledger::kHasJob) != 0;
             k[i] = static_cast<std::int8_t>(r.kind);
             d[i] = r.day - epoch;
-            u[i] = (r.kind == EntryKind::Invoice && (r.flags & Ledger::kReversal) == 0) ? l.invoice(r.link).due - epoch : nat;
+            const std::uint32_t own = Ledger::own_invoice(r);
+            u[i] = own != Ledger::kNone ? l.invoice(own).due - epoch : nat;
             jb[i] = has_job ? static_cast<std::int32_t>(r.owner) : -1;
             c[i] = has_job ? job_client[r.owner] : static_cast<std::int32_t>(r.owner);
             who[i] = static_cast<std::int32_t>(r.recorded_by);
@@ -238,20 +239,19 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
         d[p] = (r.day - epoch) * day_seconds;
         amt[p] = r.amount;
         rd[p] = (r.flags & Ledger::kReversed) != 0;
-        const bool invoice_row = r.kind == EntryKind::Invoice && (r.flags & Ledger::kReversal) == 0;
-        u[p] = invoice_row ? (l.invoice(r.link).due - epoch) * day_seconds : nat;
+        const std::uint32_t own = Ledger::own_invoice(r);
+        u[p] = own != Ledger::kNone ? (l.invoice(own).due - epoch) * day_seconds : nat;
     }
     // id; reverses: the id of the reversed entry
     for (py::ssize_t p = 0; p < n; ++p) {
         const std::size_t i = rows[static_cast<std::size_t>(p)];
         id.put(p, entry_id_str(i));
-        const Ledger::Row& r = l.row(i);
-        if (r.flags & Ledger::kReversal) {
-            const py::ssize_t at = position(r.link);
+        if (const std::uint32_t reversed_row = Ledger::reversed_row(l.row(i)); reversed_row != Ledger::kNone) {
+            const py::ssize_t at = position(reversed_row);
             if (at >= 0)
                 reverses.share(p, id.get(at));
             else
-                reverses.put(p, entry_id_str(r.link));
+                reverses.put(p, entry_id_str(reversed_row));
         } else {
             reverses.share(p, none);
         }
@@ -262,11 +262,9 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
     for (py::ssize_t p = 0; p < n; ++p) {
         const std::size_t i = rows[static_cast<std::size_t>(p)];
         const Ledger::Row& r = l.row(i);
-        const bool is_reversal = (r.flags & Ledger::kReversal) != 0;
         const std::string_view ref = l.reference(i);
         reference.put(p, new_str(ref));
-        if (r.kind == EntryKind::Payment) {
-            const std::size_t invoice_row = is_reversal ? l.row(r.link).link : r.link;
+        if (const std::uint32_t invoice_row = l.paid_invoice_row(r); invoice_row != Ledger::kNone) {
             const py::ssize_t at = position(invoice_row);
             if (at >= 0)
                 invoice.share(p, reference.get(at));
@@ -275,8 +273,8 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
         } else {
             invoice.share(p, none);
         }
-        if (!is_reversal && r.kind == EntryKind::ActualCost && (r.flags & Ledger::kTimeCost)) {
-            const std::string& te = a.time_entries()[r.link].id;
+        if (const std::uint32_t carried = Ledger::time_entry_of(r); carried != Ledger::kNone) {
+            const std::string& te = a.time_entries()[carried].id;
             if (te == ref)
                 time_entry.share(p, reference.get(p));
             else
@@ -380,20 +378,19 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
         prefetch(p);
         const std::size_t i = row_at(static_cast<std::size_t>(p));
         const Ledger::Row& r = l.row(i);
-        const bool is_reversal = (r.flags & Ledger::kReversal) != 0;
         k[p] = static_cast<std::int8_t>(r.kind);
         d[p] = (r.day - epoch) * day_seconds;
         amt[p] = r.amount;
         rd[p] = (r.flags & Ledger::kReversed) != 0;
-        u[p] = (r.kind == EntryKind::Invoice && !is_reversal) ? (l.invoice(r.link).due - epoch) * day_seconds : nat;
+        const std::uint32_t own = Ledger::own_invoice(r);
+        u[p] = own != Ledger::kNone ? (l.invoice(own).due - epoch) * day_seconds : nat;
         id.commit(p, write_entry_id(id.reserve(32), i));
-        if (is_reversal)
-            reverses.commit(p, write_entry_id(reverses.reserve(32), r.link));
+        if (const std::uint32_t reversed_row = Ledger::reversed_row(r); reversed_row != Ledger::kNone)
+            reverses.commit(p, write_entry_id(reverses.reserve(32), reversed_row));
         else
             reverses.null(p);
         reference.add(p, l.reference(i));
-        if (r.kind == EntryKind::Payment) {  // a payment's (or a payment reversal's) invoice
-            const std::size_t invoice_row = is_reversal ? l.row(r.link).link : r.link;
+        if (const std::uint32_t invoice_row = l.paid_invoice_row(r); invoice_row != Ledger::kNone) {
             if constexpr (kAll)
                 invoice.add(p, reference.value(static_cast<py::ssize_t>(invoice_row)));  // an earlier row
             else
@@ -401,8 +398,8 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
         } else {
             invoice.null(p);
         }
-        if (!is_reversal && r.kind == EntryKind::ActualCost && (r.flags & Ledger::kTimeCost))
-            time_entry.add(p, a.time_entries()[r.link].id);
+        if (const std::uint32_t carried = Ledger::time_entry_of(r); carried != Ledger::kNone)
+            time_entry.add(p, a.time_entries()[carried].id);
         else
             time_entry.null(p);
         std::size_t owner_client = r.owner;

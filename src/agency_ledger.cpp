@@ -542,27 +542,19 @@ void Agency::fill_entry(std::size_t index, LedgerEntry& e) const {
     e.confirmation.reset();
     e.contract.reset();
     e.reversed = (r.flags & Ledger::kReversed) != 0;
-    if (r.flags & Ledger::kReversal) {
-        e.reverses = entry_id(r.link);
-        if (r.kind == EntryKind::Payment) e.invoice = ledger_.reference(ledger_.row(r.link).link);
-        return;
+    constexpr std::uint32_t none = Ledger::kNone;
+    if (const std::uint32_t k = Ledger::reversed_row(r); k != none) e.reverses = entry_id(k);
+    if (const std::uint32_t k = ledger_.paid_invoice_row(r); k != none) e.invoice = ledger_.reference(k);
+    if (const std::uint32_t k = Ledger::estimate_version_of(r); k != none) e.estimate_version = static_cast<int>(k);
+    if (const std::uint32_t k = Ledger::time_entry_of(r); k != none) e.time_entry = time_entries_[k].id;
+    if (const std::uint32_t k = Ledger::own_invoice(r); k != none) {
+        const Ledger::Invoice& inv = ledger_.invoice(k);
+        e.due = day_date(inv.due);
+        if (inv.contract) e.contract = clients_[client_of_row(r)].contracts[inv.contract - 1].id;
     }
-    switch (r.kind) {
-        case EntryKind::Estimate: e.estimate_version = static_cast<int>(r.link); break;
-        case EntryKind::Commitment:
-            e.media_booking = (r.flags & Ledger::kMediaBooking) != 0;
-            if (auto c = ledger_.confirmation(index)) e.confirmation = std::string(*c);
-            break;
-        case EntryKind::ActualCost:
-            if (r.flags & Ledger::kTimeCost) e.time_entry = time_entries_[r.link].id;
-            break;
-        case EntryKind::Invoice: {
-            const Ledger::Invoice& inv = ledger_.invoice(r.link);
-            e.due = day_date(inv.due);
-            if (inv.contract) e.contract = clients_[client_of_row(r)].contracts[inv.contract - 1].id;
-            break;
-        }
-        case EntryKind::Payment: e.invoice = ledger_.reference(r.link); break;
+    if (r.kind == EntryKind::Commitment && !(r.flags & Ledger::kReversal)) {
+        e.media_booking = (r.flags & Ledger::kMediaBooking) != 0;
+        if (auto c = ledger_.confirmation(index)) e.confirmation = std::string(*c);
     }
 }
 
@@ -618,10 +610,8 @@ std::int64_t Agency::invoice_open_at(std::size_t k, std::int32_t day) const {
         for (std::uint32_t i : it->second) {
             const Ledger::Row& x = ledger_.row(i);
             if (x.day > day) continue;
-            if (x.kind == EntryKind::Invoice && (x.flags & Ledger::kReversal) && x.link == inv.row) open += x.amount;
-            if (x.kind != EntryKind::Payment) continue;
-            const std::uint32_t target = (x.flags & Ledger::kReversal) ? ledger_.row(x.link).link : x.link;
-            if (target == inv.row) open -= x.amount;
+            if (x.kind == EntryKind::Invoice && Ledger::reversed_row(x) == inv.row) open += x.amount;
+            if (ledger_.paid_invoice_row(x) == inv.row) open -= x.amount;
         }
     return open;
 }
@@ -637,10 +627,8 @@ void Agency::for_each_invoice_event(std::size_t k, std::int32_t after, F&& f) co
         for (std::uint32_t i : it->second) {
             const Ledger::Row& x = ledger_.row(i);
             if (x.day <= after) continue;
-            const bool reversal = (x.flags & Ledger::kReversal) != 0;
-            const bool touches =
-                (x.kind == EntryKind::Payment && (reversal ? ledger_.row(x.link).link : x.link) == inv.row) ||
-                (x.kind == EntryKind::Invoice && reversal && x.link == inv.row);
+            const bool touches = ledger_.paid_invoice_row(x) == inv.row ||
+                                 (x.kind == EntryKind::Invoice && Ledger::reversed_row(x) == inv.row);
             if (touches) f(x.day);
         }
 }

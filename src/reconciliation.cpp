@@ -527,7 +527,7 @@ CreditStatus Agency::credit_status(std::string_view code, const Date& as_of) con
         if (is_late || r.kind != EntryKind::Payment || (r.flags & Ledger::kReversal) ||
             std::binary_search(reversed.begin(), reversed.end(), i))
             return;
-        const Ledger::Invoice& inv = ledger_.invoice(ledger_.row(r.link).link);
+        const Ledger::Invoice& inv = ledger_.invoice(ledger_.invoice_of(r));
         if (r.day - inv.due > late) is_late = true;
     });
     // ... or an invoice still open that long after its due date.
@@ -660,13 +660,12 @@ HandoverStatement Agency::handover_statement(std::string_view code, std::string_
     const std::int32_t term_end = std::min(day, day_of(t.end));
     for_client_rows(ledger_, ci, day_of(Date(1400, 1, 1)), day, [&](std::uint32_t, const Ledger::Row& r) {
         if (r.kind == EntryKind::Invoice) {
-            const std::uint32_t k = (r.flags & Ledger::kReversal) ? ledger_.row(r.link).link : r.link;
-            if (ledger_.invoice(k).contract == number) invoiced = checked_add(invoiced, r.amount, "handover");
+            if (ledger_.invoice(ledger_.invoice_of(r)).contract == number)
+                invoiced = checked_add(invoiced, r.amount, "handover");
             if (r.day >= day_of(t.start) && r.day <= term_end) in_term = checked_add(in_term, r.amount, "handover");
             if (!(r.flags & Ledger::kReversal)) open = checked_add(open, invoice_open_at(r.link, day), "handover");
         } else if (r.kind == EntryKind::Payment) {
-            const std::uint32_t invoice_row = (r.flags & Ledger::kReversal) ? ledger_.row(r.link).link : r.link;
-            if (ledger_.invoice(ledger_.row(invoice_row).link).contract == number)
+            if (ledger_.invoice(ledger_.invoice_of(r)).contract == number)
                 collected = checked_add(collected, r.amount, "handover");
         }
     });

@@ -1505,51 +1505,42 @@ struct AgencyCodec {
                 out += k;
                 out += "\": ";
             };
-            if (r.flags & Ledger::kReversal) {
-                if (r.kind == EntryKind::Payment) {
-                    field("invoice");
-                    json_text::append_string(out, l.reference(l.row(r.link).link));
+            constexpr std::uint32_t none = Ledger::kNone;
+            if (const std::uint32_t k = Ledger::own_invoice(r); k != none) {
+                const Ledger::Invoice& inv = l.invoice(k);
+                field("due");
+                out += '"';
+                json_text::append_day(out, inv.due);
+                out += '"';
+                if (inv.contract) {
+                    field("contract");
+                    json_text::append_string(out, a_.clients_[a_.client_of_row(r)].contracts[inv.contract - 1].id);
                 }
+            }
+            if (const std::uint32_t k = l.paid_invoice_row(r); k != none) {
+                field("invoice");
+                json_text::append_string(out, l.reference(k));
+            }
+            if (const std::uint32_t k = Ledger::reversed_row(r); k != none) {
                 field("reverses");
-                append_id(out, r.link);
-            } else {
-                switch (r.kind) {
-                    case EntryKind::Estimate:
-                        field("estimate_version");
-                        out += std::to_string(r.link);
-                        break;
-                    case EntryKind::Commitment:
-                        if (r.flags & Ledger::kMediaBooking) {
-                            field("media_booking");
-                            out += "true";
-                        }
-                        if (auto c = l.confirmation(i)) {
-                            field("confirmation");
-                            json_text::append_string(out, *c);
-                        }
-                        break;
-                    case EntryKind::ActualCost:
-                        if (r.flags & Ledger::kTimeCost) {
-                            field("time_entry");
-                            json_text::append_string(out, a_.time_entries_[r.link].id);
-                        }
-                        break;
-                    case EntryKind::Invoice: {
-                        const Ledger::Invoice& inv = l.invoice(r.link);
-                        field("due");
-                        out += '"';
-                        json_text::append_day(out, inv.due);
-                        out += '"';
-                        if (inv.contract) {
-                            field("contract");
-                            json_text::append_string(out, a_.clients_[a_.client_of_row(r)].contracts[inv.contract - 1].id);
-                        }
-                        break;
-                    }
-                    case EntryKind::Payment:
-                        field("invoice");
-                        json_text::append_string(out, l.reference(r.link));
-                        break;
+                append_id(out, k);
+            }
+            if (const std::uint32_t k = Ledger::time_entry_of(r); k != none) {
+                field("time_entry");
+                json_text::append_string(out, a_.time_entries_[k].id);
+            }
+            if (const std::uint32_t k = Ledger::estimate_version_of(r); k != none) {
+                field("estimate_version");
+                out += std::to_string(k);
+            }
+            if (r.kind == EntryKind::Commitment && !(r.flags & Ledger::kReversal)) {
+                if (r.flags & Ledger::kMediaBooking) {
+                    field("media_booking");
+                    out += "true";
+                }
+                if (auto c = l.confirmation(i)) {
+                    field("confirmation");
+                    json_text::append_string(out, *c);
                 }
             }
             out += "\n    }";

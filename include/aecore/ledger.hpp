@@ -249,6 +249,35 @@ public:
     }
     [[nodiscard]] const Invoice& invoice(std::size_t k) const noexcept { return invoices_[k]; }
     [[nodiscard]] std::size_t invoice_count() const noexcept { return invoices_.size(); }
+
+    // What a row's `link` means depends on its kind and flags. These decode it, for every
+    // reader of the rows (ledger entries, the JSON writer, the frames, the reports); each
+    // gives kNone where the row has no such thing.
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    /// The row that a reversal reverses.
+    [[nodiscard]] static std::uint32_t reversed_row(const Row& r) noexcept { return (r.flags & kReversal) ? r.link : kNone; }
+    /// The time entry that a time-cost row carries.
+    [[nodiscard]] static std::uint32_t time_entry_of(const Row& r) noexcept { return (r.flags & kTimeCost) ? r.link : kNone; }
+    /// The version of an approved estimate's row.
+    [[nodiscard]] static std::uint32_t estimate_version_of(const Row& r) noexcept {
+        return r.kind == EntryKind::Estimate && !(r.flags & kReversal) ? r.link : kNone;
+    }
+    /// The invoice record of an invoice's own row (not of its reversal).
+    [[nodiscard]] static std::uint32_t own_invoice(const Row& r) noexcept {
+        return r.kind == EntryKind::Invoice && !(r.flags & kReversal) ? r.link : kNone;
+    }
+    /// The invoice row that a payment, or the reversal of a payment, settles.
+    [[nodiscard]] std::uint32_t paid_invoice_row(const Row& r) const noexcept {
+        if (r.kind != EntryKind::Payment) return kNone;
+        return (r.flags & kReversal) ? row(r.link).link : r.link;
+    }
+    /// The invoice record that an invoice, a payment or the reversal of either concerns.
+    [[nodiscard]] std::uint32_t invoice_of(const Row& r) const noexcept {
+        if (r.kind == EntryKind::Payment) return row(paid_invoice_row(r)).link;
+        if (r.kind == EntryKind::Invoice) return (r.flags & kReversal) ? row(r.link).link : r.link;
+        return kNone;
+    }
+
     /// The invoice record with this number, or npos.
     [[nodiscard]] std::size_t find_invoice(std::string_view number) const noexcept;
     [[nodiscard]] std::optional<std::string_view> confirmation(std::size_t row) const;
