@@ -4,9 +4,11 @@
 //
 //   build/bench/benchmarks/aecore_bench --benchmark_filter=Ledger
 //   AECORE_LEDGER_ENTRIES=10000000 build/bench/benchmarks/aecore_bench --benchmark_filter=Ledger
+//   AECORE_LEDGER_ENTRIES=10000000 build/bench/benchmarks/aecore_bench --benchmark_filter=MonthlyFlows
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -68,6 +70,20 @@ void BM_LedgerReconcileClientMonth(benchmark::State& state) {
     state.counters["ledger_entries"] = static_cast<double>(b.agency.ledger_size());
 }
 BENCHMARK(BM_LedgerReconcileClientMonth)->Unit(benchmark::kMicrosecond);
+
+// The whole-book flows (issue #9 goal: >= 20 million entries per second from C++) on a book
+// of benchmarks/compare.py's shape: 1,000 clients per million entries, 20 jobs each.
+void BM_LedgerMonthlyFlows(benchmark::State& state) {
+    static const Agency book = [] {
+        const std::size_t n = entries_from_env();
+        return synthetic_agency({.clients = static_cast<int>(std::max<std::size_t>(1000, n / 1000)), .jobs_per_client = 20,
+                                 .entries = n, .seed = 1});
+    }();
+    for (auto _ : state) benchmark::DoNotOptimize(book.monthly_flows());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(book.ledger_size()));
+    state.counters["ledger_entries"] = static_cast<double>(book.ledger_size());
+}
+BENCHMARK(BM_LedgerMonthlyFlows)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_LedgerPostVendorCost(benchmark::State& state) {
     Agency a = synthetic_agency({.clients = 20, .jobs_per_client = 10, .entries = 0});
