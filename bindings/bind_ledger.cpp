@@ -231,6 +231,14 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
     for (std::size_t w = 0; w < staff_used.size(); ++w)
         if (staff_used[w]) staff.make(w, a.staff_members()[w].id);
     PyObject* none = missing.ptr();
+    // `column` at p names row `target` (Ledger::kNone: nothing): the str that column `from`
+    // holds for that row when the row is selected, else a new one, make(target).
+    auto refer = [&](ObjectColumn& column, py::ssize_t p, std::uint32_t target, ObjectColumn& from, auto&& make) {
+        if (target == Ledger::kNone) return column.share(p, none);
+        const py::ssize_t at = position(target);
+        if (at >= 0) return column.share(p, from.get(at));
+        column.put(p, make(target));
+    };
     // Column by column (a few at a time): each pass streams through the rows and its outputs.
     // The GIL stays held throughout, so no change to the agency can come in between.
     for (py::ssize_t p = 0; p < n; ++p) {
@@ -246,15 +254,7 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
     for (py::ssize_t p = 0; p < n; ++p) {
         const std::size_t i = rows[static_cast<std::size_t>(p)];
         id.put(p, entry_id_str(i));
-        if (const std::uint32_t reversed_row = Ledger::reversed_row(l.row(i)); reversed_row != Ledger::kNone) {
-            const py::ssize_t at = position(reversed_row);
-            if (at >= 0)
-                reverses.share(p, id.get(at));
-            else
-                reverses.put(p, entry_id_str(reversed_row));
-        } else {
-            reverses.share(p, none);
-        }
+        refer(reverses, p, Ledger::reversed_row(l.row(i)), id, entry_id_str);
     }
     // reference; invoice: a payment's (or a payment reversal's) invoice number, the reference
     // of the invoice's row (a few rows back, usually: its str is still in the cache);
@@ -264,15 +264,7 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
         const Ledger::Row& r = l.row(i);
         const std::string_view ref = l.reference(i);
         reference.put(p, new_str(ref));
-        if (const std::uint32_t invoice_row = l.paid_invoice_row(r); invoice_row != Ledger::kNone) {
-            const py::ssize_t at = position(invoice_row);
-            if (at >= 0)
-                invoice.share(p, reference.get(at));
-            else
-                invoice.put(p, new_str(l.reference(invoice_row)));
-        } else {
-            invoice.share(p, none);
-        }
+        refer(invoice, p, l.paid_invoice_row(r), reference, [&](std::size_t row) { return new_str(l.reference(row)); });
         if (const std::uint32_t carried = Ledger::time_entry_of(r); carried != Ledger::kNone) {
             const std::string& te = a.time_entries()[carried].id;
             if (te == ref)
