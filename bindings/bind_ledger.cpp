@@ -67,10 +67,6 @@ py::dict ledger_columns(const Agency& a) {
     py::array_t<std::int32_t> client(n), job(n), recorded_by(n);
     py::array_t<std::int64_t> amount(n), link(n);
     py::array_t<bool> reversal(n), reversed(n);
-    std::unordered_map<std::string_view, std::int32_t> client_index;
-    for (std::size_t i = 0; i < a.clients().size(); ++i) client_index.emplace(a.clients()[i].code, static_cast<std::int32_t>(i));
-    std::vector<std::int32_t> job_client(a.jobs().size());
-    for (std::size_t j = 0; j < a.jobs().size(); ++j) job_client[j] = client_index.at(a.jobs()[j].client);
     {
         py::gil_scoped_release release;
         const std::int64_t epoch = Date(1970, 1, 1).day_number();
@@ -93,7 +89,7 @@ py::dict ledger_columns(const Agency& a) {
             const std::uint32_t own = Ledger::own_invoice(r);
             u[i] = own != Ledger::kNone ? l.invoice(own).due - epoch : nat;
             jb[i] = has_job ? static_cast<std::int32_t>(r.owner) : -1;
-            c[i] = has_job ? job_client[r.owner] : static_cast<std::int32_t>(r.owner);
+            c[i] = static_cast<std::int32_t>(l.client_of(r));
             who[i] = static_cast<std::int32_t>(r.recorded_by);
             amt[i] = r.amount;
             const bool is_reversal = (r.flags & Ledger::kReversal) != 0;
@@ -184,7 +180,6 @@ Selection select_rows(const Agency& a, const std::optional<std::string>& client_
 // between rows.
 py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, const py::object& missing) {
     const Ledger& l = a.ledger();
-    const auto client_index = [&](const Client& c) { return static_cast<std::size_t>(&c - a.clients().data()); };
     const std::vector<std::uint32_t>& rows = selection.rows;
     const bool all = selection.all;
     // The position of row `i` in the selection, or -1.
@@ -211,18 +206,13 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
     constexpr std::int64_t day_seconds = 86400;
     // The client, job and staff strs, made before the rows' strs so that they sit together
     // in memory: every row shares three of them, in no particular order.
-    std::vector<std::int32_t> job_client(a.jobs().size(), -1);
     std::vector<char> client_used(a.clients().size()), job_used(a.jobs().size()), staff_used(a.staff_members().size());
     for (const std::uint32_t i : rows) {
         const Ledger::Row& r = l.row(i);
-        ((r.flags & Ledger::kHasJob) ? job_used : client_used)[r.owner] = 1;
+        if (r.flags & Ledger::kHasJob) job_used[r.owner] = 1;
+        client_used[l.client_of(r)] = 1;
         staff_used[r.recorded_by] = 1;
     }
-    for (std::size_t j = 0; j < job_used.size(); ++j)
-        if (job_used[j]) {
-            job_client[j] = static_cast<std::int32_t>(client_index(a.client(a.jobs()[j].client)));
-            client_used[static_cast<std::size_t>(job_client[j])] = 1;
-        }
     StrByIndex clients(a.clients().size()), jobs(a.jobs().size()), staff(a.staff_members().size());
     for (std::size_t c = 0; c < client_used.size(); ++c)
         if (client_used[c]) clients.make(c, a.clients()[c].code);
@@ -280,7 +270,7 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
         const Ledger::Row& r = l.row(rows[static_cast<std::size_t>(p)]);
         if (r.flags & Ledger::kHasJob) {
             job.share(p, jobs[r.owner]);
-            client.share(p, clients[static_cast<std::size_t>(job_client[r.owner])]);
+            client.share(p, clients[l.client_of(r)]);
         } else {
             job.share(p, none);
             client.share(p, clients[r.owner]);
@@ -315,14 +305,6 @@ template <bool kAll, class RowAt>
 py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at) {
     const Ledger& l = a.ledger();
     const auto rows = static_cast<std::size_t>(n);
-    // The client of each job, found when first needed.
-    constexpr std::uint32_t unknown = UINT32_MAX;
-    std::vector<std::uint32_t> job_client(a.jobs().size(), unknown);
-    const auto client_of = [&](std::size_t j) {
-        if (job_client[j] == unknown) [[unlikely]]
-            job_client[j] = static_cast<std::uint32_t>(&a.client(a.jobs()[j].client) - a.clients().data());
-        return job_client[j];
-    };
     SlotTexts clients(a.clients().size(), [&](std::size_t c) -> std::string_view { return a.clients()[c].code; });
     SlotTexts jobs(a.jobs().size(), [&](std::size_t j) -> std::string_view { return a.jobs()[j].number; });
     SlotTexts staff(a.staff_members().size(),
@@ -350,10 +332,7 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
     const auto prefetch = [&](py::ssize_t p) {
         if (p + kAhead < n) {
             const Ledger::Row& f = l.row(row_at(static_cast<std::size_t>(p + kAhead)));
-            if (f.flags & Ledger::kHasJob) {
-                jobs.prefetch(f.owner);
-                prefetch_read(&job_client[f.owner]);
-            }
+            if (f.flags & Ledger::kHasJob) jobs.prefetch(f.owner);
             if constexpr (kAll)
                 if (f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal))
                     reference.prefetch_offsets(static_cast<py::ssize_t>(f.link));
@@ -394,14 +373,11 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
             time_entry.add(p, a.time_entries()[carried].id);
         else
             time_entry.null(p);
-        std::size_t owner_client = r.owner;
-        if (r.flags & Ledger::kHasJob) {
+        if (r.flags & Ledger::kHasJob)
             job.commit(p, jobs.copy_to(job.reserve(job_room), r.owner));
-            owner_client = client_of(r.owner);
-        } else {
+        else
             job.null(p);
-        }
-        client.commit(p, clients.copy_to(client.reserve(client_room), owner_client));
+        client.commit(p, clients.copy_to(client.reserve(client_room), l.client_of(r)));
         recorded_by.commit(p, staff.copy_to(recorded_by.reserve(staff_room), r.recorded_by));
     }
     // Texts not checked above (ids are ASCII; client, job and staff texts are checked in SlotTexts).

@@ -80,11 +80,8 @@ std::size_t Agency::recorder(std::string_view id, std::string_view field, bool r
 }
 
 const Client& Agency::client_of(const JobTicket& job) const {
-    // The ledger's map is a hint (a job without rows reads as client 0): the code decides.
-    if (const std::size_t j = index_of(job); j < ledger_.job_span()) {
-        const std::size_t k = ledger_.client_of_job(j);
-        if (k < clients_.size() && clients_[k].code == job.client) return clients_[k];
-    }
+    // A job never changes client: once it has rows, the ledger knows which.
+    if (const std::uint32_t k = ledger_.client_of_job(index_of(job)); k != Ledger::kNone) return clients_[k];
     return client(job.client);
 }
 
@@ -481,10 +478,7 @@ std::size_t Agency::reverse_impl(std::string_view id, const Date& date, std::str
 
 // ---------------------------------------------------------------- reading
 
-std::size_t Agency::client_of_row(const Ledger::Row& r) const noexcept {
-    if (r.flags & Ledger::kHasJob) return ledger_.client_of_job(r.owner);
-    return r.owner;
-}
+std::size_t Agency::client_of_row(const Ledger::Row& r) const noexcept { return ledger_.client_of(r); }
 
 std::string Agency::entry_id(std::size_t index) {
     // "L%08zu" of index + 1, without printf (loading calls this for every entry).

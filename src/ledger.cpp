@@ -162,7 +162,7 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
     std::vector<std::uint32_t>& bucket = by_client_[client].bucket(month, last_month_[client]);
     grow_for_one_more(bucket);
     if (has_job && row.owner >= job_totals_.size()) job_totals_.resize(row.owner + 1, Totals{});
-    if (has_job && row.owner >= job_client_.size()) job_client_.resize(row.owner + 1, 0);
+    if (has_job && row.owner >= job_client_.size()) job_client_.resize(row.owner + 1, kNone);
     if (invoice) {
         grow_for_one_more(invoices_);
         // Keep the load factor at or below one half.

@@ -387,8 +387,8 @@ private:
     [[nodiscard]] std::size_t index_of(const JobTicket& j) const noexcept { return static_cast<std::size_t>(&j - jobs_.data()); }
     [[nodiscard]] std::size_t index_of(const Client& c) const noexcept { return static_cast<std::size_t>(&c - clients_.data()); }
     [[nodiscard]] std::size_t index_of(const Staff& s) const noexcept { return static_cast<std::size_t>(&s - staff_.data()); }
-    /// The client of a job held by this agency (the ledger's job -> client map when the job
-    /// has rows, else by code).
+    /// The client of a job held by this agency (from the ledger when the job has rows, else
+    /// by code).
     [[nodiscard]] const Client& client_of(const JobTicket& job) const;
     // The posting behind each public ledger call; they return the new row's index.
     std::size_t commit_impl(const NewCommitment& spec, bool replay, const JobTicket* job_hint = nullptr);

@@ -285,11 +285,14 @@ public:
     [[nodiscard]] const MonthIndex* months_of(std::size_t client) const noexcept {
         return client < by_client_.size() ? &by_client_[client] : nullptr;
     }
-    /// The client index given with the rows of `job` (a job with rows).
-    [[nodiscard]] std::size_t client_of_job(std::size_t job) const noexcept { return job_client_[job]; }
-    /// One past the highest job index client_of_job() may be asked about (jobs below it
-    /// without rows read as client 0).
-    [[nodiscard]] std::size_t job_span() const noexcept { return job_client_.size(); }
+    /// The client (index) a row belongs to: its own, or its job's.
+    [[nodiscard]] std::uint32_t client_of(const Row& r) const noexcept {
+        return (r.flags & kHasJob) ? job_client_[r.owner] : r.owner;
+    }
+    /// The client index given with the rows of `job`, kNone for a job without rows.
+    [[nodiscard]] std::uint32_t client_of_job(std::size_t job) const noexcept {
+        return job < job_client_.size() ? job_client_[job] : kNone;
+    }
     /// Running totals of a job's rows by kind (zeros for a job without rows).
     [[nodiscard]] Totals job_totals(std::size_t job) const noexcept {
         return job < job_totals_.size() ? job_totals_[job] : Totals{};
@@ -332,7 +335,7 @@ private:
     std::vector<MonthIndex> by_client_;
     std::vector<std::uint32_t> last_month_;  // per client: position of its last row's month (a hint)
     std::vector<Totals> job_totals_;
-    std::vector<std::uint32_t> job_client_;  // job index -> client index, for jobs with rows
+    std::vector<std::uint32_t> job_client_;  // job index -> client index, kNone for jobs without rows
 };
 
 }  // namespace aecore

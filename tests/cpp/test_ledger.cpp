@@ -2434,4 +2434,21 @@ TEST(LedgerSchemaErrors, AVendorCostDatedBeforeTheEstimateWasApprovedLoadsAndThe
         EXPECT_FALSE(f.rule == "MB-2" && f.severity == aecore::Severity::Error) << f.message;
 }
 
+TEST(LedgerRows, AJobsClientIsKnownOnlyOnceTheJobHasRows) {
+    // Job 3 posts first: jobs 0-2 (no rows yet) must read as unknown, not as client 0.
+    aecore::Ledger l;
+    const auto day = static_cast<std::int32_t>(Date(2020, 5, 6).day_number());
+    aecore::Ledger::Row row{12345, day, 3, 0, 0, 0, aecore::EntryKind::ActualCost, aecore::Ledger::kHasJob, 0};
+    l.append(row, "VINV-1", 5);
+    for (std::size_t job = 0; job < 3; ++job) EXPECT_EQ(l.client_of_job(job), aecore::Ledger::kNone) << job;
+    EXPECT_EQ(l.client_of_job(3), 5u);
+    EXPECT_EQ(l.client_of_job(4), aecore::Ledger::kNone);
+    EXPECT_EQ(l.client_of(l.row(0)), 5u);
+    aecore::Ledger::Row fee{500, day + 1, 2, 0, 0, 0, aecore::EntryKind::Invoice, 0, 0};  // client-level
+    l.append(fee, "FEE-1", 2, aecore::Ledger::Invoice{0, day + 30, 500, 0, 0});
+    EXPECT_EQ(l.client_of(l.row(1)), 2u);
+    EXPECT_EQ(l.client_of_job(2), aecore::Ledger::kNone);
+}
+
 }  // namespace
+
