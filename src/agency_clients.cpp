@@ -89,10 +89,19 @@ void Agency::check_client_fields(const Client& c) const {
                               "must be in the agency currency " + std::string(currency_.code()));
     if (c.annual_budget.is_negative())
         throw ValidationError("CL-2", "client.annual_budget", c.annual_budget.to_string(), "must not be negative");
-    for (const Client& other : clients_)
-        if (other.code != c.code && other.city == c.city && other.name == c.name)
-            throw ValidationError("CL-2", "client.name", quote(c.name),
-                                  "is already the name of client " + other.code + " in " + c.city);
+    if (auto it = client_names_.find(client_name_key(c.city, c.name));
+        it != client_names_.end() && clients_[it->second].code != c.code)
+        throw ValidationError("CL-2", "client.name", quote(c.name),
+                              "is already the name of client " + clients_[it->second].code + " in " + c.city);
+}
+
+std::string Agency::client_name_key(std::string_view city, std::string_view name) {
+    // Names have no control characters (checked_name), city codes are letters.
+    std::string key;
+    key.reserve(city.size() + 1 + name.size());
+    key.append(city).push_back('\n');
+    key.append(name);
+    return key;
 }
 
 // ---------------------------------------------------------------- clients
@@ -131,12 +140,19 @@ const Client& Agency::register_client(const NewClient& spec) {
     check_client_fields(c);
     if (client_index_.contains(c.code))  // cannot happen while serials only grow; guards hand-made books
         throw ValidationError("CL-1", "client.code", quote(c.code), "is already taken; client codes are never reused");
+    std::string name_key = client_name_key(c.city, c.name);
     // Commit.
     clients_.push_back(std::move(c));
     try {
         client_index_.emplace(clients_.back().code, clients_.size() - 1);
         try {
-            next_client_serial_[year] = serial + 1;
+            const auto named = client_names_.emplace(std::move(name_key), clients_.size() - 1).first;
+            try {
+                next_client_serial_[year] = serial + 1;
+            } catch (...) {
+                client_names_.erase(named);
+                throw;
+            }
         } catch (...) {
             client_index_.erase(clients_.back().code);
             throw;
@@ -160,6 +176,13 @@ const Client& Agency::update_client(std::string_view code, const ClientUpdate& u
     if (u.notes) c.notes = *u.notes;
     if (u.background) c.background = *u.background;
     check_client_fields(c);
+    if (c.name != target.name) {  // the name index follows (strong guarantee: add first, drop the old key last)
+        std::string old_key = client_name_key(target.city, target.name);
+        client_names_.emplace(client_name_key(c.city, c.name), client_index_.find(code)->second);
+        target = std::move(c);
+        client_names_.erase(old_key);
+        return target;
+    }
     target = std::move(c);
     return target;
 }

@@ -1921,7 +1921,6 @@ struct AgencyCodec {
                 v.fail("expected a year as the key, found " + quote(key));
             a.next_client_serial_[year] = static_cast<std::uint32_t>(v.integer(1, kMaxSerial + 1));
         }
-        std::set<std::pair<std::string, std::string>> names;  // (city, name)
         for (const Reader& item : list.items()) {
             Client c = read_client(item, a.currency_);
             const std::string expected_prefix =
@@ -1935,7 +1934,7 @@ struct AgencyCodec {
                 item.at("code").fail("serial " + std::to_string(serial) + " is not below the sequence for " +
                                      std::to_string(c.first_contact.year()) + " (codes are never reused) [CL-1]");
             if (a.client_index_.contains(c.code)) item.at("code").fail("duplicate client code [CL-1]");
-            if (!names.emplace(c.city, c.name).second)
+            if (!a.client_names_.emplace(Agency::client_name_key(c.city, c.name), a.clients_.size()).second)
                 item.at("name").fail("another client in " + c.city + " has this name [CL-2]");
             // Team members must exist; they may have left or changed title since (history).
             const auto teams = item.at("team_history").items();

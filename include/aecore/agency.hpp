@@ -360,6 +360,8 @@ private:
     void check_staff_fields(const Staff& s, std::string_view field_prefix) const;
     Client& client_for_update(std::string_view code);
     void check_team(const AccountTeam& team, std::string_view field_prefix) const;
+    /// The key of client_names_: a name is unique within its city (CL-2).
+    [[nodiscard]] static std::string client_name_key(std::string_view city, std::string_view name);
     void check_client_fields(const Client& c) const;
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
     void index_activity(std::size_t i);
@@ -428,6 +430,7 @@ private:
 
     std::vector<Client> clients_;
     detail::NameIndex client_index_;
+    detail::NameIndex client_names_;  // client_name_key(city, name) -> position (CL-2: unique per city)
     std::map<int, std::uint32_t> next_client_serial_;  // year of first contact -> next serial
 
     std::vector<Activity> activities_;

@@ -299,6 +299,35 @@ TEST(ClientRecordRefused, DuplicateNameInTheSameCityButNotInAnother) {
     EXPECT_EQ(a.register_client(client_spec("Acme Foods", "ACME", "SH", Date(2026, 5, 6))).code, "SH-202605-ACME-002");
 }
 
+TEST(ClientRecordRefused, ARenameFreesTheOldNameAndTakesTheNewOneAlsoAfterALoad) {
+    Agency a = staffed_agency();
+    const std::string acme = a.register_client(client_spec("Acme Foods", "ACME", "CD", Date(2026, 4, 6))).code;
+    const std::string bolt = a.register_client(client_spec("Bolt Drinks", "BOLT", "CD", Date(2026, 4, 6))).code;
+    ClientUpdate to_acme;
+    to_acme.name = "Acme Foods";
+    expect_refused<ValidationError>(a, [&](Agency& g) { g.update_client(bolt, to_acme); }, "client.name", "Acme Foods",
+                                    "CL-2");
+    ClientUpdate rename;
+    rename.name = "Acme Group";
+    a.update_client(acme, rename);  // "Acme Foods" is free now, "Acme Group" taken
+    ClientUpdate same;
+    same.name = "Acme Group";
+    a.update_client(acme, same);  // its own name is no clash
+    Agency loaded = Agency::from_json(a.to_json());
+    for (Agency* book : {&a, &loaded}) {
+        book->update_client(bolt, to_acme);
+        EXPECT_EQ(book->find_client(bolt)->name, "Acme Foods");
+        ClientUpdate back;
+        back.name = "Acme Group";
+        expect_refused<ValidationError>(*book, [&](Agency& b) { b.update_client(bolt, back); }, "client.name",
+                                        "Acme Group", "CL-2");
+        expect_refused<ValidationError>(
+            *book, [](Agency& b) { b.register_client(client_spec("Acme Foods", "ACME3", "CD", Date(2026, 6, 1))); },
+            "client.name", "Acme Foods", "CL-2");
+        EXPECT_NO_THROW(book->register_client(client_spec("Bolt Drinks", "BOLT2", "CD", Date(2026, 6, 1))));
+    }
+}
+
 TEST(ClientRecordRefused, BadFieldsAtRegistration) {
     Agency a = staffed_agency();
     aecore::NewClient mail = client_spec("A", "A", "CD", Date(2026, 4, 6));
