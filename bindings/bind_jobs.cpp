@@ -105,14 +105,16 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
             booked[it->second] = true;
         }
     }
-    // Text: str objects, or Arrow columns filled in the same pass.
+    // Text: str objects, or Arrow columns filled in the same pass (a column per part when a
+    // big frame is built in parts on several threads, build_in_parts).
+    const std::size_t parts = arrow ? frame_parts(n) : 1;
     std::optional<ObjectColumn> number, parent, client, brand, title, issuer;
-    std::optional<ArrowTextColumn> texts[6];  // number, parent, client, brand, title, issuer
-    if (arrow) {
-        for (std::size_t c = 0; c < 6; ++c) texts[c].emplace(n, tickets.size() * 16, c == 1);
-    } else {
+    struct Texts {  // number, parent, client, brand, title, issuer of the rows of one part
+        std::optional<ArrowTextColumn> column[6];
+    };
+    std::vector<Texts> texts(parts);
+    if (!arrow)
         for (std::optional<ObjectColumn>* c : {&number, &parent, &client, &brand, &title, &issuer}) c->emplace(n);
-    }
     ObjectColumn hours_column(n);
     std::optional<ObjectColumn> cost_column;
     py::array_t<std::int64_t> cost_minor(minor ? n : 0);
@@ -135,20 +137,17 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
     auto* statuses = status.mutable_data();
     auto* rounds = revision_rounds.mutable_data();
     auto* minor_units = minor ? cost_minor.mutable_data() : nullptr;
-    // One pass: a JobTicket is large (its fields lie on many cache lines), reading the
-    // tickets is what costs. Client, brand and issuer strs are shared by the tickets with
-    // the same text; tickets of one client tend to follow each other, so the previous
-    // ticket's strs are tried before the hash tables.
+    // Client, brand and issuer strs are shared by the tickets with the same text; tickets of
+    // one client tend to follow each other, so the previous ticket's strs are tried before
+    // the hash tables.
     StrByText clients, brands, staff;
     PyObject* shared[3] = {nullptr, nullptr, nullptr};
-    DecimalCache decimals;
-    PyObject* zero = decimals.get(DecimalSum{});
-    std::int64_t last_due = 0;
-    // Tickets are large and their fields lie on many cache lines: those of the ticket
-    // kAhead on start loading now (and the text of the one half as far on).
+    // Tickets are large and their fields lie on many cache lines: reading them is what
+    // costs. Those of the ticket kAhead on start loading now (and the text of the one half
+    // as far on).
     constexpr std::size_t kAhead = 4;
-    const auto prefetch = [&](std::size_t j) {
-        if (j + kAhead < tickets.size()) {
+    const auto prefetch = [&](std::size_t j, std::size_t end) {
+        if (j + kAhead < end) {
             const JobTicket& f = tickets[j + kAhead];
             for (const void* field : {static_cast<const void*>(&f.number), static_cast<const void*>(&f.client),
                                       static_cast<const void*>(&f.title), static_cast<const void*>(&f.client_deadline),
@@ -156,31 +155,19 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
                                       static_cast<const void*>(&f.issuer), static_cast<const void*>(&f.revision_rounds)})
                 prefetch_read(field);
         }
-        if (j + kAhead / 2 < tickets.size()) {
+        if (j + kAhead / 2 < end) {
             const JobTicket& f = tickets[j + kAhead / 2];
             for (const std::string* text : {&f.number, &f.client, &f.brand, &f.title, &f.issuer})
                 prefetch_read(text->data());
         }
     };
-    for (py::ssize_t p = 0; p < n; ++p) {
+    // The Python objects of row p: str texts, Decimal hours (and cost). Only on this thread.
+    DecimalCache decimals;
+    PyObject* zero = decimals.get(DecimalSum{});
+    const auto objects = [&](py::ssize_t p) {
         const auto j = static_cast<std::size_t>(p);
-        prefetch(j);
-        const JobTicket& t = tickets[j];
-        kinds[p] = static_cast<std::int8_t>(t.kind);
-        departments[p] = static_cast<std::int8_t>(t.department);
-        types[p] = static_cast<std::int8_t>(t.job_type);
-        statuses[p] = static_cast<std::int8_t>(t.status);
-        if (arrow) {
-            texts[0]->add(p, t.number);
-            if (t.parent)
-                texts[1]->add(p, *t.parent);
-            else
-                texts[1]->null(p);
-            texts[2]->add(p, t.client);
-            texts[3]->add(p, t.brand);
-            texts[4]->add(p, t.title);
-            texts[5]->add(p, t.issuer);
-        } else {
+        if (!arrow) {
+            const JobTicket& t = tickets[j];
             const JobTicket* prev = j > 0 ? &tickets[j - 1] : nullptr;
             number->put(p, new_str(t.number));
             if (t.parent)
@@ -195,28 +182,63 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
             title->put(p, new_str(t.title));
             issuer->share(p, shared[2]);
         }
-        opened[p] = micros(t.opened_at);
-        deadline[p] = micros(t.client_deadline);
-        if (p == 0 || t.client_deadline != tickets[j - 1].client_deadline) last_due = micros(a.internal_due(t));
-        due[p] = last_due;  // a function of the deadline (and the calendar), as the previous ticket's
-        rounds[p] = t.revision_rounds;
         const bool has_time = !booked.empty() && booked[j];
         hours_column.share(p, has_time ? decimals.get(hours[j]) : zero);
-        if (minor) {
-            const i128 units = has_time ? cost[j].units : 0;  // at the agency currency's scale (checked above)
-            if (units > INT64_MAX || units < INT64_MIN)
-                throw std::overflow_error("jobs_frame: the time cost of job " + t.number + " overflows int64 minor units");
-            minor_units[p] = static_cast<std::int64_t>(units);
-        } else {
-            cost_column->share(p, has_time ? decimals.get(cost[j]) : zero);
+        if (!minor) cost_column->share(p, has_time ? decimals.get(cost[j]) : zero);
+    };
+    // The rows [begin, end); with several parts (build_in_parts) everything but the Python
+    // objects, which come after.
+    const auto build = [&](std::size_t part, py::ssize_t begin, py::ssize_t end) {
+        std::optional<ArrowTextColumn>* column = texts[part].column;
+        if (arrow)
+            for (std::size_t c = 0; c < 6; ++c) column[c].emplace(end - begin, static_cast<std::size_t>(end - begin) * 16, c == 1);
+        std::int64_t last_due = 0;
+        for (py::ssize_t p = begin; p < end; ++p) {
+            const auto j = static_cast<std::size_t>(p);
+            prefetch(j, static_cast<std::size_t>(end));
+            const JobTicket& t = tickets[j];
+            kinds[p] = static_cast<std::int8_t>(t.kind);
+            departments[p] = static_cast<std::int8_t>(t.department);
+            types[p] = static_cast<std::int8_t>(t.job_type);
+            statuses[p] = static_cast<std::int8_t>(t.status);
+            if (arrow) {
+                const py::ssize_t q = p - begin;
+                column[0]->add(q, t.number);
+                if (t.parent)
+                    column[1]->add(q, *t.parent);
+                else
+                    column[1]->null(q);
+                column[2]->add(q, t.client);
+                column[3]->add(q, t.brand);
+                column[4]->add(q, t.title);
+                column[5]->add(q, t.issuer);
+            }
+            opened[p] = micros(t.opened_at);
+            deadline[p] = micros(t.client_deadline);
+            if (p == begin || t.client_deadline != tickets[j - 1].client_deadline) last_due = micros(a.internal_due(t));
+            due[p] = last_due;  // a function of the deadline (and the calendar), as the previous ticket's
+            rounds[p] = t.revision_rounds;
+            if (minor) {
+                const i128 units = !booked.empty() && booked[j] ? cost[j].units : 0;  // at the agency currency's scale (checked above)
+                if (units > INT64_MAX || units < INT64_MIN)
+                    throw std::overflow_error("jobs_frame: the time cost of job " + t.number + " overflows int64 minor units");
+                minor_units[p] = static_cast<std::int64_t>(units);
+            }
+            if (parts == 1) objects(p);
         }
+    };
+    if (parts == 1) {
+        build(0, 0, n);
+    } else {
+        build_in_parts(n, parts, build);
+        for (py::ssize_t p = 0; p < n; ++p) objects(p);
     }
     py::dict out;
     static constexpr const char* kTextNames[6] = {"number", "parent", "client", "brand", "title", "issuer"};
     if (arrow) {
         for (std::size_t c = 0; c < 6; ++c) {
-            texts[c]->check_utf8();
-            out[kTextNames[c]] = texts[c]->finish();
+            for (Texts& part : texts) part.column[c]->check_utf8();
+            out[kTextNames[c]] = text_chunks(parts, [&](std::size_t k) -> ArrowTextColumn& { return *texts[k].column[c]; });
         }
     } else {
         std::optional<ObjectColumn>* columns[6] = {&number, &parent, &client, &brand, &title, &issuer};

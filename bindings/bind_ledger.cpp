@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "aecore/agency.hpp"
@@ -300,20 +301,36 @@ py::dict ledger_frame_str_columns(const Agency& a, const Selection& selection, c
 // columns have `missing`, client, job and staff texts copied from fixed slots, ids counted
 // up or formatted here. One pass over the selected rows (row_at(p) is the row at position
 // p); with kAll every row is selected, so that an invoice number is the reference already
-// written for the invoice's row.
+// written for the invoice's row. A big frame is built in parts on as many threads
+// (build_in_parts): the numeric columns are shared, each part has text columns of its own
+// (the chunks of the frame's Arrow columns).
 template <bool kAll, class RowAt>
 py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at) {
     const Ledger& l = a.ledger();
-    const auto rows = static_cast<std::size_t>(n);
     SlotTexts clients(a.clients().size(), [&](std::size_t c) -> std::string_view { return a.clients()[c].code; });
     SlotTexts jobs(a.jobs().size(), [&](std::size_t j) -> std::string_view { return a.jobs()[j].number; });
     SlotTexts staff(a.staff_members().size(),
                     [&](std::size_t w) -> std::string_view { return a.staff_members()[w].id; });
     const std::size_t client_room = clients.max_write(), job_room = jobs.max_write(), staff_room = staff.max_write();
-    // Reserved for the values (the columns grow if need be; pages never written are free).
-    ArrowTextColumn id(n, rows * 10, false), client(n, rows * client_room, false), job(n, rows * job_room, true),
-        reference(n, rows * 16, false), recorded_by(n, rows * staff_room, false), invoice(n, rows * 4, true),
-        reverses(n, rows / 64, true), time_entry(n, rows / 64, true);
+    const std::size_t parts = frame_parts(n);
+    if (parts > 1)  // the helper threads only read the slots
+        for (SlotTexts* slots : {&clients, &jobs, &staff}) slots->fill_all();
+    // The text columns of the rows [begin, end) of one part, reserved for the values (they
+    // grow if need be; pages never written are free).
+    struct Texts {
+        Texts(py::ssize_t m, std::size_t client_room, std::size_t job_room, std::size_t staff_room)
+            : id(m, rows(m) * 10, false),
+              client(m, rows(m) * client_room, false),
+              job(m, rows(m) * job_room, true),
+              reference(m, rows(m) * 16, false),
+              recorded_by(m, rows(m) * staff_room, false),
+              invoice(m, rows(m) * 4, true),
+              reverses(m, rows(m) / 64, true),
+              time_entry(m, rows(m) / 64, true) {}
+        static std::size_t rows(py::ssize_t m) { return static_cast<std::size_t>(m); }
+        ArrowTextColumn id, client, job, reference, recorded_by, invoice, reverses, time_entry;
+    };
+    std::vector<std::optional<Texts>> texts(parts);
     NumericColumn<std::int8_t> kind(n);
     NumericColumn<std::int64_t> date(n, "datetime64[s]"), due(n, "datetime64[s]"), amount(n);
     NumericColumn<bool> reversed(n);
@@ -325,79 +342,96 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
     const std::int64_t epoch = Date(1970, 1, 1).day_number();
     constexpr std::int64_t nat = INT64_MIN;
     constexpr std::int64_t day_seconds = 86400;
-    // Rows name jobs and invoices in no order: what row p + kAhead needs starts loading
-    // into the cache at row p (an invoice number's bytes at row p + kAhead / 2, once its
-    // offsets are in).
-    constexpr py::ssize_t kAhead = 16;
-    const auto prefetch = [&](py::ssize_t p) {
-        if (p + kAhead < n) {
-            const Ledger::Row& f = l.row(row_at(static_cast<std::size_t>(p + kAhead)));
-            if (f.flags & Ledger::kHasJob) jobs.prefetch(f.owner);
-            if constexpr (kAll)
-                if (f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal))
-                    reference.prefetch_offsets(static_cast<py::ssize_t>(f.link));
-        }
-        if constexpr (kAll)
-            if (p + kAhead / 2 < n) {
-                const Ledger::Row& f = l.row(static_cast<std::size_t>(p + kAhead / 2));
-                if (f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal))
-                    reference.prefetch_value(static_cast<py::ssize_t>(f.link));
+    // Rows [begin, end); text values go to position p - begin of the part's columns.
+    const auto build = [&](std::size_t part, py::ssize_t begin, py::ssize_t end) {
+        Texts& t = texts[part].emplace(end - begin, client_room, job_room, staff_room);
+        // Rows name jobs and invoices in no order: what row p + kAhead needs starts loading
+        // into the cache at row p (an invoice number's bytes at row p + kAhead / 2, once its
+        // offsets are in). With kAll, an invoice's reference is in this part's column when
+        // its row is in this part.
+        constexpr py::ssize_t kAhead = 16;
+        const auto paid_here = [&](const Ledger::Row& f) {
+            return f.kind == EntryKind::Payment && !(f.flags & Ledger::kReversal) &&
+                   static_cast<py::ssize_t>(f.link) >= begin;
+        };
+        const auto prefetch = [&](py::ssize_t p) {
+            if (p + kAhead < end) {
+                const Ledger::Row& f = l.row(row_at(static_cast<std::size_t>(p + kAhead)));
+                if (f.flags & Ledger::kHasJob) jobs.prefetch(f.owner);
+                if constexpr (kAll)
+                    if (paid_here(f)) t.reference.prefetch_offsets(static_cast<py::ssize_t>(f.link) - begin);
             }
-    };
-    // The GIL stays held throughout, so no change to the agency can come in between.
-    for (py::ssize_t p = 0; p < n; ++p) {
-        prefetch(p);
-        const std::size_t i = row_at(static_cast<std::size_t>(p));
-        const Ledger::Row& r = l.row(i);
-        k[p] = static_cast<std::int8_t>(r.kind);
-        d[p] = (r.day - epoch) * day_seconds;
-        amt[p] = r.amount;
-        rd[p] = (r.flags & Ledger::kReversed) != 0;
-        const std::uint32_t own = Ledger::own_invoice(r);
-        u[p] = own != Ledger::kNone ? (l.invoice(own).due - epoch) * day_seconds : nat;
-        id.commit(p, write_entry_id(id.reserve(32), i));
-        if (const std::uint32_t reversed_row = Ledger::reversed_row(r); reversed_row != Ledger::kNone)
-            reverses.commit(p, write_entry_id(reverses.reserve(32), reversed_row));
-        else
-            reverses.null(p);
-        reference.add(p, l.reference(i));
-        if (const std::uint32_t invoice_row = l.paid_invoice_row(r); invoice_row != Ledger::kNone) {
             if constexpr (kAll)
-                invoice.add(p, reference.value(static_cast<py::ssize_t>(invoice_row)));  // an earlier row
+                if (p + kAhead / 2 < end) {
+                    const Ledger::Row& f = l.row(static_cast<std::size_t>(p + kAhead / 2));
+                    if (paid_here(f)) t.reference.prefetch_value(static_cast<py::ssize_t>(f.link) - begin);
+                }
+        };
+        for (py::ssize_t p = begin; p < end; ++p) {
+            prefetch(p);
+            const py::ssize_t q = p - begin;
+            const std::size_t i = row_at(static_cast<std::size_t>(p));
+            const Ledger::Row& r = l.row(i);
+            k[p] = static_cast<std::int8_t>(r.kind);
+            d[p] = (r.day - epoch) * day_seconds;
+            amt[p] = r.amount;
+            rd[p] = (r.flags & Ledger::kReversed) != 0;
+            const std::uint32_t own = Ledger::own_invoice(r);
+            u[p] = own != Ledger::kNone ? (l.invoice(own).due - epoch) * day_seconds : nat;
+            t.id.commit(q, write_entry_id(t.id.reserve(32), i));
+            if (const std::uint32_t reversed_row = Ledger::reversed_row(r); reversed_row != Ledger::kNone)
+                t.reverses.commit(q, write_entry_id(t.reverses.reserve(32), reversed_row));
             else
-                invoice.add(p, l.reference(invoice_row));
-        } else {
-            invoice.null(p);
+                t.reverses.null(q);
+            t.reference.add(q, l.reference(i));
+            if (const std::uint32_t invoice_row = l.paid_invoice_row(r); invoice_row != Ledger::kNone) {
+                if (kAll && static_cast<py::ssize_t>(invoice_row) >= begin)
+                    t.invoice.add(q, t.reference.value(static_cast<py::ssize_t>(invoice_row) - begin));  // an earlier row
+                else
+                    t.invoice.add(q, l.reference(invoice_row));
+            } else {
+                t.invoice.null(q);
+            }
+            if (const std::uint32_t carried = Ledger::time_entry_of(r); carried != Ledger::kNone)
+                t.time_entry.add(q, a.time_entries()[carried].id);
+            else
+                t.time_entry.null(q);
+            if (r.flags & Ledger::kHasJob)
+                t.job.commit(q, jobs.copy_to(t.job.reserve(job_room), r.owner));
+            else
+                t.job.null(q);
+            t.client.commit(q, clients.copy_to(t.client.reserve(client_room), l.client_of(r)));
+            t.recorded_by.commit(q, staff.copy_to(t.recorded_by.reserve(staff_room), r.recorded_by));
         }
-        if (const std::uint32_t carried = Ledger::time_entry_of(r); carried != Ledger::kNone)
-            time_entry.add(p, a.time_entries()[carried].id);
-        else
-            time_entry.null(p);
-        if (r.flags & Ledger::kHasJob)
-            job.commit(p, jobs.copy_to(job.reserve(job_room), r.owner));
-        else
-            job.null(p);
-        client.commit(p, clients.copy_to(client.reserve(client_room), l.client_of(r)));
-        recorded_by.commit(p, staff.copy_to(recorded_by.reserve(staff_room), r.recorded_by));
-    }
+    };
+    if (parts == 1)
+        build(0, 0, n);
+    else
+        build_in_parts(n, parts, build);
     // Texts not checked above (ids are ASCII; client, job and staff texts are checked in SlotTexts).
-    reference.check_utf8();
-    if constexpr (!kAll) invoice.check_utf8();
-    time_entry.check_utf8();
+    for (std::size_t part = 0; part < parts; ++part) {
+        Texts& t = *texts[part];
+        t.reference.check_utf8();
+        if (!kAll || part > 0) t.invoice.check_utf8();  // some invoice numbers were not checked as references
+        t.time_entry.check_utf8();
+    }
     py::dict out;
-    out["id"] = id.finish();
+    const auto chunks = [&](ArrowTextColumn Texts::*column) {
+        return text_chunks(parts, [&](std::size_t part) -> ArrowTextColumn& { return (*texts[part]).*column; });
+    };
+    out["id"] = chunks(&Texts::id);
     out["kind"] = kind.finish();
     out["date"] = date.finish();
-    out["client"] = client.finish();
-    out["job"] = job.finish();
+    out["client"] = chunks(&Texts::client);
+    out["job"] = chunks(&Texts::job);
     out["amount"] = amount.finish();
-    out["reference"] = reference.finish();
-    out["recorded_by"] = recorded_by.finish();
+    out["reference"] = chunks(&Texts::reference);
+    out["recorded_by"] = chunks(&Texts::recorded_by);
     out["due"] = due.finish();
-    out["invoice"] = invoice.finish();
-    out["reverses"] = reverses.finish();
+    out["invoice"] = chunks(&Texts::invoice);
+    out["reverses"] = chunks(&Texts::reverses);
     out["reversed"] = reversed.finish();
-    out["time_entry"] = time_entry.finish();
+    out["time_entry"] = chunks(&Texts::time_entry);
     out["currency"] = std::string(a.currency().code());
     return out;
 }
@@ -779,7 +813,9 @@ where the LedgerEntry field is None), kind (int8, aecore.EntryKind values), date
 plus currency (str). With arrow=True each text column is instead a tuple (offsets,
 data, validity, null_count) of Arrow large_string buffers: int64 offsets (n + 1), UTF-8
 bytes (uint8; may run past the last offset), the validity bitmap (uint8, least
-significant bit first; None without nulls) and the number of nulls (None fields).)doc")
+significant bit first; None without nulls) and the number of nulls (None fields); a big
+frame, built in parts on several threads, has a list of such tuples per text column (the
+chunks of one Arrow ChunkedArray).)doc")
         .def("get_ledger_entry", py::overload_cast<std::string_view>(&Agency::ledger_entry, py::const_), py::arg("id"),
              "The LedgerEntry with `id` (e.g. 'L00000001'); raises NotFoundError (MB-3).")
         .def("ledger_entries", &Agency::ledger_entries, py::kw_only(), py::arg("client") = py::none(),

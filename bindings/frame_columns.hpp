@@ -8,7 +8,8 @@
 //    arrays, which python/aecore/_sugar.py wraps with pyarrow.Array.from_buffers without
 //    a Python object per value (ArrowTextColumn, SlotTexts, NumericColumn;
 //    storage "pyarrow").
-// Everything here needs the GIL.
+// Everything here needs the GIL, except the Arrow columns (ZeroedBuffer, NumericColumn's
+// data, ArrowTextColumn up to finish()) that build_in_parts fills on helper threads.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -25,8 +26,12 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <exception>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace aecore::bind {
@@ -431,6 +436,13 @@ public:
         for (const std::string_view text : texts_) most = std::max(most, text.size());
         return most;
     }
+    /// Fills every slot now, so that copy_to never calls Python (nor writes a slot): then
+    /// helper threads may share it (build_in_parts). Raises as a first use would for any
+    /// text that is not UTF-8, used or not (the agency's ids and codes are ASCII).
+    void fill_all() {
+        for (std::size_t i = 0; i < texts_.size(); ++i)
+            if (static_cast<unsigned char>(slots_[i * width_ + width_ - 1]) == kUnfilled) fill_slot(i);
+    }
     /// Writes value `i` to `out` (max_write() bytes to spare) and returns its size.
     std::size_t copy_to(char* out, std::size_t i) {
         const char* slot = slots_.data() + i * width_;
@@ -448,6 +460,10 @@ public:
 private:
     static constexpr unsigned char kAside = 0xFE, kUnfilled = 0xFF;
     std::size_t fill(std::size_t i, char* out) {
+        fill_slot(i);
+        return copy_to(out, i);
+    }
+    void fill_slot(std::size_t i) {
         const std::string_view text = texts_[i];
         require_utf8(text);
         char* slot = slots_.data() + i * width_;
@@ -457,7 +473,6 @@ private:
         } else {
             slot[width_ - 1] = static_cast<char>(kAside);
         }
-        return copy_to(out, i);
     }
     std::size_t copy_aside(char* out, std::size_t i) const noexcept {
         const std::string_view text = texts_[i];
@@ -468,5 +483,54 @@ private:
     std::size_t width_ = 16;
     std::vector<char> slots_;
 };
+
+// ----------------------------------------------------------------- rows in parts
+
+/// How many parts to build a frame of n rows in: one per core (at most 4), each of at
+/// least 65,536 rows (a thread costs tens of microseconds to start).
+inline std::size_t frame_parts(pybind11::ssize_t n) noexcept {
+    const std::size_t cores = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    return std::clamp<std::size_t>(static_cast<std::size_t>(n) / 65536, 1, cores);
+}
+
+/// Splits rows [0, n) into `parts` ranges of about equal size and calls build(k, begin,
+/// end) for each: part 0 on this thread, the others on helper threads, which must not touch
+/// Python (this thread keeps the GIL, so the agency cannot change meanwhile). Once every
+/// part has ended, the first exception (by part) is rethrown here. Parts a thread cannot be
+/// started for run here too.
+template <class Build>
+void build_in_parts(pybind11::ssize_t n, std::size_t parts, Build&& build) {
+    std::vector<std::exception_ptr> errors(parts);
+    const auto run = [&](std::size_t k) noexcept {
+        try {
+            build(k, static_cast<pybind11::ssize_t>(static_cast<std::size_t>(n) * k / parts),
+                  static_cast<pybind11::ssize_t>(static_cast<std::size_t>(n) * (k + 1) / parts));
+        } catch (...) {
+            errors[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    std::size_t k = 1;
+    try {
+        helpers.reserve(parts - 1);
+        for (; k < parts; ++k) helpers.emplace_back(run, k);
+    } catch (const std::system_error&) {  // no more threads: the rest run here
+    }
+    run(0);
+    for (; k < parts; ++k) run(k);
+    for (std::thread& helper : helpers) helper.join();
+    for (const std::exception_ptr& error : errors)
+        if (error) std::rethrow_exception(error);
+}
+
+/// The Arrow buffers of a text column built in parts (`chunk(k)` the column of part k): one
+/// tuple for one part, else a list of them, the chunks of one pyarrow ChunkedArray.
+template <class Chunk>
+pybind11::object text_chunks(std::size_t parts, Chunk&& chunk) {
+    if (parts == 1) return chunk(0).finish();
+    pybind11::list out;
+    for (std::size_t k = 0; k < parts; ++k) out.append(chunk(k).finish());
+    return out;
+}
 
 }  // namespace aecore::bind

@@ -61,11 +61,16 @@ def _text_array(pd: Any, values: Any) -> Any:
 
     The python-storage StringArray wraps an object array as it is: pandas' per-element
     check and copy would cost more than building the strs did. Arrow buffers become a
-    pyarrow array without a copy or a Python object per value. Anything else goes the
-    public way."""
+    pyarrow array without a copy or a Python object per value; a list of such tuples (a
+    column built in parts on several threads) a ChunkedArray of them. Anything else goes
+    the public way."""
     dtype = pd.StringDtype()  # what dtype="string" means with the current options
     if isinstance(values, tuple):
-        return _arrow_text(pd, dtype, *values)
+        return _arrow_text(pd, dtype, _arrow_chunk(*values))
+    if isinstance(values, list):
+        import pyarrow as pa
+
+        return _arrow_text(pd, dtype, pa.chunked_array([_arrow_chunk(*chunk) for chunk in values], pa.large_string()))
     string_array = pd.arrays.StringArray
     if (getattr(dtype, "storage", None) == "python" and getattr(dtype, "na_value", pd.NA) is pd.NA
             and hasattr(string_array, "_simple_new")):
@@ -73,14 +78,21 @@ def _text_array(pd: Any, values: Any) -> Any:
     return pd.array(values, dtype=dtype)
 
 
-def _arrow_text(pd: Any, dtype: Any, offsets: Any, data: Any, validity: Any, nulls: int) -> Any:
-    """The pyarrow-storage "string" array of large_string buffers: int64 offsets (n + 1),
-    UTF-8 bytes, the validity bitmap (None without nulls) and the null count."""
+def _arrow_chunk(offsets: Any, data: Any, validity: Any, nulls: int) -> Any:
+    """The pyarrow large_string array of Arrow buffers: int64 offsets (n + 1), UTF-8 bytes,
+    the validity bitmap (None without nulls) and the null count."""
     import pyarrow as pa
 
     buffers = [None if validity is None else pa.py_buffer(validity), pa.py_buffer(offsets), pa.py_buffer(data)]
-    array = pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, buffers, null_count=nulls)
+    return pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, buffers, null_count=nulls)
+
+
+def _arrow_text(pd: Any, dtype: Any, array: Any) -> Any:
+    """The "string" array of a pyarrow large_string Array or ChunkedArray: pyarrow storage
+    without a copy."""
     if dtype.storage != "pyarrow":  # the caller asked for Arrow buffers under other options
+        if hasattr(array, "combine_chunks"):
+            array = array.combine_chunks()
         return pd.array(array, dtype=dtype)
     try:
         return pd.arrays.ArrowStringArray(array, dtype=dtype)

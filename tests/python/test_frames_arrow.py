@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -243,13 +244,32 @@ def test_a_large_frame_is_the_same_in_both_storages() -> None:
     a = aecore.samples.synthetic(clients=300, jobs_per_client=5, entries=400_000, seed=11)
     arrow = frames_in("pyarrow", lambda: a.ledger_frame(money="minor"))
     python = frames_in("python", lambda: a.ledger_frame(money="minor"))
-    assert arrow["reference"].array._pa_array.chunk(0).buffers()[1].size > (2 << 20)
+    reference = arrow["reference"].array._pa_array
+    assert sum(chunk.buffers()[1].size for chunk in reference.chunks) > (2 << 20)
+    # built in parts on the machine's cores (at most 4, each part at least 65,536 rows)
+    assert reference.num_chunks == min(4, os.cpu_count() or 1, len(arrow) // 65536)
     assert_same_values(arrow, python, LEDGER_TEXT)
     for col in ("client", "job", "reference", "invoice"):
         arrow[col].array._pa_array.validate(full=True)
     assert arrow.index[0] == "L00000001" and arrow.index[-1] == f"L{len(arrow):08d}"
     jobs = frames_in("pyarrow", lambda: a.jobs_frame(money="minor"))
     assert_same_values(jobs, frames_in("python", lambda: a.jobs_frame(money="minor")), JOBS_TEXT)
+
+
+def test_a_large_selection_built_in_parts_is_the_same_in_both_storages() -> None:
+    """A date filter keeps ~300,000 rows: the parts (Arrow chunks) of a selection, whose
+    payments name invoices of rows in earlier parts and outside the selection."""
+    a = aecore.samples.synthetic(clients=300, jobs_per_client=5, entries=400_000, seed=12)
+    dates = [e.date for e in a.ledger_entries()[::1000]]
+    start = sorted(dates)[len(dates) // 4]
+    arrow = frames_in("pyarrow", lambda: a.ledger_frame(start=start))
+    python = frames_in("python", lambda: a.ledger_frame(start=start))
+    assert len(arrow) > 200_000 and arrow["invoice"].notna().sum() > 1000
+    assert arrow["invoice"].array._pa_array.num_chunks == min(4, os.cpu_count() or 1, len(arrow) // 65536)
+    for col in LEDGER_TEXT:
+        if col != "currency":
+            arrow[col].array._pa_array.validate(full=True)
+    assert_same_values(arrow, python, LEDGER_TEXT)
 
 
 def test_frames_own_their_columns_in_the_arrow_storage() -> None:
