@@ -305,9 +305,8 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
         if (!owner) continue;
         ++weeks;
         const DateTime deadline(monday + bg::days(8));  // the end of the next Monday
-        weekly_on_time += std::any_of(status_reports_.begin(), status_reports_.end(), [&](const StatusReport& r) {
-            return r.author == person.id && r.kind == ReportKind::Weekly && r.period == monday && r.submitted_at < deadline;
-        });
+        const auto report = status_index_.find(status_key(person.id, ReportKind::Weekly, monday));
+        weekly_on_time += report != status_index_.end() && status_reports_[report->second].submitted_at < deadline;
     }
     item(EvidenceMetric::WeeklyReportsOnTime, ratio(weekly_on_time, weeks, 4), weekly_on_time, weeks,
          std::to_string(weekly_on_time) + " of " + std::to_string(weeks) + " weekly status reports on time");

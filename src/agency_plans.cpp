@@ -90,9 +90,34 @@ const MarketingPlan& Agency::create_plan(const NewPlan& spec) {
                                     : checked_name(spec.title, "plan.title", "MP-1"),
         .history = {PlanTransition{PlanStatus::Draft, PlanStatus::Draft, spec.created_at, spec.author, "created"}},
     };
-    const std::string plan_id = p.id;
-    append_indexed(plans_, plan_index_, std::move(p), plan_id);
+    const MarketingPlan& added = add_plan(std::move(p));
     ++next_plan_serial_;
+    return added;
+}
+
+std::string Agency::brand_key(std::string_view client, std::string_view brand) {
+    std::string key;  // client codes have no newline
+    key.reserve(client.size() + 1 + brand.size());
+    key.append(client).push_back('\n');
+    key.append(brand);
+    return key;
+}
+
+const MarketingPlan& Agency::add_plan(MarketingPlan p) {
+    auto [brand, added] = plans_by_brand_.try_emplace(brand_key(p.client, p.brand));
+    try {
+        brand->second.push_back(plans_.size());
+        try {
+            const std::string id = p.id;
+            append_indexed(plans_, plan_index_, std::move(p), id);
+        } catch (...) {
+            brand->second.pop_back();
+            throw;
+        }
+    } catch (...) {
+        if (added) plans_by_brand_.erase(brand);
+        throw;
+    }
     return plans_.back();
 }
 
@@ -239,10 +264,8 @@ const MarketingPlan& Agency::approve_plan(std::string_view id, std::string_view 
         throw StateError("MP-8", "plan.review", target.id, "cannot be approved while the review has errors: " + errors);
     // The brand's plan approved before (if any) is superseded by this one.
     std::optional<std::size_t> previous;
-    for (std::size_t i = 0; i < plans_.size(); ++i)
-        if (i != it->second && plans_[i].client == target.client && plans_[i].brand == target.brand &&
-            plans_[i].status == PlanStatus::ClientApproved)
-            previous = i;
+    for (const std::size_t i : plans_by_brand_.at(brand_key(target.client, target.brand)))
+        if (i != it->second && plans_[i].status == PlanStatus::ClientApproved) previous = i;
     if (previous && at < plans_[*previous].history.back().at)
         throw ValidationError("MP-8", "plan.at", time_text(at),
                               "is before the approval of " + plans_[*previous].id + " (" +
@@ -289,10 +312,9 @@ const MarketingPlan& Agency::new_plan_version(std::string_view id, std::string_v
     copy.approved_at.reset();
     copy.history = {PlanTransition{PlanStatus::Draft, PlanStatus::Draft, at, std::string(author),
                                    "version " + std::to_string(copy.version) + " of " + source.id}};
-    const std::string new_id = copy.id;
-    append_indexed(plans_, plan_index_, std::move(copy), new_id);
+    const MarketingPlan& added = add_plan(std::move(copy));
     ++next_plan_serial_;
-    return plans_.back();
+    return added;
 }
 
 std::vector<PlanFinding> Agency::review_plan(std::string_view id) const { return plan(id).review(policy_); }
@@ -307,8 +329,9 @@ const MarketingPlan* Agency::approved_plan(std::string_view client_code, std::st
     require_valid(at, "at", "JT-5");
     const DateTime after = at + bp::microseconds(1);  // an approval at `at` itself counts
     const MarketingPlan* found = nullptr;
-    for (const MarketingPlan& p : plans_)
-        if (p.client == client_code && p.brand == brand && p.status_before(after) == PlanStatus::ClientApproved) found = &p;
+    if (auto it = plans_by_brand_.find(brand_key(client_code, brand)); it != plans_by_brand_.end())
+        for (const std::size_t i : it->second)
+            if (plans_[i].status_before(after) == PlanStatus::ClientApproved) found = &plans_[i];
     return found;
 }
 

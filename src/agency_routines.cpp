@@ -164,17 +164,27 @@ const StatusReport& Agency::submit_status_report(const NewStatusReport& spec) {
     if (spec.submitted_at.date() < spec.period)
         throw ValidationError("AS-3", "status_report.submitted_at", time_str(spec.submitted_at),
                               "is before the period it reports on");
-    for (const StatusReport& r : status_reports_)
-        if (r.kind == spec.kind && r.author == spec.author && r.period == spec.period)
-            throw ValidationError("AS-3", "status_report.period", bg::to_iso_extended_string(spec.period),
-                                  spec.author + " already submitted the " + std::string(to_string(spec.kind)) +
-                                      " report for this period (" + r.id + ")");
+    std::string key = status_key(spec.author, spec.kind, spec.period);
+    if (auto it = status_index_.find(key); it != status_index_.end())
+        throw ValidationError("AS-3", "status_report.period", bg::to_iso_extended_string(spec.period),
+                              spec.author + " already submitted the " + std::string(to_string(spec.kind)) +
+                                  " report for this period (" + status_reports_[it->second].id + ")");
     check_text(spec.summary, "status_report.summary", "AS-3");
     require_serial_left(next_status_serial_, "sequences.status_reports");
-    status_reports_.push_back(
-        StatusReport{serial_id('W', next_status_serial_, 5), spec.kind, spec.author, spec.period, spec.submitted_at, spec.summary});
+    append_indexed(status_reports_, status_index_,
+                   StatusReport{serial_id('W', next_status_serial_, 5), spec.kind, spec.author, spec.period,
+                                spec.submitted_at, spec.summary},
+                   key);
     ++next_status_serial_;
     return status_reports_.back();
+}
+
+std::string Agency::status_key(std::string_view author, ReportKind kind, const Date& period) {
+    std::string key(author);  // staff ids have no newline
+    key.push_back('\n');
+    key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
+    key.append(std::to_string(period.day_number()));
+    return key;
 }
 
 }  // namespace aecore

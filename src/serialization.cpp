@@ -1896,8 +1896,7 @@ struct AgencyCodec {
                 if (p.approved_at != t.at)
                     item.at("approved_at").fail("must be the time of the approval step in the history [MP-8]");
             }
-            a.plan_index_.emplace(p.id, a.plans_.size());
-            a.plans_.push_back(std::move(p));
+            a.add_plan(std::move(p));
         }
         std::set<std::pair<std::string, std::string>> approved;  // (client, brand)
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -2028,7 +2027,6 @@ struct AgencyCodec {
         a.status_reports_ = read_list<StatusReport>(r.at("status_reports"), read_status_report, items);
         a.next_status_serial_ = static_cast<std::uint32_t>(seq.at("status_reports").integer(1, kMaxSerial + 1));
         seen.clear();
-        std::set<std::tuple<ReportKind, std::string, Date>> periods;
         for (std::size_t i = 0; i < items.size(); ++i) {
             const StatusReport& rep = a.status_reports_[i];
             check_serial_id(items[i].at("id"), rep.id, "W", a.next_status_serial_, seen, "AS-3");
@@ -2039,7 +2037,7 @@ struct AgencyCodec {
                 items[i].at("period").fail("a monthly summary's period is the 1st of a month [AS-3]");
             if (rep.submitted_at.date() < rep.period)
                 items[i].at("submitted_at").fail("submitted before the period it reports on [AS-3]");
-            if (!periods.emplace(rep.kind, rep.author, rep.period).second)
+            if (!a.status_index_.emplace(Agency::status_key(rep.author, rep.kind, rep.period), i).second)
                 items[i].at("period").fail("a second report of this kind, author and period [AS-3]");
         }
     }

@@ -361,6 +361,12 @@ private:
     Client& client_for_update(std::string_view code);
     void check_team(const AccountTeam& team, std::string_view field_prefix) const;
     /// The key of client_names_: a name is unique within its city (CL-2).
+    /// The key of plans_by_brand_.
+    [[nodiscard]] static std::string brand_key(std::string_view client, std::string_view brand);
+    /// Appends a plan to plans_ and both indexes, or changes nothing.
+    const MarketingPlan& add_plan(MarketingPlan p);
+    /// The key of status_index_.
+    [[nodiscard]] static std::string status_key(std::string_view author, ReportKind kind, const Date& period);
     [[nodiscard]] static std::string client_name_key(std::string_view city, std::string_view name);
     void check_client_fields(const Client& c) const;
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
@@ -441,6 +447,7 @@ private:
     std::vector<MeetingNotice> notices_;
     detail::NameIndex notice_index_;
     std::vector<StatusReport> status_reports_;
+    detail::NameIndex status_index_;  // status_key(author, kind, period) -> position (AS-3: one each)
     std::vector<JobTicket> jobs_;
     detail::NameIndex job_index_;
     std::map<std::string, std::uint32_t> job_sequences_;  // "CR-202611" -> next number
@@ -450,6 +457,8 @@ private:
     std::uint64_t next_time_serial_ = 1;
     std::vector<MarketingPlan> plans_;
     detail::NameIndex plan_index_;
+    /// brand_key(client, brand) -> positions of the brand's plans, in order (JT-5, MP-8).
+    std::unordered_map<std::string, std::vector<std::size_t>, detail::NameHash, std::equal_to<>> plans_by_brand_;
     std::uint32_t next_plan_serial_ = 1;
     std::uint64_t next_activity_serial_ = 1;
     std::uint32_t next_report_serial_ = 1;

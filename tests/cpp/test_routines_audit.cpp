@@ -321,6 +321,13 @@ TEST(StatusReportsRefused, WrongPeriodDuplicateOrEarlySubmission) {
     book::expect_names(std::optional<aecore::Error>(dup), "status_report.period", "2026-04-06", "AS-3");
     ASSERT_TRUE(dup.has_value());
     EXPECT_TRUE(contains(dup->what(), "W00001")) << dup->what();
+    // a loaded book knows its reports as well
+    Agency loaded = Agency::from_json(b.a.to_json());
+    const auto again = book::refused_unchanged<ValidationError>(loaded, [](Agency& g) {
+        g.submit_status_report(status(ReportKind::Weekly, "S0003", Date(2026, 4, 6), at(Date(2026, 4, 14), 9)));
+    });
+    ASSERT_TRUE(again.has_value());
+    EXPECT_TRUE(contains(again->what(), "W00001")) << again->what();
     expect_refused<ValidationError>(
         b.a,
         [](Agency& g) { g.submit_status_report(status(ReportKind::Weekly, "S0003", Date(2026, 4, 13), at(Date(2026, 4, 12), 9))); },
