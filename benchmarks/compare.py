@@ -174,6 +174,13 @@ def frames(agency: aecore.Agency, n: int) -> None:
         return
     # which "string" storage the frames' text columns have: Arrow buffers from C++ or str objects
     storage = pd.StringDtype().storage
+    # what new memory costs here: a frame of a million rows writes some 125 MB of it, and on
+    # a VM that hands freed memory back to its host every first touch is a fault on the host
+    start = time.perf_counter()
+    fresh = np.ones(125 << 20, dtype=np.uint8)
+    record("  (125 MB of new memory, written once)", fmt_time(time.perf_counter() - start), "", "",
+           "(part of every frame)", None)
+    del fresh
     # median of 3: the first run of a process also pays the first touch of ~150 MB of fresh
     # memory (several times the steady cost on a VM whose host maps guest memory lazily)
     one, _ = median_seconds(lambda: agency.ledger_frame(money="minor"), 3)

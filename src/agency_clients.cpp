@@ -352,20 +352,23 @@ std::optional<Date> Agency::next_follow_up(std::string_view code, const Date& as
 std::vector<OverdueContact> Agency::overdue_contacts(const Date& as_of) const {
     require_valid(as_of, "as_of", "CL-4");
     std::vector<OverdueContact> out;
-    for (const Client& c : clients_) {
-        if (c.archived || as_of < c.first_contact) continue;
-        const StageChange* s = c.stage_on(as_of);
-        if (!s || (s->stage != PipelineStage::Closed && s->stage != PipelineStage::Negotiating)) continue;
-        const int cadence =
-            c.city == home_city_ ? policy_.contact_cadence_home_days() : policy_.contact_cadence_away_days();
-        const auto last = last_contact(c.code, as_of);
-        const Date last_day = last ? last->date() : c.first_contact;
-        const Date due = calendar_.add_business_days(last_day, cadence);
-        // Overdue once a business day has passed after the due date (weekends don't count).
-        if (const int late = calendar_.business_days_between(due, as_of); late >= 1)
-            out.push_back(OverdueContact{c.code, last_day, due, late});
-    }
+    for (const Client& c : clients_)
+        if (auto overdue = overdue_contact(c, as_of)) out.push_back(std::move(*overdue));
     return out;
+}
+
+std::optional<OverdueContact> Agency::overdue_contact(const Client& c, const Date& as_of) const {
+    if (c.archived || as_of < c.first_contact) return std::nullopt;
+    const StageChange* s = c.stage_on(as_of);
+    if (!s || (s->stage != PipelineStage::Closed && s->stage != PipelineStage::Negotiating)) return std::nullopt;
+    const int cadence = c.city == home_city_ ? policy_.contact_cadence_home_days() : policy_.contact_cadence_away_days();
+    const auto last = last_contact(c.code, as_of);
+    const Date last_day = last ? last->date() : c.first_contact;
+    const Date due = calendar_.add_business_days(last_day, cadence);
+    // Overdue once a business day has passed after the due date (weekends don't count).
+    if (const int late = calendar_.business_days_between(due, as_of); late >= 1)
+        return OverdueContact{c.code, last_day, due, late};
+    return std::nullopt;
 }
 
 std::vector<TierAssignment> Agency::tiers(const Date& as_of, const BillingSource& billing) const {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
@@ -269,15 +270,20 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
 
     // Their clients: those whose team on `to` includes the person in any role.
     std::vector<const Client*> mine;
-    for (const Client& c : clients_) {
+    std::vector<char> mine_at(clients_.size(), 0);  // by client index
+    for (std::size_t ci = 0; ci < clients_.size(); ++ci) {
+        const Client& c = clients_[ci];
         const TeamAssignment* t = c.team_on(to);
         if (!t || c.archived) continue;
         const AccountTeam& team = t->team;
-        if (team.ae == person.id || team.aae == person.id || team.am == person.id || team.ad == person.id)
+        if (team.ae == person.id || team.aae == person.id || team.am == person.id || team.ad == person.id) {
             mine.push_back(&c);
+            mine_at[ci] = 1;
+        }
     }
     auto is_mine = [&](std::string_view code) {
-        return std::any_of(mine.begin(), mine.end(), [&](const Client* c) { return c->code == code; });
+        const auto it = client_index_.find(code);
+        return it != client_index_.end() && mine_at[it->second];
     };
 
     // AS-1: contact reports within 48 hours of their meetings, visits and important calls.
@@ -305,8 +311,8 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
         if (!owner) continue;
         ++weeks;
         const DateTime deadline(monday + bg::days(8));  // the end of the next Monday
-        const auto report = status_index_.find(status_key(person.id, ReportKind::Weekly, monday));
-        weekly_on_time += report != status_index_.end() && status_reports_[report->second].submitted_at < deadline;
+        const StatusReport* report = status_report_for(person.id, ReportKind::Weekly, monday);
+        weekly_on_time += report && report->submitted_at < deadline;
     }
     item(EvidenceMetric::WeeklyReportsOnTime, ratio(weekly_on_time, weeks, 4), weekly_on_time, weeks,
          std::to_string(weekly_on_time) + " of " + std::to_string(weeks) + " weekly status reports on time");
@@ -328,20 +334,26 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
     // MB-2: jobs of their clients over the approved estimate at the period's end.
     std::int64_t estimated = 0, overruns = 0;
     const auto last_day = static_cast<std::int32_t>(to.day_number());
+    // Only their clients' rows (a job's rows are its client's): the month buckets up to `to`.
     std::vector<std::int64_t> actual(jobs_.size(), 0);
     std::int64_t opening = 0, billed = 0, collected = 0;
     const auto first_day = static_cast<std::int32_t>(from.day_number());
-    for (std::size_t i = 0; i < ledger_.size(); ++i) {
-        const Ledger::Row& r = ledger_.row(i);
-        if (r.day > last_day) continue;
-        if ((r.flags & Ledger::kHasJob) && r.kind == EntryKind::ActualCost) actual[r.owner] += r.amount;
-        if (!is_mine(clients_[client_of_row(r)].code)) continue;
-        if (r.kind == EntryKind::Invoice && r.day >= first_day) billed += r.amount;
-        if (r.kind == EntryKind::Payment && r.day >= first_day) collected += r.amount;
-    }
-    for (std::size_t k = 0; k < ledger_.invoice_count(); ++k) {
-        const Ledger::Row& r = ledger_.row(ledger_.invoice(k).row);
-        if (r.day < first_day && is_mine(clients_[client_of_row(r)].code)) opening += invoice_open_at(k, first_day - 1);
+    const std::int32_t last_month = to.year() * 12 + to.month() - 1;
+    for (std::size_t ci = 0; ci < clients_.size(); ++ci) {
+        const MonthIndex* months = mine_at[ci] ? ledger_.months_of(ci) : nullptr;
+        if (!months) continue;
+        for (const auto& [month, bucket] : *months) {
+            if (month > last_month) break;
+            for (const std::uint32_t i : bucket) {
+                const Ledger::Row& r = ledger_.row(i);
+                if (r.day > last_day) continue;
+                if ((r.flags & Ledger::kHasJob) && r.kind == EntryKind::ActualCost) actual[r.owner] += r.amount;
+                if (r.kind == EntryKind::Invoice && r.day >= first_day) billed += r.amount;
+                if (r.kind == EntryKind::Payment && r.day >= first_day) collected += r.amount;
+                if (const std::uint32_t k = Ledger::own_invoice(r); k != Ledger::kNone && r.day < first_day)
+                    opening += invoice_open_at(k, first_day - 1);
+            }
+        }
     }
     for (std::size_t j = 0; j < jobs_.size(); ++j) {
         if (!is_mine(jobs_[j].client)) continue;
@@ -368,8 +380,10 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
             window_billed += row.billed.minor_units();
         }
     // window_billed of clients without an open balance is not in the rows: add it.
+    std::unordered_set<std::string_view> aged_clients;
+    for (const AgingRow& row : aged.rows) aged_clients.insert(row.client);
     for (const Client* c : mine)
-        if (std::none_of(aged.rows.begin(), aged.rows.end(), [&](const AgingRow& r) { return r.client == c->code; }))
+        if (!aged_clients.contains(c->code))
             for (const LedgerEntry& le : ledger_entries(c->code, std::nullopt, to - bg::days(aged.dso_days - 1), to))
                 if (le.kind == EntryKind::Invoice) window_billed += le.amount.minor_units();
     const auto dso = ratio(static_cast<i128>(receivable) * aged.dso_days, window_billed, 1);
@@ -383,18 +397,13 @@ std::vector<EvidenceItem> Agency::evidence(std::string_view who, const Date& fro
     Date d = std::max(from, to - bg::days(399));
     for (; d <= to; d += bg::days(1)) {
         if (!calendar_.is_business_day(d)) continue;
-        std::vector<std::string> active;
         for (const Client* c : mine) {
             const StageChange* s = c->stage_on(d);
-            if (c->first_contact <= d && s &&
-                (s->stage == PipelineStage::Closed || s->stage == PipelineStage::Negotiating))
-                active.push_back(c->code);
-        }
-        if (active.empty()) continue;
-        const auto overdue = overdue_contacts(d);
-        for (const std::string& code : active) {
+            if (c->first_contact > d || !s ||
+                (s->stage != PipelineStage::Closed && s->stage != PipelineStage::Negotiating))
+                continue;
             ++client_days;
-            compliant += std::none_of(overdue.begin(), overdue.end(), [&](const OverdueContact& o) { return o.client == code; });
+            compliant += !overdue_contact(*c, d);  // only their clients, not the whole book's list
         }
     }
     item(EvidenceMetric::ContactCadence, ratio(compliant, client_days, 4), compliant, client_days,

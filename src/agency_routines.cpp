@@ -179,6 +179,11 @@ const StatusReport& Agency::submit_status_report(const NewStatusReport& spec) {
     return status_reports_.back();
 }
 
+const StatusReport* Agency::status_report_for(std::string_view author, ReportKind kind, const Date& period) const {
+    const auto it = status_index_.find(status_key(author, kind, period));
+    return it == status_index_.end() ? nullptr : &status_reports_[it->second];
+}
+
 std::string Agency::status_key(std::string_view author, ReportKind kind, const Date& period) {
     std::string key(author);  // staff ids have no newline
     key.push_back('\n');

@@ -178,9 +178,8 @@ void rule_status_reports(const Agency& a, const AuditContext& ctx, std::vector<F
         return owners;
     };
     auto filed = [&](const std::string& author, ReportKind kind, const Date& period) {
-        return std::any_of(a.status_reports().begin(), a.status_reports().end(), [&](const StatusReport& r) {
-            return r.author == author && r.kind == kind && r.period == period && r.submitted_at < ctx.end;
-        });
+        const StatusReport* r = a.status_report_for(author, kind, period);  // at most one (AS-3)
+        return r && r->submitted_at < ctx.end;
     };
     auto active = [&](const std::string& id) {
         const Staff* s = a.find_staff(id);

@@ -331,6 +331,9 @@ public:
     [[nodiscard]] const std::vector<ContactReport>& contact_reports() const noexcept { return contact_reports_; }
     [[nodiscard]] const std::vector<MeetingNotice>& meeting_notices() const noexcept { return notices_; }
     [[nodiscard]] const std::vector<StatusReport>& status_reports() const noexcept { return status_reports_; }
+    /// The report of this kind by `author` for `period` (there is at most one, AS-3), or nullptr.
+    [[nodiscard]] const StatusReport* status_report_for(std::string_view author, ReportKind kind,
+                                                        const Date& period) const;
     [[nodiscard]] const Activity& activity(std::string_view id) const;
     [[nodiscard]] const MeetingNotice& meeting_notice(std::string_view id) const;
     /// The contact report written for an activity, or nullptr.
@@ -367,6 +370,8 @@ private:
     const MarketingPlan& add_plan(MarketingPlan p);
     /// The key of status_index_.
     [[nodiscard]] static std::string status_key(std::string_view author, ReportKind kind, const Date& period);
+    /// The client's entry of overdue_contacts(as_of), if it has one (CL-4).
+    [[nodiscard]] std::optional<OverdueContact> overdue_contact(const Client& c, const Date& as_of) const;
     [[nodiscard]] static std::string client_name_key(std::string_view city, std::string_view name);
     void check_client_fields(const Client& c) const;
     const Staff& active_staff(std::string_view id, std::string_view field, std::string_view rule) const;
