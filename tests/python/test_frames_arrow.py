@@ -272,6 +272,21 @@ def test_a_large_selection_built_in_parts_is_the_same_in_both_storages() -> None
     assert_same_values(arrow, python, LEDGER_TEXT)
 
 
+def test_a_jobs_frame_built_in_parts_is_the_same_in_both_storages() -> None:
+    """132,000 tickets: the Arrow text columns are built in parts (one chunk each), the
+    Decimal hours and costs after them; the python storage builds them row by row."""
+    a = aecore.samples.synthetic(clients=6600, jobs_per_client=20, entries=2000, seed=13)
+    for money in ("decimal", "minor"):
+        arrow = frames_in("pyarrow", lambda: a.jobs_frame(money=money))  # noqa: B023 - called at once
+        python = frames_in("python", lambda: a.jobs_frame(money=money))  # noqa: B023
+        assert arrow["title"].array._pa_array.num_chunks == min(4, os.cpu_count() or 1, len(arrow) // 65536)
+        for col in ("parent", "client", "brand", "title", "issuer"):
+            arrow[col].array._pa_array.validate(full=True)
+        assert_same_values(arrow, python, JOBS_TEXT)
+        assert arrow.index[0] == a.jobs[0].number and arrow.index[-1] == a.jobs[-1].number
+        assert arrow["client"].iloc[70_000] == a.jobs[70_000].client
+
+
 def test_frames_own_their_columns_in_the_arrow_storage() -> None:
     a = unicode_book()
     with storage("pyarrow"):
