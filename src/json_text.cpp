@@ -9,11 +9,9 @@
 
 namespace aecore::json_text {
 
-namespace {
-
 // True when nlohmann would write `s` byte for byte between the quotes: no character
 // that it escapes and nothing outside ASCII (which it checks for valid UTF-8).
-bool plain(std::string_view s) noexcept {
+bool is_plain(std::string_view s) noexcept {
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
@@ -21,10 +19,8 @@ bool plain(std::string_view s) noexcept {
     return true;
 }
 
-}  // namespace
-
 void append_string(std::string& out, std::string_view s) {
-    if (plain(s)) {
+    if (is_plain(s)) {
         out += '"';
         out.append(s);
         out += '"';
@@ -94,34 +90,43 @@ void append_pretty(std::string& out, const Json& j, int depth) {
     }
 }
 
-void append_minor_units(std::string& out, std::int64_t units, int digits) {
+char* write_minor_units(char* p, std::int64_t units, int digits) noexcept {
     char buf[32];
     const auto [last, ec] = std::to_chars(buf, buf + sizeof buf, units);
     (void)ec;
     const char* first = buf;
     const char* end = last;
     if (*first == '-') {
-        out += '-';
+        *p++ = '-';
         ++first;
     }
     const auto len = static_cast<int>(end - first);
+    const auto copy = [&p](const char* from, std::size_t n) {
+        std::memcpy(p, from, n);
+        p += n;
+    };
     if (digits <= 0) {
-        out.append(first, static_cast<std::size_t>(end - first));
-        return;
+        copy(first, static_cast<std::size_t>(len));
+    } else if (len <= digits) {
+        *p++ = '0';
+        *p++ = '.';
+        std::memset(p, '0', static_cast<std::size_t>(digits - len));
+        p += digits - len;
+        copy(first, static_cast<std::size_t>(len));
+    } else {
+        copy(first, static_cast<std::size_t>(len - digits));
+        *p++ = '.';
+        copy(end - digits, static_cast<std::size_t>(digits));
     }
-    if (len <= digits) {
-        out += '0';
-        out += '.';
-        out.append(static_cast<std::size_t>(digits - len), '0');
-        out.append(first, static_cast<std::size_t>(end - first));
-        return;
-    }
-    out.append(first, static_cast<std::size_t>(end - digits - first));
-    out += '.';
-    out.append(end - digits, static_cast<std::size_t>(digits));
+    return p;
 }
 
-void append_day(std::string& out, std::int32_t day_number) {
+void append_minor_units(std::string& out, std::int64_t units, int digits) {
+    char buf[kMinorUnitsMax];
+    out.append(buf, static_cast<std::size_t>(write_minor_units(buf, units, digits) - buf));
+}
+
+char* write_day(char* p, std::int32_t day_number) noexcept {
     // Boost's day number is the Julian Day Number; civil-from-days after H. Hinnant.
     const std::int64_t z = static_cast<std::int64_t>(day_number) - 2440588 + 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -132,13 +137,19 @@ void append_day(std::string& out, std::int32_t day_number) {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const auto y = static_cast<unsigned>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
-    char buf[10] = {static_cast<char>('0' + y / 1000 % 10), static_cast<char>('0' + y / 100 % 10),
-                    static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
-                    '-',
-                    static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
-                    '-',
-                    static_cast<char>('0' + d / 10),        static_cast<char>('0' + d % 10)};
-    out.append(buf, sizeof buf);
+    const char text[10] = {static_cast<char>('0' + y / 1000 % 10), static_cast<char>('0' + y / 100 % 10),
+                           static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                           '-',
+                           static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
+                           '-',
+                           static_cast<char>('0' + d / 10),        static_cast<char>('0' + d % 10)};
+    std::memcpy(p, text, sizeof text);
+    return p + sizeof text;
+}
+
+void append_day(std::string& out, std::int32_t day_number) {
+    char buf[10];
+    out.append(buf, static_cast<std::size_t>(write_day(buf, day_number) - buf));
 }
 
 const char* skip_ws(const char* p, const char* end) noexcept {

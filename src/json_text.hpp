@@ -29,11 +29,21 @@ inline void append_indent(std::string& out, int depth) { out.append(static_cast<
 /// levels deep (its first line is not indented; its closing bracket is).
 void append_pretty(std::string& out, const Json& j, int depth);
 
-/// Appends minor units as a fixed-point decimal with `digits` fraction digits
-/// ("-12.50"), the text of Money::amount_string().
+/// True when append_string writes `s` byte for byte between the quotes (ASCII without
+/// a character JSON escapes).
+[[nodiscard]] bool is_plain(std::string_view s) noexcept;
+
+/// The most bytes write_minor_units writes.
+inline constexpr std::size_t kMinorUnitsMax = 48;
+/// Writes minor units as a fixed-point decimal with `digits` (0-18) fraction digits
+/// ("-12.50"), the text of Money::amount_string(), at `p`; returns the end.
+char* write_minor_units(char* p, std::int64_t units, int digits) noexcept;
+/// Appends the same text.
 void append_minor_units(std::string& out, std::int64_t units, int digits);
 
-/// Appends a Boost day number as "YYYY-MM-DD".
+/// Writes a Boost day number as "YYYY-MM-DD" (10 bytes) at `p`; returns the end.
+char* write_day(char* p, std::int32_t day_number) noexcept;
+/// Appends the same text.
 void append_day(std::string& out, std::int32_t day_number);
 
 /// The text from `p` is a JSON document piece: skips white space.

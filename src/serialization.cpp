@@ -11,7 +11,9 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <set>
 #include <system_error>
@@ -1446,7 +1448,29 @@ struct AgencyCodec {
         list("time_entries", a.time_entries_, write_time_entry);
         list("estimates", a.estimates_, write_estimate);
         LedgerWriter ledger(a);
-        array("ledger", a.ledger_.size(), [&](std::size_t i) { ledger.append(out, i); });
+        if (a.ledger_.size() < 2 * LedgerBlocks::kBlock) {
+            array("ledger", a.ledger_.size(), [&](std::size_t i) { ledger.append(out, i); });
+        } else {  // a helper thread formats every other block of entries
+            key("ledger");
+            out += "[\n";
+            LedgerBlocks blocks(ledger, a.ledger_.size());
+            for (std::size_t b = 0; b < blocks.count(); ++b) {
+                if (b % 2 == 1) {
+                    blocks.take(b, out);
+                    spill();
+                    continue;
+                }
+                const auto [begin, end] = blocks.range(b);
+                for (std::size_t i = begin; i < end; ++i) {
+                    LedgerBlocks::separate(out, i);
+                    ledger.append(out, i);
+                    spill();
+                }
+            }
+            out += '\n';
+            append_indent(out, 1);
+            out += ']';
+        }
         list("rubrics", a.rubrics_, write_rubric);
         list("evaluations", a.evaluations_, write_evaluation);
         Json client_serials = Json::object();
@@ -1479,83 +1503,225 @@ struct AgencyCodec {
             for (const Staff& s : a.staff_) staff_.push_back(quoted(s.id));
         }
 
+        // Formats the entry in a buffer on the stack (a heap one for very long texts) and
+        // appends it to `out` at once: one append per entry instead of one per piece.
         void append(std::string& out, std::size_t i) const {
             const Ledger& l = a_.ledger_;
             const Ledger::Row& r = l.row(i);
-            out += "{\n      \"id\": ";
-            append_id(out, i);
-            out += ",\n      \"kind\": \"";
-            out += to_string(r.kind);
-            out += "\",\n      \"date\": \"";
-            json_text::append_day(out, r.day);
-            out += "\",\n      \"client\": ";
-            out += clients_[a_.client_of_row(r)];
-            out += ",\n      \"job\": ";
-            out += (r.flags & Ledger::kHasJob) ? std::string_view(jobs_[r.owner]) : std::string_view("null");
-            out += ",\n      \"amount\": \"";
-            json_text::append_minor_units(out, r.amount, digits_);
-            out += "\",\n      \"reference\": ";
-            json_text::append_string(out, l.reference(i));
-            out += ",\n      \"recorded_by\": ";
-            out += staff_[r.recorded_by];
+            constexpr std::uint32_t none = Ledger::kNone;
+            const std::size_t client = a_.client_of_row(r);
+            const std::string_view job = (r.flags & Ledger::kHasJob) ? std::string_view(jobs_[r.owner]) : "null";
+            // The texts that may need escaping, quoted.
+            Quoted reference(l.reference(i));
+            const std::uint32_t own = Ledger::own_invoice(r);
+            const Ledger::Invoice* inv = own != none ? &l.invoice(own) : nullptr;
+            std::optional<Quoted> contract, invoice, time_entry, confirmation;
+            if (inv && inv->contract) contract.emplace(a_.clients_[client].contracts[inv->contract - 1].id);
+            const std::uint32_t paid = l.paid_invoice_row(r);
+            if (paid != none) invoice.emplace(l.reference(paid));
+            const std::uint32_t carried = Ledger::time_entry_of(r);
+            if (carried != none) time_entry.emplace(a_.time_entries_[carried].id);
+            const bool commitment = r.kind == EntryKind::Commitment && !(r.flags & Ledger::kReversal);
+            std::optional<std::string_view> confirmed;
+            if (commitment) confirmed = l.confirmation(i);
+            if (confirmed) confirmation.emplace(*confirmed);
+            // Fixed text and numbers: well under 512 bytes.
+            std::size_t bound = 512 + clients_[client].size() + job.size() + staff_[r.recorded_by].size() +
+                                reference.size();
+            for (const std::optional<Quoted>* q : {&contract, &invoice, &time_entry, &confirmation})
+                if (*q) bound += (*q)->size();
+            char stack[2048];
+            std::unique_ptr<char[]> heap;
+            char* const begin = bound <= sizeof stack ? stack : (heap = std::make_unique<char[]>(bound)).get();
+            char* p = begin;
+            const auto put = [&p](std::string_view text) {
+                std::memcpy(p, text.data(), text.size());
+                p += text.size();
+            };
+            put("{\n      \"id\": \"");
+            p = write_entry_id(p, i);
+            put("\",\n      \"kind\": \"");
+            put(to_string(r.kind));
+            put("\",\n      \"date\": \"");
+            p = json_text::write_day(p, r.day);
+            put("\",\n      \"client\": ");
+            put(clients_[client]);
+            put(",\n      \"job\": ");
+            put(job);
+            put(",\n      \"amount\": \"");
+            p = json_text::write_minor_units(p, r.amount, digits_);
+            put("\",\n      \"reference\": ");
+            p = reference.write(p);
+            put(",\n      \"recorded_by\": ");
+            put(staff_[r.recorded_by]);
             // Optional keys in write_entry's order: due, contract, invoice, reverses,
             // time_entry, estimate_version, media_booking, confirmation.
-            auto field = [&out](std::string_view k) {
-                out += ",\n      \"";
-                out += k;
-                out += "\": ";
-            };
-            constexpr std::uint32_t none = Ledger::kNone;
-            if (const std::uint32_t k = Ledger::own_invoice(r); k != none) {
-                const Ledger::Invoice& inv = l.invoice(k);
-                field("due");
-                out += '"';
-                json_text::append_day(out, inv.due);
-                out += '"';
-                if (inv.contract) {
-                    field("contract");
-                    json_text::append_string(out, a_.clients_[a_.client_of_row(r)].contracts[inv.contract - 1].id);
+            if (inv) {
+                put(",\n      \"due\": \"");
+                p = json_text::write_day(p, inv->due);
+                put("\"");
+                if (contract) {
+                    put(",\n      \"contract\": ");
+                    p = contract->write(p);
                 }
             }
-            if (const std::uint32_t k = l.paid_invoice_row(r); k != none) {
-                field("invoice");
-                json_text::append_string(out, l.reference(k));
+            if (invoice) {
+                put(",\n      \"invoice\": ");
+                p = invoice->write(p);
             }
             if (const std::uint32_t k = Ledger::reversed_row(r); k != none) {
-                field("reverses");
-                append_id(out, k);
+                put(",\n      \"reverses\": \"");
+                p = write_entry_id(p, k);
+                put("\"");
             }
-            if (const std::uint32_t k = Ledger::time_entry_of(r); k != none) {
-                field("time_entry");
-                json_text::append_string(out, a_.time_entries_[k].id);
+            if (time_entry) {
+                put(",\n      \"time_entry\": ");
+                p = time_entry->write(p);
             }
             if (const std::uint32_t k = Ledger::estimate_version_of(r); k != none) {
-                field("estimate_version");
-                out += std::to_string(k);
+                put(",\n      \"estimate_version\": ");
+                p = std::to_chars(p, p + 16, k).ptr;
             }
-            if (r.kind == EntryKind::Commitment && !(r.flags & Ledger::kReversal)) {
-                if (r.flags & Ledger::kMediaBooking) {
-                    field("media_booking");
-                    out += "true";
-                }
-                if (auto c = l.confirmation(i)) {
-                    field("confirmation");
-                    json_text::append_string(out, *c);
-                }
+            if (commitment && (r.flags & Ledger::kMediaBooking)) put(",\n      \"media_booking\": true");
+            if (confirmation) {
+                put(",\n      \"confirmation\": ");
+                p = confirmation->write(p);
             }
-            out += "\n    }";
+            put("\n    }");
+            out.append(begin, static_cast<std::size_t>(p - begin));
         }
 
     private:
-        static void append_id(std::string& out, std::size_t i) {
-            out += '"';
-            out += Agency::entry_id(i);
-            out += '"';
+        // A JSON string literal of `text`: the text itself between quotes when it needs no
+        // escaping, else its escaped form (made once).
+        class Quoted {
+        public:
+            explicit Quoted(std::string_view text) : text_(text) {
+                if (!json_text::is_plain(text)) {
+                    json_text::append_string(escaped_, text);
+                    text_ = escaped_;
+                    plain_ = false;
+                }
+            }
+            Quoted(const Quoted&) = delete;
+            Quoted& operator=(const Quoted&) = delete;
+            [[nodiscard]] std::size_t size() const noexcept { return text_.size() + (plain_ ? 2 : 0); }
+            char* write(char* p) const noexcept {
+                if (plain_) *p++ = '"';
+                std::memcpy(p, text_.data(), text_.size());
+                p += text_.size();
+                if (plain_) *p++ = '"';
+                return p;
+            }
+
+        private:
+            std::string_view text_;
+            std::string escaped_;
+            bool plain_ = true;
+        };
+
+        // "L%08zu" of index + 1 (Agency::entry_id) at `p`; returns the end.
+        static char* write_entry_id(char* p, std::size_t i) noexcept {
+            char digits[24];
+            const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, i + 1).ptr - digits);
+            *p++ = 'L';
+            if (n < 8) {
+                std::memset(p, '0', 8 - n);
+                p += 8 - n;
+            }
+            std::memcpy(p, digits, n);
+            return p + n;
         }
 
+    private:
         const Agency& a_;
         int digits_;
         std::vector<std::string> clients_, jobs_, staff_;
+    };
+
+    // The odd blocks of kBlock ledger entries, formatted on a helper thread while the
+    // caller formats the even ones (and takes the odd ones in order): the ledger is
+    // most of a book's text. At most two finished blocks wait. An error of the helper is
+    // rethrown by take(); the destructor stops and joins the helper.
+    class LedgerBlocks {
+    public:
+        static constexpr std::size_t kBlock = 8192;
+
+        LedgerBlocks(const LedgerWriter& writer, std::size_t entries)
+            : writer_(writer), entries_(entries), thread_([this] { run(); }) {}
+        LedgerBlocks(const LedgerBlocks&) = delete;
+        LedgerBlocks& operator=(const LedgerBlocks&) = delete;
+        ~LedgerBlocks() {
+            {
+                std::lock_guard lock(mutex_);
+                stop_ = true;
+            }
+            changed_.notify_all();
+            thread_.join();
+        }
+        [[nodiscard]] std::size_t count() const noexcept { return (entries_ + kBlock - 1) / kBlock; }
+        [[nodiscard]] std::pair<std::size_t, std::size_t> range(std::size_t block) const noexcept {
+            return {block * kBlock, std::min(entries_, (block + 1) * kBlock)};
+        }
+        /// The ",\n" and indentation before entry i, as the ledger array writes them.
+        static void separate(std::string& out, std::size_t i) {
+            if (i) out += ",\n";
+            json_text::append_indent(out, 2);
+        }
+        /// Appends odd block `block` (the next one the helper finishes) to `out`.
+        void take(std::size_t block, std::string& out) {
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] { return error_ || (!ready_.empty() && ready_.front().first == block); });
+            if (error_) std::rethrow_exception(error_);
+            std::string text = std::move(ready_.front().second);
+            ready_.pop_front();
+            lock.unlock();
+            out += text;
+            text.clear();
+            lock.lock();
+            spare_.push_back(std::move(text));
+            changed_.notify_all();
+        }
+
+    private:
+        void run() noexcept {
+            try {
+                for (std::size_t block = 1; block < count(); block += 2) {
+                    std::string text;
+                    {
+                        std::unique_lock lock(mutex_);
+                        changed_.wait(lock, [&] { return stop_ || ready_.size() < 2; });
+                        if (stop_) return;
+                        if (!spare_.empty()) {
+                            text = std::move(spare_.back());
+                            spare_.pop_back();
+                        }
+                    }
+                    const auto [begin, end] = range(block);
+                    for (std::size_t i = begin; i < end; ++i) {
+                        separate(text, i);
+                        writer_.append(text, i);
+                    }
+                    std::lock_guard lock(mutex_);
+                    ready_.emplace_back(block, std::move(text));
+                    changed_.notify_all();
+                }
+            } catch (...) {
+                std::lock_guard lock(mutex_);
+                error_ = std::current_exception();
+                changed_.notify_all();
+            }
+        }
+
+        const LedgerWriter& writer_;
+        const std::size_t entries_;
+        std::mutex mutex_;
+        std::condition_variable changed_;
+        std::deque<std::pair<std::size_t, std::string>> ready_;
+        std::vector<std::string> spare_;
+        std::exception_ptr error_;
+        bool stop_ = false;
+        std::thread thread_;  // last: starts after the members it uses
     };
 
     static Agency read(const Reader& r) {
@@ -2174,6 +2340,7 @@ Agency read_document(std::string_view text, std::function<void(const char*)> rel
 
 std::string Agency::to_json() const {
     std::string out;
+    out.reserve(ledger_.size() * 320 + (std::size_t{1} << 20));  // most of the text (about 300 bytes an entry)
     AgencyCodec::write_text(*this, out, nullptr);
     return out;
 }

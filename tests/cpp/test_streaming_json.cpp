@@ -21,11 +21,11 @@ using Json = nlohmann::ordered_json;
 
 // A synthetic book (every entry kind, reversals, payments, time costs) plus a few entries
 // whose references need escaping or are not ASCII.
-Agency book() {
+Agency book(std::size_t entries = 400) {
     aecore::SyntheticSpec spec;
     spec.clients = 3;
     spec.jobs_per_client = 4;
-    spec.entries = 400;
+    spec.entries = entries;
     spec.seed = 7;
     Agency a = aecore::synthetic_agency(spec);
     for (const aecore::LedgerEntry& e : a.ledger_entries()) {
@@ -68,6 +68,23 @@ TEST(StreamingJson, TheTextIsNlohmannsOwnDumpOfTheDocument) {
     EXPECT_NE(text.find("quote \\\" and backslash \\\\"), std::string::npos);
     EXPECT_NE(text.find("广告 公司"), std::string::npos);
     EXPECT_EQ(Json::parse(text).dump(2, ' ', false) + "\n", text);
+}
+
+// More than 16,384 entries: a helper thread formats every other block of 8,192 entries.
+// The escaped references come last, in a block of the helper's.
+TEST(StreamingJson, ALedgerWrittenInBlocksOnTwoThreadsIsStillNlohmannsDump) {
+    const Agency a = book(25000);
+    ASSERT_GT(a.ledger_size(), std::size_t{3} * 8192);
+    ASSERT_LT(a.ledger_size(), std::size_t{4} * 8192);
+    const std::string text = a.to_json();
+    EXPECT_NE(text.find("quote \\\" and backslash \\\\"), std::string::npos);
+    EXPECT_EQ(Json::parse(text).dump(2, ' ', false) + "\n", text);
+    const auto path = std::filesystem::temp_directory_path() / "aecore-streaming-blocks.json";
+    a.save(path);
+    std::ifstream in(path, std::ios::binary);
+    const std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::filesystem::remove(path);
+    EXPECT_EQ(saved, text);
 }
 
 TEST(StreamingJson, SaveWritesWhatToJsonReturns) {
