@@ -85,9 +85,10 @@ TEST(ConcurrentReaders, ConstQueriesFromManyThreadsAgreeWithOneThread) {
     EXPECT_EQ(mismatches.load(), 0);
 }
 
-// aecore's own helper threads, run here under ThreadSanitizer too: a load whose ledger
-// text passes 4 MiB is scanned on a second thread, and monthly_flows() over more than
-// 131,072 entries shares its passes between two threads.
+// aecore's own helper threads, run here under ThreadSanitizer too: to_json formats every
+// other block of a big ledger on a second thread; a load whose ledger text passes 4 MiB
+// is scanned on a second thread; monthly_flows() over more than 131,072 entries shares
+// its passes between two threads.
 TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
     aecore::SyntheticSpec spec;
     spec.clients = 30;

@@ -129,6 +129,62 @@ TEST(StreamingJson, ASyntaxErrorInsideTheLedgerIsPlacedInTheDocument) {
     EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
+// 600 job tickets and as many estimates, each element of the lists read (and checked)
+// from the document text on its own.
+const std::string& many_jobs_text() {
+    static const std::string text = [] {
+        aecore::SyntheticSpec spec;
+        spec.clients = 30;
+        spec.jobs_per_client = 20;
+        spec.entries = 2000;
+        spec.seed = 3;
+        return aecore::synthetic_agency(spec).to_json();
+    }();
+    return text;
+}
+
+// The position of the n-th occurrence of `what` after `from`.
+std::size_t nth(const std::string& text, const std::string& what, std::size_t from, int n) {
+    std::size_t at = from;
+    for (int k = 0; k <= n; ++k) at = text.find(what, at + 1);
+    return at;
+}
+
+TEST(StreamingJsonLists, ManyJobsReadBackByteForByte) {
+    const std::string& text = many_jobs_text();
+    const Agency a = Agency::from_json(text);
+    ASSERT_EQ(a.jobs().size(), 600u);
+    EXPECT_EQ(a.to_json(), text);
+}
+
+TEST(StreamingJsonLists, ABadJobDeepInTheListIsNamedByItsPath) {
+    std::string text = many_jobs_text();
+    const std::size_t jobs = text.find("\"jobs\": [");
+    const std::size_t at = nth(text, "\"client\": \"", jobs, 550);
+    text.replace(at, 11, "\"client\": \"NOPE");
+    const std::string message = document_error(text);
+    EXPECT_NE(message.find("/jobs/550/client"), std::string::npos) << message;
+    EXPECT_NE(message.find("no such client"), std::string::npos) << message;
+}
+
+TEST(StreamingJsonLists, ASyntaxErrorIsReportedOnlyAfterTheElementsBefore) {
+    const std::string& good = many_jobs_text();
+    const std::size_t jobs = good.find("\"jobs\": [");
+    // job 540 has no colon after "title": a syntax error, placed in the document
+    std::string syntax = good;
+    const std::size_t title = nth(syntax, "\"title\": ", jobs, 540);
+    syntax.replace(title, 9, "\"title\" ");
+    const std::string expected = nlohmann_error(syntax);
+    ASSERT_FALSE(expected.empty());
+    const std::string message = document_error(syntax);
+    EXPECT_NE(message.find(expected), std::string::npos) << message;
+    // and job 520 names an unknown client: that error comes first, as it is earlier
+    const std::size_t client = nth(syntax, "\"client\": \"", jobs, 520);
+    syntax.replace(client, 11, "\"client\": \"NOPE");
+    const std::string first = document_error(syntax);
+    EXPECT_NE(first.find("/jobs/520/client"), std::string::npos) << first;
+}
+
 TEST(StreamingJson, ATruncatedBookIsASchemaError) {
     const std::string text = book().to_json();
     for (const std::size_t keep : {text.size() / 3, text.find("\"ledger\": [") + 40, text.size() - 5}) {
