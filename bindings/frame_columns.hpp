@@ -514,7 +514,7 @@ void build_in_parts(pybind11::ssize_t n, std::size_t parts, Build&& build) {
     try {
         helpers.reserve(parts - 1);
         for (; k < parts; ++k) helpers.emplace_back(run, k);
-    } catch (const std::system_error&) {  // no more threads: the rest run here
+    } catch (...) {  // no more threads (system_error, bad_alloc): the rest run here
     }
     run(0);
     for (; k < parts; ++k) run(k);

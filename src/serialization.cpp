@@ -1453,14 +1453,19 @@ struct AgencyCodec {
         } else {  // a helper thread formats every other block of entries
             key("ledger");
             out += "[\n";
-            LedgerBlocks blocks(ledger, a.ledger_.size());
-            for (std::size_t b = 0; b < blocks.count(); ++b) {
-                if (b % 2 == 1) {
-                    blocks.take(b, out);
+            const std::size_t entries = a.ledger_.size();
+            std::optional<LedgerBlocks> blocks;
+            try {
+                blocks.emplace(ledger, entries);
+            } catch (const std::system_error&) {  // no thread to be had: every block here
+            }
+            for (std::size_t b = 0; b < LedgerBlocks::count(entries); ++b) {
+                if (b % 2 == 1 && blocks) {
+                    blocks->take(b, out);
                     spill();
                     continue;
                 }
-                const auto [begin, end] = blocks.range(b);
+                const auto [begin, end] = LedgerBlocks::range(b, entries);
                 for (std::size_t i = begin; i < end; ++i) {
                     LedgerBlocks::separate(out, i);
                     ledger.append(out, i);
@@ -1659,9 +1664,9 @@ struct AgencyCodec {
             changed_.notify_all();
             thread_.join();
         }
-        [[nodiscard]] std::size_t count() const noexcept { return (entries_ + kBlock - 1) / kBlock; }
-        [[nodiscard]] std::pair<std::size_t, std::size_t> range(std::size_t block) const noexcept {
-            return {block * kBlock, std::min(entries_, (block + 1) * kBlock)};
+        [[nodiscard]] static std::size_t count(std::size_t entries) noexcept { return (entries + kBlock - 1) / kBlock; }
+        [[nodiscard]] static std::pair<std::size_t, std::size_t> range(std::size_t block, std::size_t entries) noexcept {
+            return {block * kBlock, std::min(entries, (block + 1) * kBlock)};
         }
         /// The ",\n" and indentation before entry i, as the ledger array writes them.
         static void separate(std::string& out, std::size_t i) {
@@ -1686,7 +1691,7 @@ struct AgencyCodec {
     private:
         void run() noexcept {
             try {
-                for (std::size_t block = 1; block < count(); block += 2) {
+                for (std::size_t block = 1; block < count(entries_); block += 2) {
                     std::string text;
                     {
                         std::unique_lock lock(mutex_);
@@ -1697,7 +1702,7 @@ struct AgencyCodec {
                             spare_.pop_back();
                         }
                     }
-                    const auto [begin, end] = range(block);
+                    const auto [begin, end] = range(block, entries_);
                     for (std::size_t i = begin; i < end; ++i) {
                         separate(text, i);
                         writer_.append(text, i);
@@ -2340,7 +2345,7 @@ Agency read_document(std::string_view text, std::function<void(const char*)> rel
 
 std::string Agency::to_json() const {
     std::string out;
-    out.reserve(ledger_.size() * 320 + (std::size_t{1} << 20));  // most of the text (about 300 bytes an entry)
+    out.reserve(ledger_.size() * 320 + 4096);  // most of the text (about 300 bytes an entry)
     AgencyCodec::write_text(*this, out, nullptr);
     return out;
 }
