@@ -18,6 +18,10 @@ namespace {
 struct AuditContext {
     Date as_of;
     DateTime end;  // the close of as_of: records at or after this are in the future
+    std::vector<std::vector<std::uint32_t>> rows_by_job;  // ledger rows by job index, in posting order
+    // By job index: the day its first estimate version was client-approved (INT32_MAX if
+    // none): a vendor cost dated before it had no approved estimate.
+    std::vector<std::int32_t> first_approved;
 };
 
 std::string day(const Date& d) { return bg::to_iso_extended_string(d); }
@@ -291,9 +295,8 @@ std::vector<std::vector<std::uint32_t>> rows_by_job(const Agency& a) {
 void rule_estimates(const Agency& a, const AuditContext& ctx, std::vector<Finding>& out) {
     const Ledger& l = a.ledger();
     const auto as_of = static_cast<std::int32_t>(ctx.as_of.day_number());
-    const auto by_job = rows_by_job(a);
     for (std::size_t j = 0; j < a.jobs().size(); ++j) {
-        const auto* rows = &by_job[j];
+        const auto* rows = &ctx.rows_by_job[j];
         if (rows->empty()) continue;
         const JobTicket& t = a.jobs()[j];
         std::int64_t estimate = 0, committed = 0, actual = 0, time_cost = 0;
@@ -307,10 +310,9 @@ void rule_estimates(const Agency& a, const AuditContext& ctx, std::vector<Findin
                 case EntryKind::ActualCost: {
                     actual += r.amount;
                     if (r.flags & Ledger::kTimeCost) time_cost += r.amount;
-                    const Date d = Date(Date::date_int_type(static_cast<std::uint32_t>(r.day)));
-                    if (!(r.flags & (Ledger::kTimeCost | Ledger::kReversal | Ledger::kReversed)) &&
-                        !a.approved_estimate(t.number, d) && !unapproved_vendor_cost)
-                        unapproved_vendor_cost = d;
+                    if (!unapproved_vendor_cost && !(r.flags & (Ledger::kTimeCost | Ledger::kReversal | Ledger::kReversed)) &&
+                        r.day < ctx.first_approved[j])
+                        unapproved_vendor_cost = Date(Date::date_int_type(static_cast<std::uint32_t>(r.day)));
                     break;
                 }
                 default: break;
@@ -346,9 +348,8 @@ void rule_unbilled_wip(const Agency& a, const AuditContext& ctx, std::vector<Fin
     const Ledger& l = a.ledger();
     const auto as_of = static_cast<std::int32_t>(ctx.as_of.day_number());
     const auto month_ago = static_cast<std::int32_t>((ctx.as_of - bg::months(1)).day_number());
-    const auto by_job = rows_by_job(a);
     for (std::size_t j = 0; j < a.jobs().size(); ++j) {
-        const auto* rows = &by_job[j];
+        const auto* rows = &ctx.rows_by_job[j];
         if (rows->empty()) continue;
         std::int64_t actual = 0, billed = 0, recent = 0;
         for (std::uint32_t i : *rows) {
@@ -445,7 +446,13 @@ std::vector<Finding> Agency::audit(const Date& as_of) const {
     // The rules look a few months around as_of; keep that inside Boost's 1400-9999.
     if (as_of < Date(1401, 1, 1) || as_of > Date(9998, 12, 31))
         throw ValidationError("AS-4", "as_of", bg::to_iso_extended_string(as_of), "must be within the years 1401-9998");
-    const AuditContext ctx{as_of, DateTime(as_of + bg::days(1))};
+    std::vector<std::int32_t> first_approved(jobs_.size(), INT32_MAX);
+    for (const CostEstimate& e : estimates_)
+        if (const JobTicket* t = e.approved_at ? find_job(e.job) : nullptr) {
+            std::int32_t& first = first_approved[index_of(*t)];
+            first = std::min(first, static_cast<std::int32_t>(e.approved_at->date().day_number()));
+        }
+    const AuditContext ctx{as_of, DateTime(as_of + bg::days(1)), rows_by_job(*this), std::move(first_approved)};
     std::vector<Finding> out;
     for (Rule rule : kRules) rule(*this, ctx, out);
     std::sort(out.begin(), out.end(), finding_less);

@@ -2173,3 +2173,14 @@ def test_empty_reports_keep_their_columns_and_draw(mbook: aecore.Agency) -> None
         assert isinstance(report.plot(), Axes) and isinstance(aging.plot(), Axes)
     finally:
         plt.close("all")
+
+
+def test_a_loaded_cost_is_unapproved_only_before_the_day_its_estimate_was_approved(rbook: aecore.Agency) -> None:
+    approved = min(e.approved_at for e in rbook.estimates(JOB_A) if e.approved_at is not None).date()
+    for day, findings in ((approved, 0), (approved - dt.timedelta(days=1), 1)):
+        text = _tamper(rbook, lambda d: _entry_of(d, reference="Apex Print INV 7781").__setitem__(  # noqa: B023
+            "date", day.isoformat()))
+        mb2 = aecore.Agency.from_json(text).audit(D(2027, 3, 1)).by_rule("MB-2")
+        assert len(mb2) == findings, (day, mb2)
+        if findings:
+            assert mb2[0].due == day and "without a client-approved cost estimate" in mb2[0].message
