@@ -409,6 +409,7 @@ std::size_t Agency::payment_impl(const NewPayment& spec, bool replay) {
     std::int64_t lowest = inv.open;
     const auto pay_day = static_cast<std::int32_t>(spec.date.day_number());
     if (inv.last_day > pay_day) {
+        ledger_.index_pending_months();  // a loader defers the month index; it is read here
         lowest = std::min(lowest, invoice_open_at(k, pay_day));
         for_each_invoice_event(k, pay_day, [&](std::int32_t day) { lowest = std::min(lowest, invoice_open_at(k, day)); });
     }

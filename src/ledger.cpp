@@ -29,7 +29,7 @@ std::string YearMonth::to_string() const {
 // ---------------------------------------------------------------- invoice number index
 
 namespace {
-std::size_t hash_of(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+std::size_t hash_of(std::string_view s) noexcept { return Ledger::invoice_hash(s); }
 }  // namespace
 
 std::size_t Ledger::slot_of(std::string_view number) const noexcept {
@@ -97,6 +97,8 @@ void Ledger::copy_from(const Ledger& other) {
     last_month_.clear();
     job_totals_ = std::move(totals);
     job_client_ = std::move(job_client);
+    deferred_ = other.deferred_;
+    indexed_ = other.indexed_;
 }
 
 Ledger::Ledger(const Ledger& other) { copy_from(other); }
@@ -159,8 +161,11 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
     if (client >= last_month_.size()) last_month_.resize(by_client_.size(), 0);
     // Postings come mostly in date order: a client's next row usually goes into the month
     // of its last one.
-    std::vector<std::uint32_t>& bucket = by_client_[client].bucket(month, last_month_[client]);
-    grow_for_one_more(bucket);
+    std::vector<std::uint32_t>* bucket = nullptr;
+    if (!deferred_) {
+        bucket = &by_client_[client].bucket(month, last_month_[client]);
+        grow_for_one_more(*bucket);
+    }
     if (has_job && row.owner >= job_totals_.size()) job_totals_.resize(row.owner + 1, Totals{});
     if (has_job && row.owner >= job_client_.size()) job_client_.resize(row.owner + 1, kNone);
     if (invoice) {
@@ -190,12 +195,80 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
     rows_.back()[size_ & kRowMask] = row;
     ++size_;
     if (invoice) invoice_slots_[slot_of(reference)] = static_cast<std::uint32_t>(invoices_.size());
-    bucket.push_back(index);
+    if (bucket) {
+        bucket->push_back(index);
+        indexed_ = size_;
+    }
     if (has_job) {
         job_client_[row.owner] = static_cast<std::uint32_t>(client);
         auto& total = job_totals_[row.owner][static_cast<std::size_t>(row.kind)];
         total += row.amount;  // checked for overflow above
     }
+}
+
+// ---------------------------------------------------------------- month index in bulk
+
+namespace {
+std::int32_t month_of_day(std::int32_t day) {
+    const Date d(bg::date::date_int_type(static_cast<std::uint32_t>(day)));
+    return static_cast<std::int32_t>(d.year()) * 12 + static_cast<std::int32_t>(d.month()) - 1;
+}
+}  // namespace
+
+void Ledger::index_pending_months() {
+    const std::size_t from = indexed_, to = size_;
+    if (from == to) return;
+    // A few rows: one by one.
+    if (to - from < std::max<std::size_t>(4096, by_client_.size())) {
+        for (std::size_t i = from; i < to; ++i) {
+            const std::uint32_t client = client_of(row(i));
+            auto& bucket = by_client_[client].bucket(month_of_day(row(i).day), last_month_[client]);
+            grow_for_one_more(bucket);
+            bucket.push_back(static_cast<std::uint32_t>(i));
+            indexed_ = i + 1;
+        }
+        return;
+    }
+    // Many: in parts of up to 2M rows (bounded scratch), each grouped by client with a
+    // counting sort and, within a client, sorted by month (then row), so that a client's
+    // months are filled one after the other while they are in cache.
+    constexpr std::size_t kPart = std::size_t{1} << 21;
+    std::vector<std::uint32_t> start(by_client_.size() + 1);
+    std::vector<std::uint32_t> next(by_client_.size());
+    std::vector<std::uint64_t> keys(std::min(kPart, to - from));  // month << 32 | row
+    for (std::size_t part = from; part < to; part += kPart) {
+        const std::size_t end = std::min(to, part + kPart);
+        std::fill(start.begin(), start.end(), 0);
+        for (std::size_t i = part; i < end; ++i) ++start[client_of(row(i)) + 1];
+        for (std::size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
+        std::copy(start.begin(), start.end() - 1, next.begin());
+        for (std::size_t i = part; i < end; ++i) {
+            const Row& r = row(i);
+            keys[next[client_of(r)]++] = std::uint64_t{static_cast<std::uint32_t>(month_of_day(r.day))} << 32 | i;
+        }
+        for (std::size_t c = 0; c + 1 < start.size(); ++c) {
+            const auto first = keys.begin() + start[c], last = keys.begin() + start[c + 1];
+            if (first == last) continue;
+            if (!std::is_sorted(first, last)) std::sort(first, last);
+            MonthIndex& months = by_client_[c];
+            for (auto k = first; k != last;) {
+                const auto month = static_cast<std::int32_t>(*k >> 32);
+                auto run = k;
+                while (run != last && static_cast<std::int32_t>(*run >> 32) == month) ++run;
+                const auto rows = static_cast<std::size_t>(run - k);
+                auto& bucket = months.empty_or_before(month) ? months.append_month(month, rows)
+                                                              : months.bucket(month, last_month_[c]);
+                bucket.reserve(bucket.size() + rows);
+                for (; k != run; ++k) bucket.push_back(static_cast<std::uint32_t>(*k));
+            }
+        }
+        indexed_ = end;
+    }
+}
+
+void Ledger::index_months() {
+    index_pending_months();
+    deferred_ = false;
 }
 
 std::size_t Ledger::memory_bytes() const noexcept {

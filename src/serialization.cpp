@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <charconv>
 #include <condition_variable>
@@ -1232,6 +1233,61 @@ private:
     mutable std::string buf_;
 };
 
+// The loader's own lookup of job numbers (a big ledger names a job in most entries, each
+// at a random place in the agency's hash index): open addressing with the number held in
+// the slot, so that a lookup reads one slot that can be prefetched. Numbers longer than a
+// slot holds (none valid under JT-1) are looked up in the agency.
+class JobTable {
+public:
+    explicit JobTable(const Agency& agency) : agency_(agency) {
+        std::size_t size = 16;
+        while (size < agency.jobs().size() * 2) size *= 2;
+        slots_.resize(size);
+        shift_ = static_cast<unsigned>(64 - std::countr_zero(size));
+        for (std::size_t i = 0; i < agency.jobs().size(); ++i) {
+            const std::string& number = agency.jobs()[i].number;
+            if (number.size() > kKey) continue;
+            Slot* slot = &slots_[home(number)];
+            while (slot->index) slot = next(slot);
+            std::memcpy(slot->key, number.data(), number.size());
+            slot->len = static_cast<std::uint32_t>(number.size());
+            slot->index = static_cast<std::uint32_t>(i + 1);
+        }
+    }
+    void prefetch(std::string_view number) const noexcept {
+        if (number.size() <= kKey) __builtin_prefetch(&slots_[home(number)]);
+    }
+    [[nodiscard]] const JobTicket* find(std::string_view number) const noexcept {
+        if (number.size() > kKey) return agency_.find_job(number);
+        for (const Slot* slot = &slots_[home(number)]; slot->index; slot = next(slot))
+            if (slot->len == number.size() && std::memcmp(slot->key, number.data(), number.size()) == 0)
+                return &agency_.jobs()[slot->index - 1];
+        return nullptr;
+    }
+
+private:
+    static constexpr std::size_t kKey = 16;
+    struct Slot {
+        char key[kKey] = {};
+        std::uint32_t len = 0;
+        std::uint32_t index = 0;  // job index + 1; 0: empty
+    };
+    [[nodiscard]] std::size_t home(std::string_view number) const noexcept {
+        std::uint64_t word[2] = {0, 0};
+        std::memcpy(word, number.data(), number.size());
+        const std::uint64_t h = (word[0] * 0x9E3779B97F4A7C15ull) ^ ((word[1] + number.size()) * 0xC2B2AE3D27D4EB4Full);
+        return static_cast<std::size_t>((h ^ (h >> 31)) * 0x9E3779B97F4A7C15ull >> shift_);
+    }
+    const Slot* next(const Slot* slot) const noexcept {
+        return ++slot == slots_.data() + slots_.size() ? slots_.data() : slot;
+    }
+    Slot* next(Slot* slot) noexcept { return ++slot == slots_.data() + slots_.size() ? slots_.data() : slot; }
+
+    const Agency& agency_;
+    std::vector<Slot> slots_;
+    unsigned shift_ = 60;
+};
+
 // The elements of a lazily kept ledger array, cut and scanned ahead of the replay. On a big
 // ledger a second thread does it (scanning is about a fifth of a load; replaying, which
 // must run in order on the agency, is the rest), a few batches ahead; on a small one the
@@ -1248,8 +1304,17 @@ public:
         bool scanned = false;  // false: not in the form the scanner takes; read its DOM
         const JobTicket* job = nullptr;  // entry.job looked up (the jobs are read before the ledger)
     };
+    // Where a scanned entry's posting will reach into the agency, for prefetching (a guess:
+    // the replay checks everything itself). Kept apart from the items, compact.
+    struct Hint {
+        std::uint64_t invoice_hash = 0;     // of the invoice number it looks up (payment, invoice), else 0
+        std::uint32_t job = Ledger::kNone;  // job index
+        std::uint32_t client = Ledger::kNone;
+        bool scanned = false;
+    };
     struct Batch {
         std::vector<Item> items;
+        std::vector<Hint> hints;
         std::size_t count = 0;
         bool last = false;         // the array ends after these items
         std::exception_ptr failed;  // thrown after these items
@@ -1261,9 +1326,17 @@ public:
         p_ = json_text::skip_ws(p_ + 1, end_);  // past '['
         if (p_ < end_ && *p_ == ']') p_ = nullptr;  // empty
         for (auto& b : batches_) b.items.resize(kBatch);
+        for (auto& b : batches_) b.hints.resize(kBatch);
         for (auto& b : batches_) free_.push_back(&b);
         if (text.size() >= kThreadedBytes) {
             try {
+                // Each job's client, for the hints (a big ledger replays faster prefetched).
+                jobs_.emplace(agency);
+                job_client_.reserve(agency.jobs().size());
+                for (const JobTicket& j : agency.jobs()) {
+                    const Client* c = agency.find_client(j.client);
+                    job_client_.push_back(c ? static_cast<std::uint32_t>(c - agency.clients().data()) : Ledger::kNone);
+                }
                 thread_ = std::thread([this] { run(); });
             } catch (const std::system_error&) {  // no thread to be had: scan on demand
             }
@@ -1295,6 +1368,8 @@ public:
         changed_.notify_all();
         return b;
     }
+    /// Whether the batches carry hints (a big ledger, scanned by the helper thread).
+    [[nodiscard]] bool hinted() const noexcept { return !job_client_.empty(); }
     /// Hands a batch the reader is done with back for refilling.
     void recycle(Batch* b) {
         {
@@ -1304,8 +1379,9 @@ public:
         changed_.notify_all();
     }
 
-private:
     static constexpr std::size_t kBatch = 256;
+
+private:
     static constexpr std::size_t kThreadedBytes = std::size_t{1} << 22;
 
     void run() {
@@ -1340,7 +1416,7 @@ private:
                 item.first = p_;
                 item.last = scanner_.scan(p_, end_, item.entry);
                 item.scanned = item.last != nullptr;
-                item.job = item.scanned && item.entry.job ? agency_.find_job(*item.entry.job) : nullptr;
+                if (item.scanned && item.entry.job && jobs_) jobs_->prefetch(*item.entry.job);
                 if (!item.last) item.last = json_text::skip_value(p_, end_);
                 if (!item.last) doc_.fail();
                 ++b.count;
@@ -1358,10 +1434,35 @@ private:
             b.failed = std::current_exception();
             p_ = nullptr;
         }
+        // Their jobs, looked up once the batch is cut (by then their slots are in cache).
+        for (std::size_t k = 0; k < b.count; ++k) {
+            Item& item = b.items[k];
+            const std::optional<std::string>& job = item.entry.job;
+            item.job = item.scanned && job ? (jobs_ ? jobs_->find(*job) : agency_.find_job(*job)) : nullptr;
+            if (!job_client_.empty()) b.hints[k] = hint(item);
+        }
+    }
+
+    Hint hint(const Item& item) const {
+        Hint h;
+        h.scanned = item.scanned;
+        if (!item.scanned) return h;
+        const LedgerEntry& e = item.entry;
+        if (item.job) {
+            h.job = static_cast<std::uint32_t>(item.job - agency_.jobs().data());
+            h.client = job_client_[h.job];
+        } else if (const Client* c = agency_.find_client(e.client)) {
+            h.client = static_cast<std::uint32_t>(c - agency_.clients().data());
+        }
+        if (!e.reverses && e.kind == EntryKind::Payment && e.invoice) h.invoice_hash = Ledger::invoice_hash(*e.invoice);
+        if (!e.reverses && e.kind == EntryKind::Invoice) h.invoice_hash = Ledger::invoice_hash(e.reference);
+        return h;
     }
 
     const json_io::LazyDocument& doc_;
     const Agency& agency_;
+    std::optional<JobTable> jobs_;            // for a big ledger, else the agency's index
+    std::vector<std::uint32_t> job_client_;  // job index -> client index; empty: no hints
     EntryScanner scanner_;
     const char* p_;  // the next element, nullptr after the last
     const char* end_;
@@ -1795,13 +1896,71 @@ struct AgencyCodec {
     // The ledger, entry by entry into the agency. A lazily kept ledger is read straight
     // from the document text (no DOM); an entry that the fast scanner does not take is
     // parsed on its own and read by read_entry, as in a DOM document.
+    // Replaying a big ledger waits mostly on memory: each posting reads its job's totals,
+    // its client's month index and, for a payment, the invoice, all at random places. The
+    // entries of a batch are known ahead, so their memory is prefetched in stages, each a
+    // few entries later than the last (a stage reads what the one before brought in). Only
+    // hints: the replay itself is unchanged.
+    class ReplayPrefetch {
+    public:
+        explicit ReplayPrefetch(const Agency& a) : a_(a) {}
+        void start(const LedgerScan::Batch& batch) {
+            batch_ = &batch;
+            for (std::size_t stage = 0; stage < kStages; ++stage)
+                for (std::size_t k = 0; k < kStep * (kStages - stage) && k < batch.count; ++k) run(stage, k);
+        }
+        void ahead_of(std::size_t k) {
+            for (std::size_t stage = 0; stage < kStages; ++stage)
+                if (const std::size_t at = k + kStep * (kStages - stage); at < batch_->count) run(stage, at);
+        }
+
+    private:
+        static constexpr std::size_t kStages = 4, kStep = 3;
+        void run(std::size_t stage, std::size_t k) const {
+            // GCC takes a function that only prefetches for one without effects, and drops
+            // its calls: this empty statement keeps them.
+            asm volatile("");
+            const LedgerScan::Hint& h = batch_->hints[k];
+            if (!h.scanned) return;
+            const Ledger& ledger = a_.ledger_;
+            switch (stage) {
+                case 0: {  // the entry, its job, client and totals; the invoice's slot
+                    const auto* item = reinterpret_cast<const char*>(&batch_->items[k]);
+                    for (std::size_t at = 0; at < sizeof(LedgerScan::Item); at += 64) __builtin_prefetch(item + at);
+                    if (h.job != Ledger::kNone) __builtin_prefetch(&a_.jobs_[h.job].number);
+                    if (h.client != Ledger::kNone) {
+                        __builtin_prefetch(&a_.clients_[h.client].code);
+                        __builtin_prefetch(&a_.clients_[h.client].first_contact);
+                    }
+                    ledger.prefetch_append(h.job);
+                    if (h.invoice_hash) ledger.prefetch_invoice_slot(h.invoice_hash);
+                    break;
+                }
+                case 1:  // the invoice's record
+                    if (h.invoice_hash) ledger.prefetch_invoice_record(h.invoice_hash);
+                    break;
+                case 2:  // its row
+                    if (h.invoice_hash) ledger.prefetch_invoice_row(h.invoice_hash);
+                    break;
+                default:  // its number
+                    if (h.invoice_hash) ledger.prefetch_invoice_text(h.invoice_hash);
+                    break;
+            }
+        }
+
+        const Agency& a_;
+        const LedgerScan::Batch* batch_ = nullptr;
+    };
+
     static void read_ledger(Agency& a, const Reader& ledger) {
+        a.ledger_.defer_month_index();
         const json_io::LazyDocument::Array* lazy = ledger.lazy();
         if (!lazy) {
             for (const Reader& item : ledger.items()) {
                 const LedgerEntry e = read_entry(item, a.currency_);
                 item.guard([&] { a.replay_entry(e); });
             }
+            a.ledger_.index_months();
             ledger.guard([&] { a.finish_replay(); });
             return;
         }
@@ -1811,9 +1970,13 @@ struct AgencyCodec {
                          .recorded_by = {}};
         const char* released = lazy->text.data();
         std::size_t i = 0;
+        ReplayPrefetch prefetch(a);
+        const bool hinted = scan.hinted();
         for (;;) {
             LedgerScan::Batch* batch = scan.next();
+            if (hinted) prefetch.start(*batch);
             for (std::size_t k = 0; k < batch->count; ++k) {
+                if (hinted) prefetch.ahead_of(k);
                 LedgerScan::Item& item = batch->items[k];
                 std::optional<Json> dom;
                 auto element = [&]() -> Reader {
@@ -1848,6 +2011,7 @@ struct AgencyCodec {
             if (batch->last) break;
             scan.recycle(batch);
         }
+        a.ledger_.index_months();
         ledger.guard([&] { a.finish_replay(); });
     }
 

@@ -178,6 +178,12 @@ public:
     /// bucket is invisible to readers). `hint` is a guess of its position, updated.
     Bucket& bucket(std::int32_t month, std::uint32_t& hint) {
         if (hint < months_.size() && months_[hint].first == month) return months_[hint].second;
+        // Most clients have rows in most months: a month usually sits as far from the
+        // first as it is later (rows posted out of date order miss the hint).
+        if (const std::size_t at = guess(month); at < months_.size() && months_[at].first == month) {
+            hint = static_cast<std::uint32_t>(at);
+            return months_[at].second;
+        }
         auto it = std::lower_bound(months_.begin(), months_.end(), month,
                                    [](const value_type& v, std::int32_t m) { return v.first < m; });
         if (it == months_.end() || it->first != month) {
@@ -189,9 +195,27 @@ public:
         return it->second;
     }
     [[nodiscard]] std::size_t capacity() const noexcept { return months_.capacity(); }
+    /// Appends the bucket of `month`, later than every month held, with room for `rows`.
+    Bucket& append_month(std::int32_t month, std::size_t rows) {
+        if (months_.size() == months_.capacity()) months_.reserve(months_.empty() ? 4 : months_.size() * 3 / 2 + 1);
+        Bucket bucket;
+        bucket.reserve(rows);
+        months_.emplace_back(month, std::move(bucket));
+        return months_.back().second;
+    }
+    [[nodiscard]] bool empty_or_before(std::int32_t month) const noexcept {
+        return months_.empty() || months_.back().first < month;
+    }
     friend bool operator==(const MonthIndex&, const MonthIndex&) = default;
 
 private:
+    // The position `month` has when the client has rows in every month from its first;
+    // size() (or more) when it cannot be there.
+    [[nodiscard]] std::size_t guess(std::int32_t month) const noexcept {
+        if (months_.empty() || month < months_.front().first) return months_.size();
+        return static_cast<std::size_t>(static_cast<std::int64_t>(month) - months_.front().first);
+    }
+
     std::vector<value_type> months_;
 };
 
@@ -303,12 +327,59 @@ public:
     /// `invoice` is its side record (row/open filled in here) and the reference is its number.
     void append(Row row, std::string_view reference, std::size_t client, std::optional<Invoice> invoice = std::nullopt,
                 std::optional<std::string_view> confirmation = std::nullopt);
+    /// Bulk loading: from now on append() leaves the rows out of the month index until
+    /// index_months(), which indexes them all at once, client by client (a row's month
+    /// bucket is a random place in memory; a loader posting millions of rows spends most
+    /// of its time waiting for them otherwise). months_of() does not see rows not yet
+    /// indexed: whoever reads it while deferring calls index_months() first.
+    void defer_month_index() noexcept { deferred_ = true; }
+    /// Indexes the rows appended since deferring, and stops deferring. Basic guarantee:
+    /// on bad_alloc the index may be incomplete (a loader then drops the ledger).
+    void index_months();
+    /// Indexes the rows appended so far, and goes on deferring.
+    void index_pending_months();
     /// Marks row `i` reversed (a cached flag; the row's content never changes).
     void mark_reversed(std::size_t i) noexcept { rows_[i >> kRowBits][i & kRowMask].flags |= kReversed; }
     /// A payment, or a reversal, dated `day` changes the invoice's open balance by `delta`.
     void add_to_open(std::size_t invoice, std::int64_t delta, std::int32_t day) noexcept {
         invoices_[invoice].open += delta;
         if (day > invoices_[invoice].last_day) invoices_[invoice].last_day = day;
+    }
+    // Prefetch hints for a bulk loader that knows the next rows ahead (none has an effect):
+    // a loop issues stage 1 for a row many rows ahead, stage 2 a few rows later (its
+    // memory is then in cache), and so on, so that an append finds what it touches in cache.
+    /// What append() reads for `job` (kNone: none).
+    void prefetch_append(std::uint32_t job) const noexcept {
+        if (job < job_totals_.size()) __builtin_prefetch(&job_totals_[job], 1);
+        if (job < job_client_.size()) __builtin_prefetch(&job_client_[job]);
+    }
+    /// The hash find_invoice() uses.
+    [[nodiscard]] static std::size_t invoice_hash(std::string_view number) noexcept {
+        return std::hash<std::string_view>{}(number);
+    }
+    /// Stages 1-3 of find_invoice() for a number of hash `h`: its slot, its record, its row
+    /// (then the text of its number).
+    void prefetch_invoice_slot(std::size_t h) const noexcept {
+        if (!invoice_slots_.empty()) __builtin_prefetch(&invoice_slots_[h & (invoice_slots_.size() - 1)]);
+    }
+    void prefetch_invoice_record(std::size_t h) const noexcept {
+        if (invoice_slots_.empty()) return;
+        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0)
+            __builtin_prefetch(&invoices_[v - 1]);
+    }
+    void prefetch_invoice_row(std::size_t h) const noexcept {
+        if (invoice_slots_.empty()) return;
+        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0) {
+            const std::uint32_t r = invoices_[v - 1].row;
+            __builtin_prefetch(&rows_[r >> kRowBits][r & kRowMask]);
+        }
+    }
+    void prefetch_invoice_text(std::size_t h) const noexcept {
+        if (invoice_slots_.empty()) return;
+        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0) {
+            const Row& r = row(invoices_[v - 1].row);
+            __builtin_prefetch(text_[r.ref >> kTextBits].get() + (r.ref & kTextMask));
+        }
     }
     /// Bytes held, for the scale benchmark.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
@@ -336,6 +407,8 @@ private:
     std::vector<std::uint32_t> last_month_;  // per client: position of its last row's month (a hint)
     std::vector<Totals> job_totals_;
     std::vector<std::uint32_t> job_client_;  // job index -> client index, kNone for jobs without rows
+    bool deferred_ = false;        // rows from `indexed_` on are not in by_client_ yet
+    std::size_t indexed_ = 0;
 };
 
 }  // namespace aecore

@@ -252,15 +252,17 @@ TEST(StreamingJson, AnErrorFoundAfterTheLedgerNamesItsEntry) {
 
 // A ledger of more than 4 MiB of text is cut and scanned on a second thread, a few
 // batches ahead of the replay: the same book, and the same errors in the same order.
+aecore::SyntheticSpec big_spec() {
+    aecore::SyntheticSpec spec;
+    spec.clients = 40;
+    spec.jobs_per_client = 6;
+    spec.entries = 20000;
+    spec.seed = 11;
+    return spec;
+}
+
 const std::string& big_text() {
-    static const std::string text = [] {
-        aecore::SyntheticSpec spec;
-        spec.clients = 40;
-        spec.jobs_per_client = 6;
-        spec.entries = 20000;
-        spec.seed = 11;
-        return aecore::synthetic_agency(spec).to_json();
-    }();
+    static const std::string text = aecore::synthetic_agency(big_spec()).to_json();
     return text;
 }
 
@@ -328,6 +330,72 @@ TEST(StreamingJsonScanThread, ATruncatedBigLedgerIsASchemaError) {
     for (const std::size_t keep : {from + ledger_bytes(text) / 2, from + ledger_bytes(text) - 3}) {
         const std::string message = document_error(text.substr(0, keep));
         EXPECT_NE(message.find("not valid JSON"), std::string::npos) << keep << ": " << message;
+    }
+}
+
+// A big ledger's rows are indexed by client and month after the replay, all at once. The
+// loaded book answers every client-month question as the book it was saved from, whose
+// rows were indexed one posting at a time (in random date order).
+TEST(StreamingJsonScanThread, ABigLoadedBookFindsEveryRowByClientAndMonth) {
+    const Agency posted = aecore::synthetic_agency(big_spec());
+    const Agency loaded = Agency::from_json(big_text());
+    ASSERT_EQ(loaded.ledger_size(), posted.ledger_size());
+    for (const aecore::Client& c : posted.clients()) {
+        EXPECT_EQ(loaded.ledger_entries(c.code), posted.ledger_entries(c.code)) << c.code;
+        for (int year = 2016; year <= 2026; ++year)
+            for (int month = 1; month <= 12; month += 5) {
+                const aecore::ReconciliationReport a = loaded.reconcile(c.code, {year, month});
+                const aecore::ReconciliationReport b = posted.reconcile(c.code, {year, month});
+                EXPECT_EQ(a.rows, b.rows) << c.code << " " << year << "-" << month;
+                EXPECT_EQ(a.total, b.total) << c.code << " " << year << "-" << month;
+            }
+    }
+    const aecore::Date as_of(2021, 6, 30);
+    EXPECT_EQ(loaded.aging(as_of).rows, posted.aging(as_of).rows);
+}
+
+// A payment dated before later events of its invoice is checked against the open balance
+// on each day since, which the month index gives: a loader that indexes in bulk must index
+// what came before first. Here a later payment was reversed, so the balance today is
+// ample while it was nil on the day of that payment. 20,000 rows precede these.
+TEST(StreamingJsonScanThread, ABackdatedPaymentDeepInABigLedgerIsCheckedAgainstEveryEarlierRow) {
+    Agency a = aecore::synthetic_agency(big_spec());
+    const std::string who = a.ledger_entries().back().recorded_by;
+    std::string job;
+    for (const aecore::JobTicket& j : a.jobs())
+        if (j.status != aecore::TicketStatus::Cancelled) job = j.number;
+    auto money = [&](const char* text) { return aecore::Money::parse(text, a.currency()); };
+    const aecore::Date day(2026, 3, 2);
+    using boost::gregorian::days;
+    (void)a.issue_invoice({"INV-BACKDATED", job, std::nullopt, std::nullopt, day, day + days(30), money("100.00"), who});
+    const aecore::LedgerEntry paid = a.record_payment({"INV-BACKDATED", day + days(20), money("60.00"), "BANK", who});
+    (void)a.reverse_entry(paid.id, day + days(30), "bounced", who);
+    (void)a.record_payment({"INV-BACKDATED", day + days(10), money("40.00"), "BANK", who});  // nil on day 20
+    ASSERT_EQ(a.open_balance("INV-BACKDATED"), money("60.00"));
+    const std::string text = a.to_json();
+    Agency loaded = Agency::from_json(text);
+    EXPECT_EQ(loaded.to_json(), text);
+    // Both refuse another payment before day 20, though 60.00 is open today.
+    const aecore::NewPayment over{"INV-BACKDATED", day + days(5), money("10.00"), "BANK", who};
+    for (Agency* book : {&a, &loaded}) {
+        try {
+            (void)book->record_payment(over);
+            ADD_FAILURE() << "accepted a payment that overpays the invoice on day 20";
+        } catch (const aecore::ValidationError& e) {
+            EXPECT_NE(std::string(e.what()).find("more than the open balance 0.00"), std::string::npos) << e.what();
+        }
+    }
+    // A file whose backdated payment overpaid the invoice on day 20 is refused, naming it.
+    Json doc = Json::parse(text);
+    const std::size_t backdated = doc["ledger"].size() - 1;
+    ASSERT_EQ(doc["ledger"][backdated]["amount"], "40.00");
+    doc["ledger"][backdated]["amount"] = "50.00";
+    try {
+        (void)Agency::from_json(doc.dump(2));
+        FAIL() << "accepted a payment that overpays its invoice on a later day";
+    } catch (const aecore::SchemaError& e) {
+        EXPECT_EQ(e.field().rfind("/ledger/" + std::to_string(backdated), 0), 0u) << e.field();
+        EXPECT_NE(std::string(e.what()).find("more than the open balance 40.00"), std::string::npos) << e.what();
     }
 }
 
