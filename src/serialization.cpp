@@ -1896,11 +1896,12 @@ struct AgencyCodec {
     // The ledger, entry by entry into the agency. A lazily kept ledger is read straight
     // from the document text (no DOM); an entry that the fast scanner does not take is
     // parsed on its own and read by read_entry, as in a DOM document.
-    // Replaying a big ledger waits mostly on memory: each posting reads its job's totals,
-    // its client's month index and, for a payment, the invoice, all at random places. The
-    // entries of a batch are known ahead, so their memory is prefetched in stages, each a
-    // few entries later than the last (a stage reads what the one before brought in). Only
-    // hints: the replay itself is unchanged.
+    // Replaying a big ledger waits mostly on memory: each posting reads its entry (written
+    // by the scan thread), its job, client and job totals and, for a payment or an
+    // invoice, the invoice index, all at random places. The entries of a batch are known
+    // ahead, so their memory is prefetched in stages, each a few entries later than the
+    // last (a stage reads what the one before brought in). Only hints: the replay itself
+    // is unchanged. (The month index, the other random place, is built after the replay.)
     class ReplayPrefetch {
     public:
         explicit ReplayPrefetch(const Agency& a) : a_(a) {}
