@@ -1,0 +1,100 @@
+// The structural scan that cuts a document into its top-level values (json_text::
+// skip_value, an internal function: this test sees src/): its 16-bytes-at-a-time path
+// must find exactly what a plain byte-by-byte scan finds, for any bytes at all, with
+// quotes, backslashes and brackets at every position of a block.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "json_text.hpp"
+
+namespace {
+
+// The reference: the scan as it was written before, one byte (or one memchr) at a time.
+const char* reference_string_end(const char* p, const char* end) {
+    for (;;) {
+        const auto* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (!q) return nullptr;
+        std::size_t backslashes = 0;
+        for (const char* b = q; b > p && b[-1] == '\\'; --b) ++backslashes;
+        if (backslashes % 2 == 0) return q + 1;
+        p = q + 1;
+    }
+}
+
+const char* reference_skip(const char* p, const char* end) {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    if (p >= end) return nullptr;
+    if (*p == '"') return reference_string_end(p + 1, end);
+    if (*p != '{' && *p != '[') {
+        while (p < end && *p != ',' && *p != ']' && *p != '}' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+            ++p;
+        return p;
+    }
+    std::size_t depth = 0;
+    while (p < end) {
+        const char c = *p;
+        if (c == '"') {
+            p = reference_string_end(p + 1, end);
+            if (!p) return nullptr;
+            continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        else if ((c == '}' || c == ']') && --depth == 0) return p + 1;
+        ++p;
+    }
+    return nullptr;
+}
+
+std::ptrdiff_t skip(const std::string& text) {
+    const char* e = aecore::json_text::skip_value(text.data(), text.data() + text.size());
+    return e ? e - text.data() : -1;
+}
+
+std::ptrdiff_t reference(const std::string& text) {
+    const char* e = reference_skip(text.data(), text.data() + text.size());
+    return e ? e - text.data() : -1;
+}
+
+TEST(JsonSkip, FindsWhatAByteByByteScanFindsInRandomText) {
+    // Mostly structure and strings, with backslashes, brackets inside strings, bytes of
+    // 0x5B/0x7B/0x5D/0x7D's neighbours (0x3B, 0x7F, ...) and high bytes.
+    const std::string alphabet = std::string("{}[]\"\"\"\\\\ ,:a0\n;{\x7f\x3b\x3d\xfb\xdb", 25);
+    std::mt19937 rng(20261206);
+    int closed = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text(1, round % 2 ? '[' : '{');
+        const std::size_t length = rng() % 200;
+        for (std::size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+        const std::ptrdiff_t expected = reference(text);
+        closed += expected >= 0;
+        ASSERT_EQ(skip(text), expected) << "round " << round << ": " << text;
+    }
+    EXPECT_GT(closed, 1000) << "too few inputs where the value ends";
+}
+
+TEST(JsonSkip, FindsTheEndOfDocumentLikeValuesAtEveryOffset) {
+    // A ledger-like array whose escapes, quotes and brackets fall at every position of a
+    // 16-byte block as the padding before it grows.
+    const std::string element = R"({"id": "L1", "reference": "a \"quoted\" [x] {y} \\", "n": [1, {"k": "\\\\\""}]})";
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+        std::string text(1, '[');
+        text.append(pad, ' ');
+        for (int i = 0; i < 5; ++i) {
+            if (i) text.append(",\n  ");
+            text.append(element);
+        }
+        text.append("]  , \"after\": 1");
+        ASSERT_EQ(skip(text), reference(text)) << pad;
+        ASSERT_EQ(skip(text), static_cast<std::ptrdiff_t>(text.find("]  , \"after\"") + 1)) << pad;
+        for (std::size_t cut = 1; cut < text.size(); cut += 7) {  // truncated: both find no end
+            const std::string part = text.substr(0, text.find("]  , \"after\"") - cut % 60);
+            ASSERT_EQ(skip(part), reference(part)) << pad << "/" << cut;
+        }
+    }
+}
+
+}  // namespace
