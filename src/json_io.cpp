@@ -3,6 +3,10 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include "json_text.hpp"
 
@@ -152,6 +156,121 @@ Reader Items::operator[](std::size_t i) const {
     auto element = std::make_shared<const Json>(lazy_->parse(i, path));
     const Json& value = *element;
     return Reader(value, std::move(path), doc_, std::move(element));
+}
+
+// ---------------------------------------------------------------- elements parsed on two threads
+
+struct ElementStream::Shared {
+    static constexpr std::size_t kAhead = 64;  // odd elements parsed and not yet taken, at most
+    struct Slot {
+        std::optional<Json> value;
+        bool failed = false;
+    };
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<Slot> ring = std::vector<Slot>(kAhead);
+    std::size_t made = 0;   // odd elements parsed (or failed)
+    std::size_t taken = 0;  // odd elements taken by the reader
+    std::vector<Json*> garbage;  // taken elements whose Readers are gone: the helper frees them
+    bool closed = false;         // the reader is done (or gave up); free what comes from now on
+    std::thread thread;
+};
+
+ElementStream::ElementStream(const Reader& array)
+    : items_(array.items()), size_(items_.size()), path_(array.path()), doc_(array.doc_), lazy_(array.lazy()) {
+    constexpr std::size_t kThreaded = std::size_t{256} << 10;  // parsing it takes a few ms, a thread ~0.05
+    if (!lazy_ || lazy_->text.size() < kThreaded || size_ < 4) return;
+    shared_ = std::make_shared<Shared>();  // before the thread, which reads it
+    try {
+        shared_->thread = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+        shared_.reset();  // no thread to be had: parse every element here
+    }
+}
+
+ElementStream::~ElementStream() {
+    if (!shared_) return;
+    {
+        std::lock_guard lock(shared_->mutex);
+        shared_->closed = true;
+    }
+    shared_->changed.notify_all();
+    shared_->thread.join();
+    for (Json* j : shared_->garbage) delete j;
+    shared_->garbage.clear();
+}
+
+void ElementStream::run() {
+    Shared& s = *shared_;
+    const std::size_t odd = size_ / 2;  // elements 1, 3, 5, ...
+    std::vector<Json*> freeing;
+    for (std::size_t k = 0;;) {
+        bool parse = false;
+        {
+            std::unique_lock lock(s.mutex);
+            s.changed.wait(lock, [&] {
+                return s.closed || !s.garbage.empty() || (k < odd && s.made - s.taken < Shared::kAhead);
+            });
+            freeing.swap(s.garbage);
+            if (s.closed && freeing.empty()) return;
+            parse = !s.closed && k < odd && s.made - s.taken < Shared::kAhead;
+        }
+        for (Json* j : freeing) delete j;
+        freeing.clear();
+        if (!parse) continue;
+        std::optional<Json> value;
+        bool failed = false;
+        try {
+            value = lazy_->parse(2 * k + 1, std::string());
+        } catch (...) {
+            failed = true;  // the reader parses it again, and throws
+        }
+        {
+            std::lock_guard lock(s.mutex);
+            Shared::Slot& slot = s.ring[k % Shared::kAhead];
+            slot.value = std::move(value);
+            slot.failed = failed;
+            ++s.made;
+        }
+        s.changed.notify_all();
+        ++k;
+    }
+}
+
+Reader ElementStream::next() {
+    const std::size_t i = next_++;
+    if (!shared_ || i % 2 == 0) return items_[i];
+    Shared& s = *shared_;
+    std::optional<Json> value;
+    bool failed = false;
+    {
+        std::unique_lock lock(s.mutex);
+        s.changed.wait(lock, [&] { return s.made > i / 2; });
+        Shared::Slot& slot = s.ring[(i / 2) % Shared::kAhead];
+        value = std::move(slot.value);
+        failed = slot.failed;
+        slot.value.reset();
+        ++s.taken;
+    }
+    s.changed.notify_all();
+    if (failed || !value) return items_[i];
+    std::string path = path_;
+    path += '/';
+    path += std::to_string(i);
+    std::shared_ptr<Shared> keep = shared_;
+    std::shared_ptr<const Json> element(new Json(std::move(*value)), [keep](const Json* j) {
+        std::unique_lock lock(keep->mutex);
+        if (!keep->closed) {
+            keep->garbage.push_back(const_cast<Json*>(j));
+            lock.unlock();
+            keep->changed.notify_all();
+            return;
+        }
+        lock.unlock();
+        delete j;
+    });
+    const Json& json = *element;
+    return Reader(json, std::move(path), doc_, std::move(element));
 }
 
 void Reader::fail(const std::string& detail, std::string_view rule) const {

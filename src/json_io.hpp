@@ -132,6 +132,7 @@ public:
 
 private:
     friend class Items;
+    friend class ElementStream;
     const Json* value_;
     std::string path_;
     const LazyDocument* doc_;
@@ -174,6 +175,35 @@ private:
     std::string path_;
     const LazyDocument* doc_ = nullptr;
     std::shared_ptr<const Json> owner_;  // keeps a lazily parsed element alive
+};
+
+/// The elements of an array, in order, each read once: like Items, but on a big lazily
+/// kept array every other element is parsed ahead on a second thread (which also frees
+/// it once its Reader is gone), while the caller parses the others. An element that
+/// fails to parse there is parsed again here, so the caller gets the same error, in order.
+class ElementStream {
+public:
+    explicit ElementStream(const Reader& array);
+    ElementStream(const ElementStream&) = delete;
+    ElementStream& operator=(const ElementStream&) = delete;
+    ~ElementStream();
+    [[nodiscard]] std::size_t size() const { return size_; }
+    /// The next element (call at most size() times).
+    [[nodiscard]] Reader next();
+    /// Element `i` again (parsed again), to name it in an error found later.
+    [[nodiscard]] Reader operator[](std::size_t i) const { return items_[i]; }
+
+private:
+    struct Shared;
+    void run();
+
+    Items items_;
+    std::size_t size_ = 0;
+    std::size_t next_ = 0;
+    std::string path_;
+    const LazyDocument* doc_ = nullptr;
+    const LazyDocument::Array* lazy_ = nullptr;
+    std::shared_ptr<Shared> shared_;  // with the helper thread; null: none
 };
 
 /// Strict "YYYY-MM-DD"; nullopt when malformed or not a real date.

@@ -2085,9 +2085,9 @@ struct AgencyCodec {
     }
 
     static void read_estimates(Agency& a, const Reader& list) {
-        const auto items = list.items();
+        json_io::ElementStream items(list);
         for (std::size_t i = 0; i < items.size(); ++i) {
-            const Reader& item = items[i];
+            const Reader item = items.next();
             CostEstimate e = read_estimate(item);
             const JobTicket* job = a.find_job(e.job);
             if (!job) item.at("job").fail("no such job ticket " + quote(e.job) + " [MB-2]");
@@ -2146,8 +2146,9 @@ struct AgencyCodec {
         if (!seq.raw().is_object()) seq.fail("expected an object of department-month -> next number");
         for (const auto& [key, value] : seq.raw().items())
             a.job_sequences_[key] = static_cast<std::uint32_t>(Reader(value, seq.path() + "/" + key).integer(1, kMaxSerial + 1));
-        const auto items = list.items();
-        for (const Reader& item : items) {
+        json_io::ElementStream items(list);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const Reader item = items.next();
             JobTicket t = read_job(item, a.currency_);
             const Client* c = a.find_client(t.client);
             if (!c) item.at("client").fail("no such client " + quote(t.client) + " [CL-1]");

@@ -113,4 +113,19 @@ TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
         EXPECT_LT(std::make_tuple(f.client[i - 1], f.month[i - 1], f.job[i - 1]), std::make_tuple(f.client[i], f.month[i], f.job[i])) << i;
 }
 
+// A list of more than 256 KiB (600 job tickets) is read with every other element parsed
+// ahead on a second thread, which also frees them: under ThreadSanitizer too.
+TEST(HelperThreads, ABigListOfTicketsReadsBackByteForByte) {
+    aecore::SyntheticSpec spec;
+    spec.clients = 30;
+    spec.jobs_per_client = 20;
+    spec.entries = 1000;
+    spec.seed = 3;
+    const Agency a = aecore::synthetic_agency(spec);
+    const std::string text = a.to_json();
+    const Agency b = Agency::from_json(text);
+    EXPECT_EQ(b.jobs().size(), 600u);
+    EXPECT_EQ(b.to_json(), text);
+}
+
 }  // namespace

@@ -62,7 +62,8 @@ std::ptrdiff_t reference(const std::string& text) {
 TEST(JsonSkip, FindsWhatAByteByByteScanFindsInRandomText) {
     // Mostly structure and strings, with backslashes, brackets inside strings, bytes of
     // 0x5B/0x7B/0x5D/0x7D's neighbours (0x3B, 0x7F, ...) and high bytes.
-    const std::string alphabet = std::string("{}[]\"\"\"\\\\ ,:a0\n;{\x7f\x3b\x3d\xfb\xdb", 25);
+    static constexpr char kBytes[] = "{}[]\"\"\"\\\\ ,:a0\n;{\x7f\x3b\x3d\xfb\xdb";
+    const std::string alphabet(kBytes, sizeof kBytes - 1);
     std::mt19937 rng(20261206);
     int closed = 0;
     for (int round = 0; round < 20000; ++round) {

@@ -130,7 +130,9 @@ TEST(StreamingJson, ASyntaxErrorInsideTheLedgerIsPlacedInTheDocument) {
 }
 
 // 600 job tickets and as many estimates, each element of the lists read (and checked)
-// from the document text on its own.
+// from the document text on its own; lists of more than 256 KiB of text (the tickets
+// here) have every other element parsed ahead on a second thread, so each case below is
+// run on an element of each parity.
 const std::string& many_jobs_text() {
     static const std::string text = [] {
         aecore::SyntheticSpec spec;
@@ -158,31 +160,37 @@ TEST(StreamingJsonLists, ManyJobsReadBackByteForByte) {
 }
 
 TEST(StreamingJsonLists, ABadJobDeepInTheListIsNamedByItsPath) {
-    std::string text = many_jobs_text();
-    const std::size_t jobs = text.find("\"jobs\": [");
-    const std::size_t at = nth(text, "\"client\": \"", jobs, 550);
-    text.replace(at, 11, "\"client\": \"NOPE");
-    const std::string message = document_error(text);
-    EXPECT_NE(message.find("/jobs/550/client"), std::string::npos) << message;
-    EXPECT_NE(message.find("no such client"), std::string::npos) << message;
+    const std::size_t jobs = many_jobs_text().find("\"jobs\": [");
+    ASSERT_GT(many_jobs_text().find("\"time_entries\": [") - jobs, std::size_t{256} << 10) << "parsed on one thread";
+    for (const int n : {550, 551}) {
+        std::string text = many_jobs_text();
+        text.replace(nth(text, "\"client\": \"", jobs, n), 11, "\"client\": \"NOPE");
+        const std::string message = document_error(text);
+        EXPECT_NE(message.find("/jobs/" + std::to_string(n) + "/client"), std::string::npos) << message;
+        EXPECT_NE(message.find("no such client"), std::string::npos) << message;
+    }
 }
 
 TEST(StreamingJsonLists, ASyntaxErrorIsReportedOnlyAfterTheElementsBefore) {
     const std::string& good = many_jobs_text();
     const std::size_t jobs = good.find("\"jobs\": [");
-    // job 540 has no colon after "title": a syntax error, placed in the document
-    std::string syntax = good;
-    const std::size_t title = nth(syntax, "\"title\": ", jobs, 540);
-    syntax.replace(title, 9, "\"title\" ");
-    const std::string expected = nlohmann_error(syntax);
-    ASSERT_FALSE(expected.empty());
-    const std::string message = document_error(syntax);
-    EXPECT_NE(message.find(expected), std::string::npos) << message;
-    // and job 520 names an unknown client: that error comes first, as it is earlier
-    const std::size_t client = nth(syntax, "\"client\": \"", jobs, 520);
-    syntax.replace(client, 11, "\"client\": \"NOPE");
-    const std::string first = document_error(syntax);
-    EXPECT_NE(first.find("/jobs/520/client"), std::string::npos) << first;
+    for (const int n : {540, 541}) {
+        // job n has no colon after "title": a syntax error, placed in the document
+        std::string syntax = good;
+        const std::size_t title = nth(syntax, "\"title\": ", jobs, n);
+        syntax.replace(title, 9, "\"title\" ");
+        const std::string expected = nlohmann_error(syntax);
+        ASSERT_FALSE(expected.empty());
+        const std::string message = document_error(syntax);
+        EXPECT_NE(message.find(expected), std::string::npos) << n << ": " << message;
+        // and a job before it names an unknown client: that error comes first
+        for (const int earlier : {n - 20, n - 1}) {
+            std::string both = syntax;
+            both.replace(nth(both, "\"client\": \"", jobs, earlier), 11, "\"client\": \"NOPE");
+            const std::string first = document_error(both);
+            EXPECT_NE(first.find("/jobs/" + std::to_string(earlier) + "/client"), std::string::npos) << first;
+        }
+    }
 }
 
 TEST(StreamingJson, ATruncatedBookIsASchemaError) {
