@@ -258,15 +258,17 @@ Reader ElementStream::next() {
     path += '/';
     path += std::to_string(i);
     std::shared_ptr<Shared> keep = shared_;
-    std::shared_ptr<const Json> element(new Json(std::move(*value)), [keep](const Json* j) {
-        std::unique_lock lock(keep->mutex);
-        if (!keep->closed) {
-            keep->garbage.push_back(const_cast<Json*>(j));
-            lock.unlock();
-            keep->changed.notify_all();
-            return;
+    std::shared_ptr<const Json> element(new Json(std::move(*value)), [keep](const Json* j) noexcept {
+        try {
+            std::unique_lock lock(keep->mutex);
+            if (!keep->closed) {
+                keep->garbage.push_back(const_cast<Json*>(j));
+                lock.unlock();
+                keep->changed.notify_all();
+                return;
+            }
+        } catch (...) {  // no room to hand it over: free it here
         }
-        lock.unlock();
         delete j;
     });
     const Json& json = *element;
