@@ -256,9 +256,7 @@ void Ledger::index_pending_months() {
                 auto run = k;
                 while (run != last && static_cast<std::int32_t>(*run >> 32) == month) ++run;
                 const auto rows = static_cast<std::size_t>(run - k);
-                auto& bucket = months.empty_or_before(month) ? months.append_month(month, rows)
-                                                              : months.bucket(month, last_month_[c]);
-                bucket.reserve(bucket.size() + rows);
+                auto& bucket = months.bucket_for(month, rows, last_month_[c]);
                 for (; k != run; ++k) bucket.push_back(static_cast<std::uint32_t>(*k));
             }
         }

@@ -1337,6 +1337,7 @@ public:
                     const Client* c = agency.find_client(j.client);
                     job_client_.push_back(c ? static_cast<std::uint32_t>(c - agency.clients().data()) : Ledger::kNone);
                 }
+                hinted_ = true;
                 thread_ = std::thread([this] { run(); });
             } catch (const std::system_error&) {  // no thread to be had: scan on demand
             }
@@ -1369,7 +1370,7 @@ public:
         return b;
     }
     /// Whether the batches carry hints (a big ledger, scanned by the helper thread).
-    [[nodiscard]] bool hinted() const noexcept { return !job_client_.empty(); }
+    [[nodiscard]] bool hinted() const noexcept { return hinted_; }
     /// Hands a batch the reader is done with back for refilling.
     void recycle(Batch* b) {
         {
@@ -1439,7 +1440,7 @@ private:
             Item& item = b.items[k];
             const std::optional<std::string>& job = item.entry.job;
             item.job = item.scanned && job ? (jobs_ ? jobs_->find(*job) : agency_.find_job(*job)) : nullptr;
-            if (!job_client_.empty()) b.hints[k] = hint(item);
+            if (hinted_) b.hints[k] = hint(item);
         }
     }
 
@@ -1462,7 +1463,8 @@ private:
     const json_io::LazyDocument& doc_;
     const Agency& agency_;
     std::optional<JobTable> jobs_;            // for a big ledger, else the agency's index
-    std::vector<std::uint32_t> job_client_;  // job index -> client index; empty: no hints
+    std::vector<std::uint32_t> job_client_;  // job index -> client index, for the hints
+    bool hinted_ = false;                    // a big ledger: the batches carry hints
     EntryScanner scanner_;
     const char* p_;  // the next element, nullptr after the last
     const char* end_;

@@ -195,16 +195,20 @@ public:
         return it->second;
     }
     [[nodiscard]] std::size_t capacity() const noexcept { return months_.capacity(); }
-    /// Appends the bucket of `month`, later than every month held, with room for `rows`.
-    Bucket& append_month(std::int32_t month, std::size_t rows) {
+    /// The bucket of `month` with room for `rows` more: a month later than every month
+    /// held is appended with exactly that room (a bulk index fills months in order).
+    Bucket& bucket_for(std::int32_t month, std::size_t rows, std::uint32_t& hint) {
+        if (!months_.empty() && months_.back().first >= month) {
+            Bucket& bucket = this->bucket(month, hint);
+            bucket.reserve(bucket.size() + rows);
+            return bucket;
+        }
         if (months_.size() == months_.capacity()) months_.reserve(months_.empty() ? 4 : months_.size() * 3 / 2 + 1);
         Bucket bucket;
         bucket.reserve(rows);
         months_.emplace_back(month, std::move(bucket));
+        hint = static_cast<std::uint32_t>(months_.size() - 1);
         return months_.back().second;
-    }
-    [[nodiscard]] bool empty_or_before(std::int32_t month) const noexcept {
-        return months_.empty() || months_.back().first < month;
     }
     friend bool operator==(const MonthIndex&, const MonthIndex&) = default;
 
