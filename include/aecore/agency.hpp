@@ -417,6 +417,9 @@ private:
     void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr, const JobTicket* job = nullptr);
     /// Writes entry `index` into `e`, reusing its strings.
     void fill_entry(std::size_t index, LedgerEntry& e) const;
+    /// Whether `e` says exactly what fill_entry(index) would (the replay's check of a stored
+    /// entry), without building that entry.
+    [[nodiscard]] bool entry_matches(std::size_t index, const LedgerEntry& e) const;
     Evaluation& editable_evaluation(std::string_view id);
     template <class Edit>
     const Evaluation& edit_evaluation(std::string_view id, Edit&& edit);

@@ -3229,4 +3229,84 @@ TEST(AtomicSave, FailedWriteLeavesThePreviousFileIntact) {
     EXPECT_TRUE(Agency::load(path) == old_agency);
 }
 
+
+// The replay checks each stored ledger entry against what the ledger holds after posting
+// it. Whatever is changed in a stored entry — a field rewritten, added or removed — the
+// load either rejects the book or keeps exactly what the document says: an entry never
+// loads as something other than what it states. (A field the replay derives, such as a
+// payment's client or job, must be rejected when it disagrees.)
+TEST(GoldenFileV6, EveryFieldOfAStoredLedgerEntryIsCheckedAgainstWhatItPosts) {
+    const Json golden = Json::parse(read_file(kGoldenV6File));
+    const auto without_nulls = [](Json e) {
+        for (auto it = e.begin(); it != e.end();)
+            it = it->is_null() ? e.erase(it) : std::next(it);
+        return e;
+    };
+    using Edit = std::function<void(Json&)>;
+    const auto set = [](const char* key, Json value) -> Edit { return [=](Json& e) { e[key] = value; }; };
+    const auto drop = [](const char* key) -> Edit { return [=](Json& e) { e.erase(key); }; };
+    const std::vector<std::pair<std::string, Edit>> edits = {
+        {"client: the other client", set("client", "SH-202604-BETA-002")},
+        {"client: acme", set("client", "CD-202603-ACME-001")},
+        {"job: another job", set("job", "MD-202609-01")},
+        {"job: PD", set("job", "PD-202610-01")},
+        {"job: none", set("job", nullptr)},
+        {"job: removed", drop("job")},
+        {"amount", set("amount", "1.00")},
+        {"date", set("date", "2026-11-20")},
+        {"reference", [](Json& e) { e["reference"] = e["reference"].get<std::string>() + " x"; }},
+        {"recorded_by", set("recorded_by", "S0001")},
+        {"due: set", set("due", "2026-12-01")},
+        {"due: removed", drop("due")},
+        {"invoice: another", set("invoice", "INV-2026-0102")},
+        {"invoice: the first", set("invoice", "INV-2026-0101")},
+        {"invoice: removed", drop("invoice")},
+        {"reverses: another", set("reverses", "L00000005")},
+        {"reverses: removed", drop("reverses")},
+        {"time_entry: another", set("time_entry", "TE000004")},
+        {"time_entry: removed", drop("time_entry")},
+        {"estimate_version: 2", set("estimate_version", 2)},
+        {"estimate_version: removed", drop("estimate_version")},
+        {"media_booking: true", set("media_booking", true)},
+        {"media_booking: removed", drop("media_booking")},
+        {"confirmation: set", set("confirmation", "phone call")},
+        {"confirmation: removed", drop("confirmation")},
+        {"contract: T02", set("contract", "T02")},
+        {"contract: T01", set("contract", "T01")},
+        {"contract: removed", drop("contract")},
+    };
+    const std::size_t n = golden["ledger"].size();
+    ASSERT_EQ(n, 17U);
+    std::size_t rejected = 0, kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (const auto& [what, edit] : edits) {
+            Json doc = golden;
+            Json& entry = doc["ledger"][i];
+            const Json before = entry;
+            edit(entry);
+            if (without_nulls(entry) == without_nulls(before)) continue;  // nothing changed
+            const std::string context = "ledger/" + std::to_string(i) + " " + what + ": " + entry.dump();
+            std::optional<Agency> loaded;
+            try {
+                loaded.emplace(Agency::from_json(doc.dump()));
+            } catch (const aecore::Error&) {
+                ++rejected;
+                continue;
+            }
+            ++kept;
+            const Json saved = Json::parse(loaded->to_json());
+            EXPECT_EQ(without_nulls(saved["ledger"][i]), without_nulls(entry)) << context;
+            const std::string kind = entry["kind"].get<std::string>();
+            const bool derived_client = entry.contains("job") && !entry["job"].is_null();
+            if (what.starts_with("client") && derived_client) ADD_FAILURE() << "a job's client was not checked: " << context;
+            if (kind == "Payment" && (what.starts_with("job") || what.starts_with("invoice")))
+                ADD_FAILURE() << "a payment's job or invoice was not checked: " << context;
+        }
+    }
+    // Most edits contradict the book; some (a date, an amount, a recorder) are simply what
+    // the document says.
+    EXPECT_GT(rejected, 200U);
+    EXPECT_GT(kept, 10U);
+}
+
 }  // namespace
