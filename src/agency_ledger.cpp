@@ -676,7 +676,7 @@ Money Agency::open_balance(std::string_view invoice, std::optional<Date> as_of) 
 
 // ---------------------------------------------------------------- loading
 
-void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch, const JobTicket* job) {
+void Agency::replay_entry(const LedgerEntry& e, const JobTicket* job) {
     if (const std::string expected = entry_id(ledger_.size()); e.id != expected)
         throw ValidationError("PS-1", "entry.id", quote(e.id), "ledger entries are numbered in order; expected " + expected);
     if (e.reverses) {
@@ -727,8 +727,7 @@ void Agency::replay_entry(const LedgerEntry& e, LedgerEntry* scratch, const JobT
     // The stored entry must say exactly what the ledger now holds: a field that disagrees
     // with what it refers to (the job's client, the invoice of a payment, ...) is an error.
     if (!entry_matches(ledger_.size() - 1, e)) {
-        LedgerEntry own{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
-        LedgerEntry& held = scratch ? *scratch : own;
+        LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
         fill_entry(ledger_.size() - 1, held);
         auto opt = [](const auto& v) { return v ? quote(*v) : std::string("none"); };
         std::string field = "entry", stored, expected;

@@ -161,7 +161,11 @@ Reader Items::operator[](std::size_t i) const {
 // ---------------------------------------------------------------- elements parsed on two threads
 
 struct ElementStream::Shared {
+    // Each side wakes the other only when it waits, and then for a batch of work, not for
+    // every element: a wake-up is a system call (hundreds of thousands on a big book).
     static constexpr std::size_t kAhead = 64;  // odd elements parsed and not yet taken, at most
+    static constexpr std::size_t kRefill = kAhead / 2;  // the helper resumes parsing with this many left
+    static constexpr std::size_t kGarbage = 32;         // ... or freeing with this many to free
     struct Slot {
         std::optional<Json> value;
         bool failed = false;
@@ -173,7 +177,13 @@ struct ElementStream::Shared {
     std::size_t taken = 0;  // odd elements taken by the reader
     std::vector<Json*> garbage;  // taken elements whose Readers are gone: the helper frees them
     bool closed = false;         // the reader is done (or gave up); free what comes from now on
+    bool helper_waits = false;
+    bool reader_waits = false;
     std::thread thread;
+    /// Whether the waiting helper has enough to do to be woken (called with the lock held).
+    [[nodiscard]] bool helper_has_work(std::size_t odd) const noexcept {
+        return closed || garbage.size() >= kGarbage || (made < odd && made - taken <= kRefill);
+    }
 };
 
 ElementStream::ElementStream(const Reader& array)
@@ -208,9 +218,11 @@ void ElementStream::run() {
         bool parse = false;
         {
             std::unique_lock lock(s.mutex);
-            s.changed.wait(lock, [&] {
-                return s.closed || !s.garbage.empty() || (k < odd && s.made - s.taken < Shared::kAhead);
-            });
+            if (!s.closed && s.garbage.empty() && !(k < odd && s.made - s.taken < Shared::kAhead)) {
+                s.helper_waits = true;
+                s.changed.wait(lock, [&] { return s.helper_has_work(odd); });
+                s.helper_waits = false;
+            }
             freeing.swap(s.garbage);
             if (s.closed && freeing.empty()) return;
             parse = !s.closed && k < odd && s.made - s.taken < Shared::kAhead;
@@ -225,14 +237,16 @@ void ElementStream::run() {
         } catch (...) {
             failed = true;  // the reader parses it again, and throws
         }
+        bool wake = false;
         {
             std::lock_guard lock(s.mutex);
             Shared::Slot& slot = s.ring[k % Shared::kAhead];
             slot.value = std::move(value);
             slot.failed = failed;
             ++s.made;
+            wake = s.reader_waits;
         }
-        s.changed.notify_all();
+        if (wake) s.changed.notify_all();
         ++k;
     }
 }
@@ -243,16 +257,22 @@ Reader ElementStream::next() {
     Shared& s = *shared_;
     std::optional<Json> value;
     bool failed = false;
+    bool wake = false;
     {
         std::unique_lock lock(s.mutex);
-        s.changed.wait(lock, [&] { return s.made > i / 2; });
+        if (s.made <= i / 2) {
+            s.reader_waits = true;
+            s.changed.wait(lock, [&] { return s.made > i / 2; });
+            s.reader_waits = false;
+        }
         Shared::Slot& slot = s.ring[(i / 2) % Shared::kAhead];
         value = std::move(slot.value);
         failed = slot.failed;
         slot.value.reset();
         ++s.taken;
+        wake = s.helper_waits && s.helper_has_work(size_ / 2);
     }
-    s.changed.notify_all();
+    if (wake) s.changed.notify_all();
     if (failed || !value) return items_[i];
     std::string path = path_;
     path += '/';
@@ -263,8 +283,9 @@ Reader ElementStream::next() {
             std::unique_lock lock(keep->mutex);
             if (!keep->closed) {
                 keep->garbage.push_back(const_cast<Json*>(j));
+                const bool wake = keep->helper_waits && keep->garbage.size() >= Shared::kGarbage;
                 lock.unlock();
-                keep->changed.notify_all();
+                if (wake) keep->changed.notify_all();
                 return;
             }
         } catch (...) {  // no room to hand it over: free it here

@@ -1969,8 +1969,6 @@ struct AgencyCodec {
         }
         const json_io::LazyDocument& doc = *lazy->doc;
         LedgerScan scan(doc, lazy->text, a);
-        LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, a.currency_), .reference = {},
-                         .recorded_by = {}};
         const char* released = lazy->text.data();
         std::size_t i = 0;
         ReplayPrefetch prefetch(a);
@@ -1998,7 +1996,7 @@ struct AgencyCodec {
                 };
                 if (!item.scanned) item.entry = read_entry(element(), a.currency_);
                 try {
-                    a.replay_entry(item.entry, &held, item.job);
+                    a.replay_entry(item.entry, item.job);
                 } catch (const SchemaError&) {
                     throw;
                 } catch (const Error& err) {

@@ -411,10 +411,8 @@ private:
     std::size_t reverse_impl(std::string_view id, const Date& date, std::string_view reason, std::string_view recorded_by,
                              bool replay);
     void post_time_cost(std::size_t time_index, std::string_view approver);
-    /// `scratch` (optional) is reused to compare the stored entry with what the ledger
-    /// now holds without allocating.
     /// `job`: e.job looked up ahead (by the load's scanning thread), or nullptr.
-    void replay_entry(const LedgerEntry& e, LedgerEntry* scratch = nullptr, const JobTicket* job = nullptr);
+    void replay_entry(const LedgerEntry& e, const JobTicket* job = nullptr);
     /// Writes entry `index` into `e`, reusing its strings.
     void fill_entry(std::size_t index, LedgerEntry& e) const;
     /// Whether `e` says exactly what fill_entry(index) would (the replay's check of a stored
