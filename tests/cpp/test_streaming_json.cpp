@@ -308,6 +308,45 @@ TEST(StreamingJsonScanThread, AnEntryDeepInABigLedgerIsNamedByItsPath) {
     }
 }
 
+TEST(StreamingJsonScanThread, AJobEntryThatNamesAnotherClientOrJobDeepInABigLedgerIsRejected) {
+    // The scanning thread looks the entry's job and client up; the replay compares the
+    // row it posted with them by index. Another real client, an unknown one, or another
+    // client's job must each be named as the mismatch they are.
+    const Json golden = Json::parse(big_text());
+    const Json& ledger = golden["ledger"];
+    std::size_t late = ledger.size();
+    for (std::size_t i = ledger.size() - 1; i > ledger.size() / 2; --i)
+        if (ledger[i]["kind"] == "Commitment" && !ledger[i].contains("reverses")) {
+            late = i;
+            break;
+        }
+    ASSERT_LT(late, ledger.size()) << "no commitment in the second half of the ledger";
+    const std::string client = ledger[late]["client"].get<std::string>();
+    std::string other_client, other_job;
+    for (const Json& e : ledger)
+        if (e["client"] != client && e["job"].is_string()) {
+            other_client = e["client"].get<std::string>();
+            other_job = e["job"].get<std::string>();
+            break;
+        }
+    ASSERT_FALSE(other_client.empty());
+    const auto rejected = [&](const char* key, const Json& value, const std::string& field) {
+        Json doc = golden;
+        doc["ledger"][late][key] = value;
+        try {
+            (void)Agency::from_json(doc.dump(2));
+            ADD_FAILURE() << "accepted " << key << " = " << value.dump();
+        } catch (const aecore::Error& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("/ledger/" + std::to_string(late)), std::string::npos) << what;
+            EXPECT_NE(what.find(field), std::string::npos) << what;
+        }
+    };
+    rejected("client", other_client, "entry.client");
+    rejected("client", "CD-209901-NONE-999", "entry.client");
+    rejected("job", other_job, "entry.client");  // the other job's client is not the stored one
+}
+
 TEST(StreamingJsonScanThread, AnEarlierBadEntryIsReportedBeforeALaterSyntaxError) {
     // The scanning thread finds the syntax error near the end long before the replay
     // reaches entry 100; the replay's error still comes first, as in document order.
