@@ -202,8 +202,10 @@ def jobs_frame() -> None:
 
 
 def durable_write_seconds(path: Path, size: int) -> float:
-    """Seconds to write `size` bytes to a new file in 4 MiB chunks and fsync it: what the
-    disk allows any save that is durable (aecore's save fsyncs before its rename)."""
+    """Seconds to write `size` bytes to a new file in 4 MiB chunks through the page cache and
+    fsync it: what a durable save that goes through the cache could reach (aecore's save
+    writes a big file's blocks past 64 MiB with O_DIRECT instead, and fsyncs before its
+    rename)."""
     chunk = os.urandom(1 << 22)
     t = time.perf_counter()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -232,15 +234,24 @@ def persistence(agency: aecore.Agency, n: int) -> None:
                   "before = hwm()\n"
                   "t = time.perf_counter(); a = aecore.Agency.load(sys.argv[1]); t = time.perf_counter() - t\n"
                   "print(t, hwm() - before, a.ledger_memory_bytes)\n")
-        out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
-        load, grown, footprint = out.stdout.split()
+        # First load: the file as the save left it, mostly not in the page cache (written
+        # with O_DIRECT), so read from the disk; second: the file in the page cache.
+        loads = []
+        for _ in range(2):
+            out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+            loads.append(out.stdout.split())
+        cold_rate = size / float(loads[0][0]) / 1e6
+        load, grown, footprint = loads[1]
         load_rate = size / float(load) / 1e6
         save_rate = size / save / 1e6
         ratio = int(grown) / int(footprint)
         disk_rate = size / durable_write_seconds(Path(tmp) / "plain.bin", size) / 1e6
     record(f"save ({size / 1e6:.0f} MB)", f"{save_rate:.0f} MB/s", "", "", ">= 400 MB/s", save_rate >= 400)
-    record("  the disk: as many bytes written and fsynced", f"{disk_rate:.0f} MB/s", "", "", "(bounds save)", None)
-    record("load", f"{load_rate:.0f} MB/s", "", "", ">= 250 MB/s", load_rate >= 250)
+    record("  the same bytes through the page cache, fsynced", f"{disk_rate:.0f} MB/s", "", "", "(a cached save's bound)",
+           None)
+    record("load (the file in the page cache)", f"{load_rate:.0f} MB/s", "", "", ">= 250 MB/s", load_rate >= 250)
+    record("  load right after the save (read from disk)", f"{cold_rate:.0f} MB/s", "", "", "(goal as above)",
+           cold_rate >= 250)
     record("  peak memory during load / ledger footprint", f"{ratio:.1f}x", "", "", "<= 3x", ratio <= 3)
 
 

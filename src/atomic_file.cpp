@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "aecore/error.hpp"
@@ -49,6 +52,42 @@ private:
     std::string path_;
 };
 
+constexpr std::size_t kBlock = std::size_t{4} << 20;  // a multiple of any block size O_DIRECT asks for
+
+// A buffer of kBlock bytes aligned for O_DIRECT, filled from its start.
+class Block {
+public:
+    Block() {
+        void* p = nullptr;
+        if (::posix_memalign(&p, 4096, kBlock) != 0) throw std::bad_alloc();
+        data_ = static_cast<char*>(p);
+    }
+    Block(const Block&) = delete;
+    Block& operator=(const Block&) = delete;
+    ~Block() { std::free(data_); }
+    [[nodiscard]] const char* data() const noexcept { return data_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// Copies as much of `text` as fits and returns how much that was.
+    std::size_t append(std::string_view text) noexcept {
+        const std::size_t n = std::min(text.size(), kBlock - size_);
+        std::memcpy(data_ + size_, text.data(), n);
+        size_ += n;
+        return n;
+    }
+    void clear() noexcept { size_ = 0; }
+
+private:
+    char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+// Turns O_DIRECT on or off for `fd`; false when the file system does not take it.
+bool set_direct(int fd, bool on) noexcept {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0) return false;
+    return ::fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT)) == 0;
+}
+
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view data) {
@@ -56,7 +95,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view d
 }
 
 void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+                           const std::function<void(const std::function<void(std::string_view)>&)>& produce,
+                           std::size_t direct_from) {
     if (path.empty()) throw IoError("PS-2", "path", quote(""), "must not be empty");
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     // Built with append: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string.
@@ -74,24 +114,54 @@ void write_file_atomically(const std::filesystem::path& path,
     const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
     if (::fchmod(fd, mode) != 0) io_fail("PS-2", path, "cannot set permissions", errno);
 
+    // The pieces are gathered into whole blocks of kBlock bytes. Once the file has passed
+    // direct_from, the blocks go to disk with O_DIRECT (where the file system takes it):
+    // copying gigabytes into the page cache costs more than the disk itself does, since
+    // every page of cache is new memory, and a document that big is not read back soon.
+    // The first blocks, and the last part block, go through the cache as usual.
+    Block block;
     off_t written = 0;
-    produce([&](std::string_view data) {
-        const char* p = data.data();
-        std::size_t left = data.size();
+    bool direct = false, direct_failed = false;
+    const auto put = [&](const char* p, std::size_t left) {
         while (left > 0) {
             const ssize_t n = ::write(fd, p, left);
             if (n < 0) {
                 if (errno == EINTR) continue;
+                if (errno == EINVAL && direct) {  // O_DIRECT refused after all: write through the cache
+                    set_direct(fd, false);
+                    direct = false;
+                    direct_failed = true;
+                    continue;
+                }
                 io_fail("PS-2", path, "write failed", errno);
             }
             p += n;
             left -= static_cast<std::size_t>(n);
         }
-        // Start writing this piece back to disk now (without waiting), so that the fsync
+    };
+    const auto flush = [&] {
+        const bool whole = block.size() == kBlock;
+        if (whole && !direct && !direct_failed && static_cast<std::size_t>(written) >= direct_from) {
+            direct = set_direct(fd, true);
+            direct_failed = !direct;
+        } else if (!whole && direct) {  // the last part block: O_DIRECT takes whole blocks only
+            set_direct(fd, false);
+            direct = false;
+        }
+        put(block.data(), block.size());
+        // Start writing this block back to disk now (without waiting), so that the fsync
         // at the end has little left to do. Errors surface there.
-        (void)::sync_file_range(fd, written, static_cast<off_t>(data.size()), SYNC_FILE_RANGE_WRITE);
-        written += static_cast<off_t>(data.size());
+        if (!direct) (void)::sync_file_range(fd, written, static_cast<off_t>(block.size()), SYNC_FILE_RANGE_WRITE);
+        written += static_cast<off_t>(block.size());
+        block.clear();
+    };
+    produce([&](std::string_view data) {
+        while (!data.empty()) {
+            data.remove_prefix(block.append(data));
+            if (block.size() == kBlock) flush();
+        }
     });
+    if (block.size() != 0) flush();
     if (::fsync(fd) != 0) io_fail("PS-2", path, "fsync failed", errno);
     if (tmp.close() != 0) io_fail("PS-2", path, "close failed", errno);
     if (::rename(name.data(), path.c_str()) != 0) io_fail("PS-2", path, "cannot replace the file", errno);

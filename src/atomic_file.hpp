@@ -1,6 +1,7 @@
 #pragma once
 // Internal: atomic file replacement and whole-file reads, reporting IoError.
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -14,9 +15,12 @@ namespace aecore {
 void write_file_atomically(const std::filesystem::path& path, std::string_view data);
 
 /// The same, for data produced piece by piece: `produce` is called once with a function
-/// that appends a piece to the temporary file.
+/// that appends a piece to the temporary file. Past `direct_from` bytes the file is written
+/// in whole blocks with O_DIRECT where the file system takes it (tests lower it).
+inline constexpr std::size_t kDirectWritesFrom = std::size_t{64} << 20;
 void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+                           const std::function<void(const std::function<void(std::string_view)>&)>& produce,
+                           std::size_t direct_from = kDirectWritesFrom);
 
 /// Calls `use` with the whole text of the file and a function that lets it drop the pages
 /// before a position from memory (the text stays readable: they are read again from the
