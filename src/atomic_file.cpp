@@ -54,22 +54,20 @@ private:
 
 constexpr std::size_t kBlock = std::size_t{4} << 20;  // a multiple of any block size O_DIRECT asks for
 
-// A buffer of kBlock bytes aligned for O_DIRECT, filled from its start.
+// A buffer of up to kBlock bytes aligned for O_DIRECT, filled from its start. It grows
+// as it fills (from 64 KiB), so that a small file costs no 4 MiB of memory.
 class Block {
 public:
-    Block() {
-        void* p = nullptr;
-        if (::posix_memalign(&p, 4096, kBlock) != 0) throw std::bad_alloc();
-        data_ = static_cast<char*>(p);
-    }
+    Block() = default;
     Block(const Block&) = delete;
     Block& operator=(const Block&) = delete;
     ~Block() { std::free(data_); }
     [[nodiscard]] const char* data() const noexcept { return data_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    /// Copies as much of `text` as fits and returns how much that was.
-    std::size_t append(std::string_view text) noexcept {
+    /// Copies as much of `text` as fits in kBlock and returns how much that was.
+    std::size_t append(std::string_view text) {
         const std::size_t n = std::min(text.size(), kBlock - size_);
+        if (size_ + n > capacity_) grow(size_ + n);
         std::memcpy(data_ + size_, text.data(), n);
         size_ += n;
         return n;
@@ -77,8 +75,19 @@ public:
     void clear() noexcept { size_ = 0; }
 
 private:
+    void grow(std::size_t need) {
+        std::size_t capacity = std::max<std::size_t>(capacity_, std::size_t{64} << 10);
+        while (capacity < need) capacity *= 2;
+        capacity = std::min(capacity, kBlock);
+        void* p = nullptr;
+        if (::posix_memalign(&p, 4096, capacity) != 0) throw std::bad_alloc();
+        if (size_ != 0) std::memcpy(p, data_, size_);
+        std::free(data_);
+        data_ = static_cast<char*>(p);
+        capacity_ = capacity;
+    }
     char* data_ = nullptr;
-    std::size_t size_ = 0;
+    std::size_t size_ = 0, capacity_ = 0;
 };
 
 // Turns O_DIRECT on or off for `fd`; false when the file system does not take it.
