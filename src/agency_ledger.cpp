@@ -729,7 +729,12 @@ void Agency::replay_entry(const LedgerEntry& e, const JobTicket* job) {
     if (!entry_matches(ledger_.size() - 1, e)) {
         LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
         fill_entry(ledger_.size() - 1, held);
+        // The first field that differs, named with the stored and the expected value (an
+        // optional field the entry should not have is expected to be "none").
         auto opt = [](const auto& v) { return v ? quote(*v) : std::string("none"); };
+        auto opt_day = [](const std::optional<Date>& d) { return d ? day_text(*d) : std::string("none"); };
+        auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string("none"); };
+        auto yes_no = [](bool b) { return std::string(b ? "true" : "false"); };
         std::string field = "entry", stored, expected;
         if (held.client != e.client) field = "entry.client", stored = quote(e.client), expected = quote(held.client);
         else if (held.job != e.job) field = "entry.job", stored = opt(e.job), expected = opt(held.job);
@@ -737,7 +742,19 @@ void Agency::replay_entry(const LedgerEntry& e, const JobTicket* job) {
         else if (held.amount != e.amount) field = "entry.amount", stored = e.amount.to_string(), expected = held.amount.to_string();
         else if (held.date != e.date) field = "entry.date", stored = day_text(e.date), expected = day_text(held.date);
         else if (held.reference != e.reference) field = "entry.reference", stored = quote(e.reference), expected = quote(held.reference);
-        else stored = quote(e.id), expected = "the entry it refers to";
+        else if (held.recorded_by != e.recorded_by) field = "entry.recorded_by", stored = quote(e.recorded_by), expected = quote(held.recorded_by);
+        else if (held.due != e.due) field = "entry.due", stored = opt_day(e.due), expected = opt_day(held.due);
+        else if (held.contract != e.contract) field = "entry.contract", stored = opt(e.contract), expected = opt(held.contract);
+        else if (held.reverses != e.reverses) field = "entry.reverses", stored = opt(e.reverses), expected = opt(held.reverses);
+        else if (held.time_entry != e.time_entry) field = "entry.time_entry", stored = opt(e.time_entry), expected = opt(held.time_entry);
+        else if (held.estimate_version != e.estimate_version)
+            field = "entry.estimate_version", stored = opt_int(e.estimate_version), expected = opt_int(held.estimate_version);
+        else if (held.media_booking != e.media_booking)
+            field = "entry.media_booking", stored = yes_no(e.media_booking), expected = yes_no(held.media_booking);
+        else if (held.confirmation != e.confirmation)
+            field = "entry.confirmation", stored = opt(e.confirmation), expected = opt(held.confirmation);
+        else if (held.kind != e.kind) field = "entry.kind", stored = std::string(to_string(e.kind)), expected = std::string(to_string(held.kind));
+        else stored = quote(e.id), expected = quote(held.id);
         throw ValidationError("MB-3", field, stored, "does not match what the entry refers to (expected " + expected + ")");
     }
 }
