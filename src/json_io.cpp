@@ -161,28 +161,36 @@ Reader Items::operator[](std::size_t i) const {
 // ---------------------------------------------------------------- elements parsed on two threads
 
 struct ElementStream::Shared {
-    // Each side wakes the other only when it waits, and then for a batch of work, not for
-    // every element: a wake-up is a system call (hundreds of thousands on a big book).
-    static constexpr std::size_t kAhead = 64;  // odd elements parsed and not yet taken, at most
-    static constexpr std::size_t kRefill = kAhead / 2;  // the helper resumes parsing with this many left
+    // Elements are claimed in order, each by whichever side gets to it first: the helper
+    // runs ahead of the reader (at most kAhead elements); the reader parses an element
+    // itself when the helper has not claimed it yet, and while it would wait for one the
+    // helper is still parsing, it parses the next unclaimed one for later. So the parsing
+    // goes to whichever thread has time (the reader also builds the agency from each
+    // element), not half to each. Each side wakes the other only when it waits, and then for a batch of work, not
+    // for every element: a wake-up is a system call (hundreds of thousands on a big book).
+    static constexpr std::size_t kAhead = 64;  // elements claimed by the helper and not yet taken, at most
+    static constexpr std::size_t kRefill = kAhead / 2;  // the helper resumes parsing with this much room
     static constexpr std::size_t kGarbage = 32;         // ... or freeing with this many to free
     struct Slot {
         std::optional<Json> value;
         bool failed = false;
+        bool ready = false;  // parsed (or failed) and not yet taken
     };
     std::mutex mutex;
     std::condition_variable changed;
-    std::vector<Slot> ring = std::vector<Slot>(kAhead);
-    std::size_t made = 0;   // odd elements parsed (or failed)
-    std::size_t taken = 0;  // odd elements taken by the reader
+    std::vector<Slot> ring = std::vector<Slot>(kAhead);  // element k in ring[k % kAhead]
+    std::size_t claimed = 0;  // elements [0, claimed) are claimed; those the helper claimed have a slot
+    std::size_t taken = 0;    // elements [0, taken) are the reader's now (taken <= claimed)
     std::vector<Json*> garbage;  // taken elements whose Readers are gone: the helper frees them
     bool closed = false;         // the reader is done (or gave up); free what comes from now on
     bool helper_waits = false;
     bool reader_waits = false;
     std::thread thread;
+    /// Whether the helper may claim the next element of `n` (called with the lock held).
+    [[nodiscard]] bool may_claim(std::size_t n) const noexcept { return claimed < n && claimed - taken < kAhead; }
     /// Whether the waiting helper has enough to do to be woken (called with the lock held).
-    [[nodiscard]] bool helper_has_work(std::size_t odd) const noexcept {
-        return closed || garbage.size() >= kGarbage || (made < odd && made - taken <= kRefill);
+    [[nodiscard]] bool helper_has_work(std::size_t n) const noexcept {
+        return closed || garbage.size() >= kGarbage || (claimed < n && claimed - taken <= kAhead - kRefill);
     }
 };
 
@@ -212,28 +220,28 @@ ElementStream::~ElementStream() {
 
 void ElementStream::run() {
     Shared& s = *shared_;
-    const std::size_t odd = size_ / 2;  // elements 1, 3, 5, ...
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::vector<Json*> freeing;
-    for (std::size_t k = 0;;) {
-        bool parse = false;
+    for (;;) {
+        std::size_t k = kNone;
         {
             std::unique_lock lock(s.mutex);
-            if (!s.closed && s.garbage.empty() && !(k < odd && s.made - s.taken < Shared::kAhead)) {
+            if (!s.closed && s.garbage.empty() && !s.may_claim(size_)) {
                 s.helper_waits = true;
-                s.changed.wait(lock, [&] { return s.helper_has_work(odd); });
+                s.changed.wait(lock, [&] { return s.helper_has_work(size_); });
                 s.helper_waits = false;
             }
             freeing.swap(s.garbage);
             if (s.closed && freeing.empty()) return;
-            parse = !s.closed && k < odd && s.made - s.taken < Shared::kAhead;
+            if (!s.closed && s.may_claim(size_)) k = s.claimed++;
         }
         for (Json* j : freeing) delete j;
         freeing.clear();
-        if (!parse) continue;
+        if (k == kNone) continue;
         std::optional<Json> value;
         bool failed = false;
         try {
-            value = lazy_->parse(2 * k + 1, std::string());
+            value = lazy_->parse(k, std::string());
         } catch (...) {
             failed = true;  // the reader parses it again, and throws
         }
@@ -243,37 +251,60 @@ void ElementStream::run() {
             Shared::Slot& slot = s.ring[k % Shared::kAhead];
             slot.value = std::move(value);
             slot.failed = failed;
-            ++s.made;
+            slot.ready = true;
             wake = s.reader_waits;
         }
         if (wake) s.changed.notify_all();
-        ++k;
     }
 }
 
 Reader ElementStream::next() {
     const std::size_t i = next_++;
-    if (!shared_ || i % 2 == 0) return items_[i];
+    if (!shared_) return items_[i];
     Shared& s = *shared_;
     std::optional<Json> value;
+    bool mine = false;
     bool failed = false;
     bool wake = false;
     {
         std::unique_lock lock(s.mutex);
-        if (s.made <= i / 2) {
-            s.reader_waits = true;
-            s.changed.wait(lock, [&] { return s.made > i / 2; });
-            s.reader_waits = false;
+        if (i >= s.claimed) {  // the helper has not got this far: parse it here
+            s.claimed = i + 1;
+            mine = true;
+        } else {
+            Shared::Slot& slot = s.ring[i % Shared::kAhead];
+            while (!slot.ready) {
+                if (s.may_claim(size_)) {  // rather than wait, parse the next unclaimed element for later
+                    const std::size_t k = s.claimed++;
+                    lock.unlock();
+                    std::optional<Json> ahead;
+                    bool ahead_failed = false;
+                    try {
+                        ahead = lazy_->parse(k, std::string());
+                    } catch (...) {
+                        ahead_failed = true;  // parsed again when its turn comes, and thrown then
+                    }
+                    lock.lock();
+                    Shared::Slot& later = s.ring[k % Shared::kAhead];
+                    later.value = std::move(ahead);
+                    later.failed = ahead_failed;
+                    later.ready = true;
+                    continue;
+                }
+                s.reader_waits = true;
+                s.changed.wait(lock, [&] { return slot.ready; });
+                s.reader_waits = false;
+            }
+            value = std::move(slot.value);
+            failed = slot.failed;
+            slot.value.reset();
+            slot.ready = false;
         }
-        Shared::Slot& slot = s.ring[(i / 2) % Shared::kAhead];
-        value = std::move(slot.value);
-        failed = slot.failed;
-        slot.value.reset();
-        ++s.taken;
-        wake = s.helper_waits && s.helper_has_work(size_ / 2);
+        s.taken = i + 1;  // only now may the helper claim the element that reuses this slot
+        wake = s.helper_waits && s.helper_has_work(size_);
     }
     if (wake) s.changed.notify_all();
-    if (failed || !value) return items_[i];
+    if (mine || failed || !value) return items_[i];
     std::string path = path_;
     path += '/';
     path += std::to_string(i);

@@ -178,9 +178,10 @@ private:
 };
 
 /// The elements of an array, in order, each read once: like Items, but on a big lazily
-/// kept array every other element is parsed ahead on a second thread (which also frees
-/// it once its Reader is gone), while the caller parses the others. An element that
-/// fails to parse there is parsed again here, so the caller gets the same error, in order.
+/// kept array a second thread parses elements ahead of the caller (and frees them once
+/// their Readers are gone); the caller parses an element itself only when that thread has
+/// not got to it yet, so the parsing is shared by how much time each side has. An element
+/// that fails to parse there is parsed again here, so the caller gets the same error, in order.
 class ElementStream {
 public:
     explicit ElementStream(const Reader& array);

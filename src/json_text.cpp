@@ -3,6 +3,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -207,33 +208,76 @@ const char* nesting_bytes(const char* p, const char* stop, Nesting& n) noexcept 
     return nullptr;
 }
 
-// The end of the object or array at `p` (which is '{' or '['), or nullptr. A big book is
-// mostly such values, skipped once when the document is cut up: 16 bytes at a time, the
-// quotes and brackets of a block found at once (a block with a backslash, or after one,
-// goes byte by byte).
-const char* skip_nested(const char* p, const char* end) noexcept {
-    Nesting n;
 #if defined(__SSE2__)
+// The bytes of a 64-byte block that are quotes, backslashes, opening and closing brackets,
+// one bit each (bit i for byte i).
+struct BlockBits {
+    std::uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+};
+
+inline BlockBits classify(const char* p) noexcept {
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
     const __m128i lower = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
-    for (; end - p >= 16; p += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        if (n.escaped || _mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) != 0) {
-            if (const char* e = nesting_bytes(p, p + 16, n)) return e;
-            continue;
-        }
+    BlockBits b;
+    for (unsigned k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
         // '[' and ']' are '{' and '}' without the 0x20 bit; no other byte maps onto them.
         const __m128i folded = _mm_or_si128(v, lower);
-        const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
-        const auto opens = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)));
-        const auto closes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)));
-        for (unsigned m = quotes | opens | closes; m != 0; m &= m - 1) {
-            const unsigned bit = m & (0u - m);
-            if (n.in_string) {
-                n.in_string = (quotes & bit) == 0;
-            } else if (quotes & bit) {
-                n.in_string = true;
-            } else if (opens & bit) {
+        const auto bits = [](__m128i eq) { return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(eq))); };
+        b.quotes |= bits(_mm_cmpeq_epi8(v, quote)) << (16 * k);
+        b.backslashes |= bits(_mm_cmpeq_epi8(v, backslash)) << (16 * k);
+        b.opens |= bits(_mm_cmpeq_epi8(folded, open)) << (16 * k);
+        b.closes |= bits(_mm_cmpeq_epi8(folded, close)) << (16 * k);
+    }
+    return b;
+}
+
+// Bit i is the parity of bits 0..i: with the quotes of a block, the bytes from an
+// opening quote up to (not including) its closing quote.
+inline std::uint64_t prefix_xor(std::uint64_t x) noexcept {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+// The bits set in x, inline (std::popcount is a library call where the target has no
+// popcount instruction, as plain x86-64 has not).
+inline std::size_t count_bits(std::uint64_t x) noexcept {
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return static_cast<std::size_t>((x * 0x0101010101010101ULL) >> 56);
+}
+#endif
+
+// Scans [p, stop) from the state `n`: the position after the bracket that closes the
+// value, or nullptr (the state carried on). A big book is mostly such values, skipped once
+// when the document is cut up: 64 bytes at a time, the bytes inside strings found from
+// the block's quotes at once, the brackets outside them counted; only a block where the
+// depth may reach zero is walked bracket by bracket, and a block with a backslash (or
+// after one) goes byte by byte.
+const char* scan_nested(const char* p, const char* stop, Nesting& n) noexcept {
+#if defined(__SSE2__)
+    for (; stop - p >= 64; p += 64) {
+        const BlockBits b = classify(p);
+        if (n.escaped || b.backslashes != 0) {
+            if (const char* e = nesting_bytes(p, p + 64, n)) return e;
+            continue;
+        }
+        const std::uint64_t inside = prefix_xor(b.quotes) ^ (n.in_string ? ~std::uint64_t{0} : 0);
+        n.in_string = (inside >> 63) != 0;
+        const std::uint64_t opens = b.opens & ~inside, closes = b.closes & ~inside;
+        const std::size_t shut = count_bits(closes);
+        if (n.depth > shut) {  // the value cannot end in this block
+            n.depth = n.depth + count_bits(opens) - shut;
+            continue;
+        }
+        for (std::uint64_t m = opens | closes; m != 0; m &= m - 1) {
+            if (opens & m & (0 - m)) {
                 ++n.depth;
             } else if (--n.depth == 0) {
                 return p + std::countr_zero(m) + 1;
@@ -241,7 +285,13 @@ const char* skip_nested(const char* p, const char* end) noexcept {
         }
     }
 #endif
-    return nesting_bytes(p, end, n);
+    return nesting_bytes(p, stop, n);
+}
+
+// The end of the object or array at `p` (which is '{' or '['), or nullptr.
+const char* skip_nested(const char* p, const char* end) noexcept {
+    Nesting n;
+    return scan_nested(p, end, n);
 }
 
 }  // namespace
@@ -256,6 +306,18 @@ const char* skip_value(const char* p, const char* end) noexcept {
         return p;
     }
     return skip_nested(p, end);
+}
+
+const char* skip_nested_in_windows(const char* p, const char* end, std::size_t window,
+                                   const std::function<void(const char*)>& passed) {
+    Nesting n;
+    for (;;) {
+        const char* stop = static_cast<std::size_t>(end - p) > window ? p + window : end;
+        if (const char* e = scan_nested(p, stop, n)) return e;
+        if (stop == end) return nullptr;
+        p = stop;
+        if (passed) passed(p);
+    }
 }
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -52,6 +53,12 @@ void append_day(std::string& out, std::int32_t day_number);
 /// The end of the JSON value starting at `p` (after white space), or nullptr when the
 /// text ends first. Strings, nesting and escapes are followed; nothing is validated.
 [[nodiscard]] const char* skip_value(const char* p, const char* end) noexcept;
+
+/// The end of the object or array at `p` (which is '{' or '['), as skip_value finds it,
+/// scanned `window` bytes at a time: `passed(q)` is called at each window's end q the
+/// scan goes beyond (a big value's text behind q may then be dropped from memory).
+[[nodiscard]] const char* skip_nested_in_windows(const char* p, const char* end, std::size_t window,
+                                                 const std::function<void(const char*)>& passed);
 
 /// Parses `text` (one whole JSON value) into a DOM. A key that appears twice in one
 /// object is a SchemaError (PS-1) at its JSON path, `path_prefix` + the path inside

@@ -1963,8 +1963,7 @@ struct AgencyCodec {
                 const LedgerEntry e = read_entry(item, a.currency_);
                 item.guard([&] { a.replay_entry(e); });
             }
-            a.ledger_.index_months();
-            ledger.guard([&] { a.finish_replay(); });
+            finish_ledger(a, ledger);
             return;
         }
         const json_io::LazyDocument& doc = *lazy->doc;
@@ -2012,8 +2011,38 @@ struct AgencyCodec {
             if (batch->last) break;
             scan.recycle(batch);
         }
-        a.ledger_.index_months();
-        ledger.guard([&] { a.finish_replay(); });
+        finish_ledger(a, ledger);
+    }
+
+    // After the replay: the month index is built (a bulk pass, client by client) and the
+    // replay's whole-ledger checks run (finish_replay). They touch different parts of the
+    // agency (the index writes only the ledger's month index; the checks read rows, jobs,
+    // time entries and estimates), so a big ledger has them side by side on two threads.
+    static void finish_ledger(Agency& a, const Reader& ledger) {
+        constexpr std::size_t kSideBySideFrom = 1 << 16;  // rows; a thread costs tens of microseconds
+        std::thread indexer;
+        std::exception_ptr index_failed;
+        if (a.ledger_.size() >= kSideBySideFrom) {
+            try {
+                indexer = std::thread([&a, &index_failed]() noexcept {
+                    try {
+                        a.ledger_.index_months();
+                    } catch (...) {
+                        index_failed = std::current_exception();
+                    }
+                });
+            } catch (const std::system_error&) {  // no thread: both here
+            }
+        }
+        if (!indexer.joinable()) a.ledger_.index_months();
+        try {
+            ledger.guard([&] { a.finish_replay(); });
+        } catch (...) {
+            if (indexer.joinable()) indexer.join();
+            throw;
+        }
+        if (indexer.joinable()) indexer.join();
+        if (index_failed) std::rethrow_exception(index_failed);
     }
 
     static void read_evaluations(Agency& a, const Reader& rubrics, const Reader& list, const Reader& seq) {
@@ -2394,24 +2423,8 @@ struct Split {
 // The end of the array at `p` ('['), or nullptr; the text behind is released every
 // 64 MiB as it is passed (the reader will fault it in again, one window at a time).
 const char* skip_array(const char* p, const char* end, const std::function<void(const char*)>& release) {
-    using json_text::skip_ws;
-    constexpr std::ptrdiff_t kWindow = std::ptrdiff_t{1} << 26;
-    const char* released = p;
-    p = skip_ws(p + 1, end);
-    if (p < end && *p == ']') return p + 1;
-    for (;;) {
-        p = json_text::skip_value(p, end);
-        if (!p) return nullptr;
-        p = skip_ws(p, end);
-        if (p >= end) return nullptr;
-        if (*p == ']') return p + 1;
-        if (*p != ',') return nullptr;
-        p = skip_ws(p + 1, end);
-        if (release && p - released > kWindow) {
-            release(p);
-            released = p;
-        }
-    }
+    constexpr std::size_t kWindow = std::size_t{1} << 26;
+    return json_text::skip_nested_in_windows(p, end, kWindow, release);
 }
 
 std::optional<Split> split_top_level(std::string_view text, const std::function<void(const char*)>& release) {

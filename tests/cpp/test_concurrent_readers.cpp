@@ -8,12 +8,14 @@
 #include <array>
 #include <atomic>
 #include <tuple>
+#include <utility>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "aecore/agency.hpp"
+#include "aecore/error.hpp"
 #include "aecore/synthetic.hpp"
 
 namespace {
@@ -87,8 +89,9 @@ TEST(ConcurrentReaders, ConstQueriesFromManyThreadsAgreeWithOneThread) {
 
 // aecore's own helper threads, run here under ThreadSanitizer too: to_json formats every
 // other block of a big ledger on a second thread; a load whose ledger text passes 4 MiB
-// is scanned on a second thread; monthly_flows() over more than 131,072 entries shares
-// its passes between two threads.
+// is scanned on a second thread, and past 65,536 entries its month index is built on one
+// thread while the replay's whole-ledger checks run on another; monthly_flows() over
+// more than 131,072 entries shares its passes between two threads.
 TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
     aecore::SyntheticSpec spec;
     spec.clients = 30;
@@ -113,19 +116,56 @@ TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
         EXPECT_LT(std::make_tuple(f.client[i - 1], f.month[i - 1], f.job[i - 1]), std::make_tuple(f.client[i], f.month[i], f.job[i])) << i;
 }
 
-// A list of more than 256 KiB (600 job tickets) is read with every other element parsed
-// ahead on a second thread, which also frees them: under ThreadSanitizer too.
+// A list of more than 256 KiB (600 job tickets) is read with elements parsed ahead on a
+// second thread, which also frees them, and by the reader when it would otherwise wait:
+// under ThreadSanitizer too.
+const std::string& many_tickets_text() {
+    static const std::string text = [] {
+        aecore::SyntheticSpec spec;
+        spec.clients = 30;
+        spec.jobs_per_client = 20;
+        spec.entries = 1000;
+        spec.seed = 3;
+        return aecore::synthetic_agency(spec).to_json();
+    }();
+    return text;
+}
+
 TEST(HelperThreads, ABigListOfTicketsReadsBackByteForByte) {
-    aecore::SyntheticSpec spec;
-    spec.clients = 30;
-    spec.jobs_per_client = 20;
-    spec.entries = 1000;
-    spec.seed = 3;
-    const Agency a = aecore::synthetic_agency(spec);
-    const std::string text = a.to_json();
-    const Agency b = Agency::from_json(text);
-    EXPECT_EQ(b.jobs().size(), 600u);
-    EXPECT_EQ(b.to_json(), text);
+    const std::string& text = many_tickets_text();
+    for (int round = 0; round < 3; ++round) {  // the two threads meet at different elements each time
+        const Agency b = Agency::from_json(text);
+        EXPECT_EQ(b.jobs().size(), 600u);
+        EXPECT_EQ(b.to_json(), text);
+    }
+}
+
+// A load that fails part way through a big list stops the helper thread wherever it is
+// (parsing ahead, waiting, freeing) and names the element: a bad ticket, an element that
+// is not JSON (parsed again by the reader to report it), each early and late in the list.
+TEST(HelperThreads, ALoadThatFailsInABigListNamesTheElementAndStopsTheHelper) {
+    const std::string& good = many_tickets_text();
+    const std::size_t jobs = good.find("\"jobs\": [");
+    const auto nth = [&](const std::string& what, int n) {
+        std::size_t at = jobs;
+        for (int k = 0; k <= n; ++k) at = good.find(what, at + 1);
+        return at;
+    };
+    for (const int n : {3, 4, 300, 301, 598, 599}) {
+        std::string bad_client = good;
+        bad_client.replace(nth("\"client\": \"", n), 11, "\"client\": \"NOPE");
+        std::string not_json = good;
+        not_json.replace(nth("\"title\": ", n), 9, "\"title\" ");
+        for (const auto& [text, expected] : {std::pair{&bad_client, "/jobs/" + std::to_string(n) + "/client"},
+                                            std::pair{&not_json, std::string("not valid JSON")}}) {
+            try {
+                (void)Agency::from_json(*text);
+                ADD_FAILURE() << n << ": loaded";
+            } catch (const aecore::SchemaError& e) {
+                EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << n << ": " << e.what();
+            }
+        }
+    }
 }
 
 }  // namespace

@@ -1,13 +1,15 @@
 // The structural scan that cuts a document into its top-level values (json_text::
-// skip_value, an internal function: this test sees src/): its 16-bytes-at-a-time path
-// must find exactly what a plain byte-by-byte scan finds, for any bytes at all, with
-// quotes, backslashes and brackets at every position of a block.
+// skip_value and skip_nested_in_windows, internal functions: this test sees src/): its
+// 64-bytes-at-a-time path must find exactly what a plain byte-by-byte scan finds, for any
+// bytes at all, with quotes, backslashes and brackets at every position of a block, at
+// any depth, and scanned in windows of any size.
 
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "json_text.hpp"
 
@@ -68,7 +70,7 @@ TEST(JsonSkip, FindsWhatAByteByByteScanFindsInRandomText) {
     int closed = 0;
     for (int round = 0; round < 20000; ++round) {
         std::string text(1, round % 2 ? '[' : '{');
-        const std::size_t length = rng() % 200;
+        const std::size_t length = rng() % 400;
         for (std::size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
         const std::ptrdiff_t expected = reference(text);
         closed += expected >= 0;
@@ -81,7 +83,7 @@ TEST(JsonSkip, FindsTheEndOfDocumentLikeValuesAtEveryOffset) {
     // A ledger-like array whose escapes, quotes and brackets fall at every position of a
     // 16-byte block as the padding before it grows.
     const std::string element = R"({"id": "L1", "reference": "a \"quoted\" [x] {y} \\", "n": [1, {"k": "\\\\\""}]})";
-    for (std::size_t pad = 0; pad < 40; ++pad) {
+    for (std::size_t pad = 0; pad < 140; ++pad) {
         std::string text(1, '[');
         text.append(pad, ' ');
         for (int i = 0; i < 5; ++i) {
@@ -91,10 +93,48 @@ TEST(JsonSkip, FindsTheEndOfDocumentLikeValuesAtEveryOffset) {
         text.append("]  , \"after\": 1");
         ASSERT_EQ(skip(text), reference(text)) << pad;
         ASSERT_EQ(skip(text), static_cast<std::ptrdiff_t>(text.find("]  , \"after\"") + 1)) << pad;
-        for (std::size_t cut = 1; cut < text.size(); cut += 7) {  // truncated: both find no end
+        for (std::size_t cut = 1; cut < text.size(); cut += 13) {  // truncated: both find no end
             const std::string part = text.substr(0, text.find("]  , \"after\"") - cut % 60);
             ASSERT_EQ(skip(part), reference(part)) << pad << "/" << cut;
         }
+    }
+}
+
+TEST(JsonSkip, CountsDepthPastAWholeBlockOfBrackets) {
+    // Nesting deeper than a 64-byte block holds brackets, strings of brackets between the
+    // levels, and a close that would end the value early if strings were not followed.
+    for (const std::size_t depth : {1u, 2u, 63u, 64u, 65u, 130u, 1000u}) {
+        std::string text;
+        for (std::size_t d = 0; d < depth; ++d) text += d % 3 == 0 ? "[\"]]]\", " : d % 3 == 1 ? "{\"k\":" : "[";
+        text += "\"}\\\"]\"";
+        for (std::size_t d = depth; d-- > 0;) text += d % 3 == 0 ? "]" : d % 3 == 1 ? "}" : "]";
+        const std::string with_tail = text + ", \"after\": 1]";
+        ASSERT_EQ(skip(with_tail), static_cast<std::ptrdiff_t>(text.size())) << depth;
+        ASSERT_EQ(skip(with_tail), reference(with_tail)) << depth;
+        ASSERT_EQ(skip(text.substr(0, text.size() - 1)), -1) << depth;  // one close short: no end
+    }
+}
+
+TEST(JsonSkip, ScanningInWindowsFindsTheSameEndAndReportsEachWindowPassed) {
+    static constexpr char kBytes[] = "{}[]\"\"\"\\ ,:a0\n";
+    const std::string alphabet(kBytes, sizeof kBytes - 1);
+    std::mt19937 rng(61);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text(1, '[');
+        const std::size_t length = rng() % 600;
+        for (std::size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+        const std::size_t window = 1 + rng() % 150;
+        const char* begin = text.data();
+        const char* end = begin + text.size();
+        std::vector<const char*> passed;
+        const char* e = aecore::json_text::skip_nested_in_windows(begin, end, window,
+                                                                  [&](const char* q) { passed.push_back(q); });
+        const std::ptrdiff_t expected = reference(text);
+        ASSERT_EQ(e ? e - begin : -1, expected) << round << " (window " << window << "): " << text;
+        // one call at each window's end that the scan went beyond, in order
+        const std::size_t scanned = expected >= 0 ? static_cast<std::size_t>(expected) : text.size();
+        ASSERT_EQ(passed.size(), (scanned - 1) / window) << round;
+        for (std::size_t k = 0; k < passed.size(); ++k) ASSERT_EQ(passed[k], begin + (k + 1) * window) << round;
     }
 }
 
