@@ -42,7 +42,8 @@ public:
     /// The whole file, read from the descriptor opened here (a pipe is opened only once).
     [[nodiscard]] std::string read_all() const;
     [[nodiscard]] std::string_view text() const noexcept { return {data_, size_}; }
-    /// Drops the pages wholly before `p` from this process's memory.
+    /// Drops the pages wholly before `p` from this process's memory, and has the kernel
+    /// read the file ahead of `p` (once past kReadAhead of the start).
     void release_before(const char* p) const noexcept;
 
 private:
@@ -51,6 +52,10 @@ private:
     const char* data_ = nullptr;
     std::size_t size_ = 0;
     bool mapped_ = false;
+    /// Asks the kernel to read the file up to a window past `p`, where not asked yet. Only
+    /// the loading thread calls it.
+    void announce(const char* p) const noexcept;
+    mutable std::size_t announced_ = 0;  // bytes from the start asked for so far
 };
 
 template <class F>

@@ -3372,4 +3372,35 @@ TEST(AtomicSave, BlocksWrittenDirectlyKeepEveryByteInPlace) {
     }
 }
 
+// A big book is loaded from a mapping: the loader drops the pages behind it every 64 MiB
+// (release_before), which also asks the kernel to read the file ahead. Whatever the
+// positions, every byte reads as written, behind and ahead of them; a file under the
+// size to map is read instead.
+TEST(MappedFile, EveryByteReadsAsWrittenAcrossReleases) {
+    std::mt19937_64 random(11);
+    std::string text((std::size_t{24} << 20) + 4097, '\0');
+    for (char& c : text) c = static_cast<char>(random());
+    const TempDir dir;
+    const fs::path path = dir.path() / "mapped.bin";
+    write_file(path, text);
+    const aecore::MappedFile file(path, 0);
+    ASSERT_TRUE(file.mapped());
+    ASSERT_EQ(file.text().size(), text.size());
+    const char* base = file.text().data();
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t step = std::min(text.size() - at, 1 + random() % (std::size_t{3} << 20));
+        file.release_before(base + at);
+        ASSERT_TRUE(file.text().substr(at, step) == std::string_view(text).substr(at, step)) << at;
+        const std::size_t back = random() % (at + 1);  // a page released before: read again
+        ASSERT_EQ(file.text()[back], text[back]) << back;
+        at += step;
+    }
+    file.release_before(base + text.size());
+    EXPECT_TRUE(file.text() == text);
+    const aecore::MappedFile small(path, text.size() + 1);
+    EXPECT_FALSE(small.mapped());
+    EXPECT_TRUE(small.read_all() == text);
+}
+
 }  // namespace
