@@ -481,6 +481,8 @@ py::dict monthly_flows(const Agency& a) {
 }
 
 void ledger(py::module_& m) {
+    m.def("_frame_memory_kept", [] { return MappingCache::instance().held(); },
+          "Bytes of dropped frames' column memory kept for the next frame's columns (for tests).");
     native_enum_from_names<EntryKind>(m, "MB-3: ledger entry kinds.");
     native_enum_from_names<EstimateStatus>(m, "MB-2: cost estimate version states.");
     native_enum_from_names<AgingBasis>(m, "MB-5: age open invoices from the due date or the invoice date.");

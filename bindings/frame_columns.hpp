@@ -21,9 +21,11 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <string>
 #include <exception>
@@ -213,17 +215,125 @@ inline std::size_t write_entry_id(char* out, std::size_t index) noexcept {
     return 9;
 }
 
-/// Zeroed memory for a large column, handed to numpy without a copy. A frame of a million
-/// rows writes some 150 MB of new memory, and the page faults would cost as much as
-/// building the columns: on Linux the memory is mapped 2 MiB-aligned and advised to use
-/// transparent huge pages (numpy advises only the aligned middle of its large arrays).
-/// Small buffers come from calloc. Pages reserved but never written cost nothing.
+/// Huge-page mappings that columns no longer use (their frame was dropped), kept for the
+/// next frame's columns: a frame of a million rows writes some 150 MB, and new memory costs
+/// more than building the columns in it (the kernel clears every page; on a VM the host
+/// may have to map it first). Like the allocators Arrow uses, a kept mapping is handed
+/// back with MADV_FREE, so the kernel may take its pages whenever it needs memory; reused,
+/// the pages it did not take are written without a fault. At most kMaxKept bytes are kept,
+/// none longer than kKeepFor (checked whenever a mapping is taken or given). Thread-safe:
+/// columns are made on helper threads and freed wherever Python frees them.
+class MappingCache {
+public:
+    /// The one cache (never destroyed: a frame may be freed while the interpreter exits).
+    static MappingCache& instance() {
+        static MappingCache* cache = new MappingCache();
+        return *cache;
+    }
+    /// A kept mapping of `bytes` to twice as many bytes (its size in `size`), or nullptr.
+    /// Its content is whatever it held.
+    void* take(std::size_t bytes, std::size_t& size) noexcept {
+        std::lock_guard lock(mutex_);
+        expire(Clock::now());
+        std::size_t best = kept_.size();
+        for (std::size_t k = 0; k < kept_.size(); ++k)
+            if (kept_[k].size >= bytes && kept_[k].size <= 2 * bytes &&
+                (best == kept_.size() || kept_[k].size < kept_[best].size))
+                best = k;
+        if (best == kept_.size()) return nullptr;
+        void* p = kept_[best].data;
+        size = kept_[best].size;
+        held_ -= size;
+        kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(best));
+        return p;
+    }
+    /// Keeps a mapping no longer used, or unmaps it when the cache is full.
+    void give(void* data, std::size_t size) noexcept {
+#ifdef __linux__
+        {
+            std::lock_guard lock(mutex_);
+            const auto now = Clock::now();
+            expire(now);
+            if (held_ + size <= kMaxKept) {
+                try {
+                    kept_.push_back({data, size, now});
+                    held_ += size;
+                    (void)madvise(data, size, MADV_FREE);
+                    return;
+                } catch (...) {  // no room to note it: unmap it
+                }
+            }
+        }
+        munmap(data, size);
+#else
+        (void)data;
+        (void)size;
+#endif
+    }
+    /// Bytes kept now (for tests).
+    [[nodiscard]] std::size_t held() noexcept {
+        std::lock_guard lock(mutex_);
+        return held_;
+    }
+    /// Unmaps every kept mapping (for tests).
+    void clear() noexcept {
+        std::lock_guard lock(mutex_);
+        expire(Clock::time_point::max());
+    }
+
+    static constexpr std::size_t kMaxKept = std::size_t{512} << 20;
+    static constexpr std::chrono::seconds kKeepFor{10};
+
+private:
+    using Clock = std::chrono::steady_clock;
+    struct Kept {
+        void* data;
+        std::size_t size;
+        Clock::time_point since;
+    };
+    MappingCache() = default;
+    // Unmaps what was kept since before now - kKeepFor (called with the lock held).
+    void expire(Clock::time_point now) noexcept {
+#ifdef __linux__
+        std::erase_if(kept_, [&](const Kept& k) {
+            if (now != Clock::time_point::max() && now - k.since < kKeepFor) return false;
+            munmap(k.data, k.size);
+            held_ -= k.size;
+            return true;
+        });
+#else
+        (void)now;
+#endif
+    }
+    std::mutex mutex_;
+    std::vector<Kept> kept_;
+    std::size_t held_ = 0;
+};
+
+/// Memory for a large column, handed to numpy without a copy: zeroed (Fill::Zeroed), or
+/// (Fill::Any) with whatever it held, for a column that writes every byte it hands out. A
+/// frame of a million rows writes some 150 MB of new memory, and the page faults would
+/// cost as much as building the columns: on Linux the memory is mapped 2 MiB-aligned in
+/// whole huge pages and advised to use transparent huge pages (numpy advises only the
+/// aligned middle of its large arrays), and a mapping a dropped frame no longer uses is
+/// kept a while for the next (MappingCache; a zeroed buffer then is cleared here). Small
+/// buffers come from calloc. Pages reserved but never written cost nothing.
 class ZeroedBuffer {
 public:
-    explicit ZeroedBuffer(std::size_t bytes) : size_(bytes == 0 ? 1 : bytes) {
+    enum class Fill { Zeroed, Any };
+    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed) : size_(bytes == 0 ? 1 : bytes) {
 #ifdef __linux__
         if (size_ >= kHuge) {
-            size_ = (size_ + kPage - 1) & ~(kPage - 1);
+            // whole huge pages: a part page at the end would be faulted in 4 KiB at a time
+            size_ = (size_ + kHuge - 1) & ~(kHuge - 1);
+            std::size_t kept_size = 0;
+            if (void* kept = MappingCache::instance().take(size_, kept_size)) {
+                data_ = static_cast<char*>(kept);
+                size_ = kept_size;
+                mapped_ = true;
+                if (fill == Fill::Zeroed) std::memset(data_, 0, size_);
+                return;
+            }
             const std::size_t span = size_ + kHuge;
             void* base = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (base == MAP_FAILED) throw std::bad_alloc();
@@ -238,6 +348,7 @@ public:
             return;
         }
 #endif
+        (void)fill;
         data_ = static_cast<char*>(std::calloc(size_, 1));
         if (!data_) throw std::bad_alloc();
     }
@@ -253,7 +364,7 @@ public:
         if (bytes <= size_) return;
 #ifdef __linux__
         if (mapped_) {  // the pages move, not the bytes
-            bytes = (bytes + kPage - 1) & ~(kPage - 1);
+            bytes = (bytes + kHuge - 1) & ~(kHuge - 1);
             void* moved = mremap(data_, size_, bytes, MREMAP_MAYMOVE);
             if (moved == MAP_FAILED) throw std::bad_alloc();
             data_ = static_cast<char*>(moved);
@@ -304,26 +415,27 @@ private:
     static void release(char* data, [[maybe_unused]] std::size_t size, bool mapped) noexcept {
 #ifdef __linux__
         if (mapped) {
-            munmap(data, size);
+            MappingCache::instance().give(data, size);
             return;
         }
 #endif
         (void)mapped;
         std::free(data);
     }
-    static constexpr std::size_t kHuge = std::size_t{2} << 20, kPage = 4096;
+    static constexpr std::size_t kHuge = std::size_t{2} << 20;
     char* data_ = nullptr;
     std::size_t size_;
     bool mapped_ = false;
 };
 
-/// A numeric column of n elements (zeroed) in a ZeroedBuffer; `dtype` names a numpy dtype
-/// of T's size (e.g. "datetime64[s]" for int64), else T's own.
+/// A numeric column of n elements in a ZeroedBuffer, which the caller writes every one of
+/// (they start with any value); `dtype` names a numpy dtype of T's size (e.g.
+/// "datetime64[s]" for int64), else T's own.
 template <class T>
 class NumericColumn {
 public:
     explicit NumericColumn(pybind11::ssize_t n, const char* dtype = nullptr)
-        : n_(n), buffer_(static_cast<std::size_t>(n) * sizeof(T)), dtype_(dtype) {}
+        : n_(n), buffer_(static_cast<std::size_t>(n) * sizeof(T), ZeroedBuffer::Fill::Any), dtype_(dtype) {}
     [[nodiscard]] T* data() const noexcept { return reinterpret_cast<T*>(buffer_.data()); }
     pybind11::array finish() {
         return buffer_.to_numpy(dtype_ ? pybind11::dtype(dtype_) : pybind11::dtype::of<T>(), n_);
@@ -345,13 +457,15 @@ class ArrowTextColumn {
 public:
     ArrowTextColumn(pybind11::ssize_t n, std::size_t expected, bool nullable)
         : n_(n),
-          offsets_((static_cast<std::size_t>(n) + 1) * sizeof(std::int64_t)),
-          data_(expected + kCopySlack),
+          offsets_((static_cast<std::size_t>(n) + 1) * sizeof(std::int64_t), ZeroedBuffer::Fill::Any),
+          data_(expected + kCopySlack, ZeroedBuffer::Fill::Any),
           validity_(nullable ? (static_cast<std::size_t>(n) + 7) / 8 : 0),
           offsets_data_(reinterpret_cast<std::int64_t*>(offsets_.data())),
           bits_(nullable ? reinterpret_cast<std::uint8_t*>(validity_.data()) : nullptr),
           chars_(data_.data()),
-          room_(data_.size() - kCopySlack) {}
+          room_(data_.size() - kCopySlack) {
+        offsets_data_[0] = 0;  // every other offset is written by commit() or null()
+    }
     [[nodiscard]] char* reserve(std::size_t bytes) {
         if (bytes > room_ - static_cast<std::size_t>(total_)) [[unlikely]]
             grow(bytes);
@@ -366,9 +480,9 @@ public:
         copy_text(reserve(text.size()), text.data(), text.size());
         commit(p, text.size());
     }
-    /// Only for a nullable column. The offsets are zeroed: leading nulls write nothing.
+    /// Only for a nullable column.
     void null(pybind11::ssize_t p) noexcept {
-        if (total_ != 0) offsets_data_[p + 1] = total_;
+        offsets_data_[p + 1] = total_;
         ++nulls_;
     }
     /// Starts loading value p (after it is committed) into the cache: first its offsets

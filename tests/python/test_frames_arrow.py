@@ -256,6 +256,32 @@ def test_a_large_frame_is_the_same_in_both_storages() -> None:
     assert_same_values(jobs, frames_in("python", lambda: a.jobs_frame(money="minor")), JOBS_TEXT)
 
 
+def test_a_frame_built_in_the_memory_of_a_dropped_frame_is_the_same_in_both_storages() -> None:
+    """A dropped frame's column memory (mapped, megabytes) is kept for the next frame and
+    reused without clearing it: every offset, validity bit and value of the next frame must
+    still be its own. The dropped frame is of another book, with other texts, nulls (invoice
+    numbers) in other rows and more rows."""
+    before = aecore._core._frame_memory_kept()
+    other = aecore.samples.synthetic(clients=200, jobs_per_client=7, entries=650_000, seed=21)
+    with storage("pyarrow"):
+        dropped = other.ledger_frame(money="minor")
+        assert dropped["invoice"].notna().sum() > 100_000 and dropped["invoice"].isna().sum() > 100_000
+        del dropped
+    kept = aecore._core._frame_memory_kept()
+    assert kept > before
+    a = aecore.samples.synthetic(clients=300, jobs_per_client=5, entries=600_000, seed=22)
+    arrow = frames_in("pyarrow", lambda: a.ledger_frame(money="minor"))
+    assert aecore._core._frame_memory_kept() < kept  # built in what was kept
+    for col in LEDGER_TEXT:
+        if col != "currency":
+            arrow[col].array._pa_array.validate(full=True)
+    assert_same_values(arrow, frames_in("python", lambda: a.ledger_frame(money="minor")), LEDGER_TEXT)
+    assert arrow.index[0] == "L00000001" and arrow.index[-1] == f"L{len(arrow):08d}"
+    columns = a.ledger_columns()
+    assert (arrow["amount"].to_numpy() == columns["amount"]).all()
+    assert (arrow["reversed"].to_numpy() == columns["reversed"]).all()
+
+
 def test_a_large_selection_built_in_parts_is_the_same_in_both_storages() -> None:
     """A date filter keeps ~300,000 rows: the parts (Arrow chunks) of a selection, whose
     payments name invoices of rows in earlier parts and outside the selection."""
