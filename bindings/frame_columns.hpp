@@ -230,15 +230,19 @@ public:
         static MappingCache* cache = new MappingCache();
         return *cache;
     }
-    /// A kept mapping of `bytes` to twice as many bytes (its size in `size`), or nullptr.
-    /// Its content is whatever it held.
+    /// A kept mapping for a buffer asked for `bytes` (its size in `size`), or nullptr: one
+    /// first asked for as many bytes (most likely the same column of the same frame again,
+    /// whose pages that column wrote, grown as it grew), else the smallest of `bytes` to
+    /// twice as many. Its content is whatever it held.
     void* take(std::size_t bytes, std::size_t& size) noexcept {
         std::lock_guard lock(mutex_);
         expire(Clock::now());
         std::size_t best = kept_.size();
-        for (std::size_t k = 0; k < kept_.size(); ++k)
-            if (kept_[k].size >= bytes && kept_[k].size <= 2 * bytes &&
-                (best == kept_.size() || kept_[k].size < kept_[best].size))
+        for (std::size_t k = 0; k < kept_.size() && (best == kept_.size() || kept_[best].asked != bytes); ++k)
+            if (kept_[k].asked == bytes && kept_[k].size >= bytes)
+                best = k;
+            else if (kept_[k].size >= bytes && kept_[k].size <= 2 * bytes &&
+                     (best == kept_.size() || kept_[k].size < kept_[best].size))
                 best = k;
         if (best == kept_.size()) return nullptr;
         void* p = kept_[best].data;
@@ -247,8 +251,9 @@ public:
         kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(best));
         return p;
     }
-    /// Keeps a mapping no longer used, or unmaps it when the cache is full.
-    void give(void* data, std::size_t size) noexcept {
+    /// Keeps a mapping no longer used (first asked for `asked` bytes), or unmaps it when
+    /// the cache is full.
+    void give(void* data, std::size_t size, std::size_t asked) noexcept {
 #ifdef __linux__
         {
             std::lock_guard lock(mutex_);
@@ -256,7 +261,7 @@ public:
             expire(now);
             if (held_ + size <= kMaxKept) {
                 try {
-                    kept_.push_back({data, size, now});
+                    kept_.push_back({data, size, asked, now});
                     held_ += size;
                     (void)madvise(data, size, MADV_FREE);
                     return;
@@ -268,6 +273,7 @@ public:
 #else
         (void)data;
         (void)size;
+        (void)asked;
 #endif
     }
     /// Bytes kept now (for tests).
@@ -289,6 +295,7 @@ private:
     struct Kept {
         void* data;
         std::size_t size;
+        std::size_t asked;
         Clock::time_point since;
     };
     MappingCache() = default;
@@ -321,7 +328,7 @@ private:
 class ZeroedBuffer {
 public:
     enum class Fill { Zeroed, Any };
-    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed) : size_(bytes == 0 ? 1 : bytes) {
+    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed) : size_(bytes == 0 ? 1 : bytes), asked_(size_) {
 #ifdef __linux__
         if (size_ >= kHuge) {
             // whole huge pages: a part page at the end would be faulted in 4 KiB at a time
@@ -355,7 +362,7 @@ public:
     ZeroedBuffer(const ZeroedBuffer&) = delete;
     ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
     ~ZeroedBuffer() {
-        if (data_) release(data_, size_, mapped_);
+        if (data_) release(data_, size_, mapped_, asked_);
     }
     [[nodiscard]] char* data() const noexcept { return data_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -382,12 +389,12 @@ public:
     /// A numpy array of `count` elements of `dtype` over the first bytes, which owns the
     /// whole buffer from now on (this object is left empty).
     pybind11::array to_numpy(const pybind11::dtype& dtype, pybind11::ssize_t count) {
-        auto* owner = new Owner{data_, size_, mapped_};
+        auto* owner = new Owner{data_, size_, mapped_, asked_};
         pybind11::capsule capsule;
         try {
             capsule = pybind11::capsule(owner, [](void* o) {
                 auto* own = static_cast<Owner*>(o);
-                release(own->data, own->size, own->mapped);
+                release(own->data, own->size, own->mapped, own->asked);
                 delete own;
             });
         } catch (...) {
@@ -403,6 +410,7 @@ private:
         char* data;
         std::size_t size;
         bool mapped;
+        std::size_t asked;
     };
     /// Huge pages for the mapping (advice only; one advice for all of it, so that the
     /// mapping stays one area that mremap can grow). The kernel backs only whole aligned
@@ -412,10 +420,11 @@ private:
         (void)madvise(data_, size_, MADV_HUGEPAGE);
 #endif
     }
-    static void release(char* data, [[maybe_unused]] std::size_t size, bool mapped) noexcept {
+    static void release(char* data, [[maybe_unused]] std::size_t size, bool mapped,
+                        [[maybe_unused]] std::size_t asked) noexcept {
 #ifdef __linux__
         if (mapped) {
-            MappingCache::instance().give(data, size);
+            MappingCache::instance().give(data, size, asked);
             return;
         }
 #endif
@@ -425,6 +434,7 @@ private:
     static constexpr std::size_t kHuge = std::size_t{2} << 20;
     char* data_ = nullptr;
     std::size_t size_;
+    std::size_t asked_;  // the bytes first asked for (the cache finds the same column by it)
     bool mapped_ = false;
 };
 
