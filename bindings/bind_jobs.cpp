@@ -117,26 +117,29 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
         for (std::optional<ObjectColumn>* c : {&number, &parent, &client, &brand, &title, &issuer}) c->emplace(n);
     ObjectColumn hours_column(n);
     std::optional<ObjectColumn> cost_column;
-    py::array_t<std::int64_t> cost_minor(minor ? n : 0);
-    if (!minor) cost_column.emplace(n);
-    py::array_t<std::int8_t> kind(n), department(n), job_type(n), status(n);
-    py::array opened_at(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
-    py::array client_deadline(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
-    py::array internal_due(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{n});
-    py::array_t<std::int64_t> revision_rounds(n);
+    // Numeric columns: every element is written below (NumericColumn: memory a dropped
+    // frame left may be reused as it is).
+    std::optional<NumericColumn<std::int64_t>> cost_minor;
+    if (minor)
+        cost_minor.emplace(n);
+    else
+        cost_column.emplace(n);
+    NumericColumn<std::int8_t> kind(n), department(n), job_type(n), status(n);
+    NumericColumn<std::int64_t> opened_at(n, "datetime64[us]"), client_deadline(n, "datetime64[us]"),
+        internal_due(n, "datetime64[us]"), revision_rounds(n);
     const DateTime epoch(Date(1970, 1, 1));
     auto micros = [&](const DateTime& t) -> std::int64_t {
         return t.is_special() ? INT64_MIN : (t - epoch).total_microseconds();
     };
-    auto* opened = static_cast<std::int64_t*>(opened_at.mutable_data());
-    auto* deadline = static_cast<std::int64_t*>(client_deadline.mutable_data());
-    auto* due = static_cast<std::int64_t*>(internal_due.mutable_data());
-    auto* kinds = kind.mutable_data();
-    auto* departments = department.mutable_data();
-    auto* types = job_type.mutable_data();
-    auto* statuses = status.mutable_data();
-    auto* rounds = revision_rounds.mutable_data();
-    auto* minor_units = minor ? cost_minor.mutable_data() : nullptr;
+    auto* opened = opened_at.data();
+    auto* deadline = client_deadline.data();
+    auto* due = internal_due.data();
+    auto* kinds = kind.data();
+    auto* departments = department.data();
+    auto* types = job_type.data();
+    auto* statuses = status.data();
+    auto* rounds = revision_rounds.data();
+    auto* minor_units = minor ? cost_minor->data() : nullptr;
     // Client, brand and issuer strs are shared by the tickets with the same text; tickets of
     // one client tend to follow each other, so the previous ticket's strs are tried before
     // the hash tables.
@@ -244,16 +247,16 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
         std::optional<ObjectColumn>* columns[6] = {&number, &parent, &client, &brand, &title, &issuer};
         for (std::size_t c = 0; c < 6; ++c) out[kTextNames[c]] = (*columns[c])->array();
     }
-    out["kind"] = kind;
-    out["department"] = department;
-    out["job_type"] = job_type;
-    out["status"] = status;
-    out["opened_at"] = opened_at;
-    out["client_deadline"] = client_deadline;
-    out["internal_due"] = internal_due;
-    out["revision_rounds"] = revision_rounds;
+    out["kind"] = kind.finish();
+    out["department"] = department.finish();
+    out["job_type"] = job_type.finish();
+    out["status"] = status.finish();
+    out["opened_at"] = opened_at.finish();
+    out["client_deadline"] = client_deadline.finish();
+    out["internal_due"] = internal_due.finish();
+    out["revision_rounds"] = revision_rounds.finish();
     out["hours"] = hours_column.array();
-    out["cost"] = minor ? py::object(cost_minor) : py::object(cost_column->array());
+    out["cost"] = minor ? py::object(cost_minor->finish()) : py::object(cost_column->array());
     return out;
 }
 
