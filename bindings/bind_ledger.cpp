@@ -364,7 +364,10 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
             if constexpr (kAll)
                 if (p + kAhead / 2 < end) {
                     const Ledger::Row& f = l.row(static_cast<std::size_t>(p + kAhead / 2));
-                    if (paid_here(f)) t.reference.prefetch_value(static_cast<py::ssize_t>(f.link) - begin);
+                    // only a value already committed (rows before p): the offsets of a later
+                    // row are not written yet, and the buffer holds whatever it held
+                    if (paid_here(f) && static_cast<py::ssize_t>(f.link) < p)
+                        t.reference.prefetch_value(static_cast<py::ssize_t>(f.link) - begin);
                 }
         };
         for (py::ssize_t p = begin; p < end; ++p) {

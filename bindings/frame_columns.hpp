@@ -220,8 +220,9 @@ inline std::size_t write_entry_id(char* out, std::size_t index) noexcept {
 /// more than building the columns in it (the kernel clears every page; on a VM the host
 /// may have to map it first). Like the allocators Arrow uses, a kept mapping is handed
 /// back with MADV_FREE, so the kernel may take its pages whenever it needs memory; reused,
-/// the pages it did not take are written without a fault. At most kMaxKept bytes are kept,
-/// none longer than kKeepFor (checked whenever a mapping is taken or given). Thread-safe:
+/// the pages it did not take are written without a fault. At most kMaxKept bytes are kept;
+/// one kept longer than kKeepFor is unmapped when the next mapping is taken or given (no
+/// timer: a process that makes no more frames keeps them until then). Thread-safe:
 /// columns are made on helper threads and freed wherever Python frees them.
 class MappingCache {
 public:
@@ -230,16 +231,16 @@ public:
         static MappingCache* cache = new MappingCache();
         return *cache;
     }
-    /// A kept mapping for a buffer asked for `bytes` (its size in `size`), or nullptr: one
-    /// first asked for as many bytes (most likely the same column of the same frame again,
-    /// whose pages that column wrote, grown as it grew), else the smallest of `bytes` to
-    /// twice as many. Its content is whatever it held.
-    void* take(std::size_t bytes, std::size_t& size) noexcept {
+    /// A kept mapping of at least `bytes` for a buffer asked for `asked` bytes (its size in
+    /// `size`), or nullptr: one given back by a buffer asked for as many (most likely the
+    /// same column of the same frame again, whose pages that column wrote, grown as it
+    /// grew), else the smallest of `bytes` to twice as many. Its content is whatever it held.
+    void* take(std::size_t bytes, std::size_t asked, std::size_t& size) noexcept {
         std::lock_guard lock(mutex_);
         expire(Clock::now());
         std::size_t best = kept_.size();
-        for (std::size_t k = 0; k < kept_.size() && (best == kept_.size() || kept_[best].asked != bytes); ++k)
-            if (kept_[k].asked == bytes && kept_[k].size >= bytes)
+        for (std::size_t k = 0; k < kept_.size() && (best == kept_.size() || kept_[best].asked != asked); ++k)
+            if (kept_[k].asked == asked && kept_[k].size >= bytes)
                 best = k;
             else if (kept_[k].size >= bytes && kept_[k].size <= 2 * bytes &&
                      (best == kept_.size() || kept_[k].size < kept_[best].size))
@@ -328,13 +329,14 @@ private:
 class ZeroedBuffer {
 public:
     enum class Fill { Zeroed, Any };
-    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed) : size_(bytes == 0 ? 1 : bytes), asked_(size_) {
+    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed)
+        : size_(bytes == 0 ? 1 : bytes), asked_(size_), fill_(fill) {
 #ifdef __linux__
         if (size_ >= kHuge) {
             // whole huge pages: a part page at the end would be faulted in 4 KiB at a time
             size_ = (size_ + kHuge - 1) & ~(kHuge - 1);
             std::size_t kept_size = 0;
-            if (void* kept = MappingCache::instance().take(size_, kept_size)) {
+            if (void* kept = MappingCache::instance().take(size_, asked_, kept_size)) {
                 data_ = static_cast<char*>(kept);
                 size_ = kept_size;
                 mapped_ = true;
@@ -366,7 +368,8 @@ public:
     }
     [[nodiscard]] char* data() const noexcept { return data_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    /// Grows the buffer to `bytes` (zeroed), keeping its content; data() may move.
+    /// Grows the buffer to `bytes`, keeping its content (the bytes after it zeroed as the
+    /// buffer's Fill says); data() may move.
     void grow(std::size_t bytes) {
         if (bytes <= size_) return;
 #ifdef __linux__
@@ -380,10 +383,11 @@ public:
             return;
         }
 #endif
-        ZeroedBuffer bigger(bytes);
+        ZeroedBuffer bigger(bytes, fill_);
         std::memcpy(bigger.data_, data_, size_);
         std::swap(data_, bigger.data_);
         std::swap(size_, bigger.size_);
+        std::swap(asked_, bigger.asked_);  // asked for the grown size from now on
         std::swap(mapped_, bigger.mapped_);
     }
     /// A numpy array of `count` elements of `dtype` over the first bytes, which owns the
@@ -434,7 +438,8 @@ private:
     static constexpr std::size_t kHuge = std::size_t{2} << 20;
     char* data_ = nullptr;
     std::size_t size_;
-    std::size_t asked_;  // the bytes first asked for (the cache finds the same column by it)
+    std::size_t asked_;  // the bytes asked for (the cache finds the same column by it)
+    Fill fill_;
     bool mapped_ = false;
 };
 

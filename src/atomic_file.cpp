@@ -239,13 +239,21 @@ void MappedFile::announce(const char* p) const noexcept {
     // A mapped file is read by page faults, and the kernel reads ahead of a fault only a
     // little (read_ahead_kb, 128 KiB by default): a file not in the page cache then loads
     // at a fraction of what the disk gives. Asking for the next kReadAhead bytes (once
-    // each) has the kernel read them in big requests while the reader works.
+    // each) has the kernel read them in big requests while the reader works. (A load's
+    // first pass, the structural cut, asks for the whole file; the pass that parses it
+    // then finds it in the page cache, where the cut left it.)
     constexpr std::size_t kReadAhead = std::size_t{256} << 20;
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    const std::size_t from = std::max(static_cast<std::size_t>(p - data_) / page * page, announced_);
-    const std::size_t to = std::min(size_, static_cast<std::size_t>(p - data_) + kReadAhead);
+    const auto at = static_cast<std::size_t>(p - data_);
+    const std::size_t from = std::max(at / page * page, announced_);  // both on a page boundary
+    const std::size_t to = std::min(size_, (at + kReadAhead + page - 1) / page * page);
     if (to <= from) return;
-    (void)::madvise(const_cast<char*>(data_) + from, to - from, MADV_WILLNEED);
+    // One request reads at most the device's read-ahead window (read_ahead_kb): ask in
+    // pieces of that much, each of which the kernel starts reading and returns.
+    constexpr std::size_t kPiece = std::size_t{4} << 20;
+    for (std::size_t at_piece = from; at_piece < to; at_piece += kPiece)
+        if (::madvise(const_cast<char*>(data_) + at_piece, std::min(kPiece, to - at_piece), MADV_WILLNEED) != 0)
+            ++announce_errors_;
     announced_ = to;
 }
 

@@ -43,8 +43,12 @@ public:
     [[nodiscard]] std::string read_all() const;
     [[nodiscard]] std::string_view text() const noexcept { return {data_, size_}; }
     /// Drops the pages wholly before `p` from this process's memory, and has the kernel
-    /// read the file ahead of `p` (once past kReadAhead of the start).
+    /// read the file ahead of `p` (256 MiB past it).
     void release_before(const char* p) const noexcept;
+    /// Bytes from the start the kernel was asked to read ahead, and how many of those
+    /// requests it refused (for tests).
+    [[nodiscard]] std::size_t announced() const noexcept { return announced_; }
+    [[nodiscard]] std::size_t announce_errors() const noexcept { return announce_errors_; }
 
 private:
     std::filesystem::path path_;
@@ -55,7 +59,8 @@ private:
     /// Asks the kernel to read the file up to a window past `p`, where not asked yet. Only
     /// the loading thread calls it.
     void announce(const char* p) const noexcept;
-    mutable std::size_t announced_ = 0;  // bytes from the start asked for so far
+    mutable std::size_t announced_ = 0;  // bytes from the start asked for so far (a page multiple, or the size)
+    mutable std::size_t announce_errors_ = 0;
 };
 
 template <class F>

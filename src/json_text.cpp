@@ -1,5 +1,6 @@
 #include "json_text.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstring>
@@ -311,6 +312,7 @@ const char* skip_value(const char* p, const char* end) noexcept {
 const char* skip_nested_in_windows(const char* p, const char* end, std::size_t window,
                                    const std::function<void(const char*)>& passed) {
     Nesting n;
+    window = std::max<std::size_t>(window, 1);
     for (;;) {
         const char* stop = static_cast<std::size_t>(end - p) > window ? p + window : end;
         if (const char* e = scan_nested(p, stop, n)) return e;

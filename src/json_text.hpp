@@ -55,8 +55,8 @@ void append_day(std::string& out, std::int32_t day_number);
 [[nodiscard]] const char* skip_value(const char* p, const char* end) noexcept;
 
 /// The end of the object or array at `p` (which is '{' or '['), as skip_value finds it,
-/// scanned `window` bytes at a time: `passed(q)` is called at each window's end q the
-/// scan goes beyond (a big value's text behind q may then be dropped from memory).
+/// scanned `window` bytes at a time (at least 1): `passed(q)` is called at each window's
+/// end q the scan goes beyond (a big value's text behind q may then be dropped from memory).
 [[nodiscard]] const char* skip_nested_in_windows(const char* p, const char* end, std::size_t window,
                                                  const std::function<void(const char*)>& passed);
 

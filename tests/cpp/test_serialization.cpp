@@ -3403,4 +3403,26 @@ TEST(MappedFile, EveryByteReadsAsWrittenAcrossReleases) {
     EXPECT_TRUE(small.read_all() == text);
 }
 
+// The read-ahead keeps 256 MiB ahead of every position the loader releases up to, on
+// page boundaries, through the whole file (a sparse file of 700 MiB: no disk used).
+TEST(MappedFile, TheKernelIsAskedToReadAheadThroughTheWholeFile) {
+    const TempDir dir;
+    const fs::path path = dir.path() / "sparse.bin";
+    constexpr std::size_t kSize = (std::size_t{700} << 20) + 12345, kAhead = std::size_t{256} << 20;
+    write_file(path, "");
+    fs::resize_file(path, kSize);
+    const aecore::MappedFile file(path, 0);
+    ASSERT_TRUE(file.mapped());
+    EXPECT_EQ(file.announced(), kAhead);  // from the start, at once
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    for (std::size_t at = 12345; at < kSize; at += (std::size_t{64} << 20) + 777) {  // never on a page boundary
+        file.release_before(file.text().data() + at);
+        EXPECT_EQ(file.announced(), std::min(kSize, (at + kAhead + page - 1) / page * page)) << at;
+    }
+    file.release_before(file.text().data() + kSize);
+    EXPECT_EQ(file.announced(), kSize);
+    EXPECT_EQ(file.announce_errors(), 0u);
+    EXPECT_EQ(file.text()[kSize - 1], '\0');
+}
+
 }  // namespace
