@@ -14,12 +14,27 @@
 
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
+#include "aecore/synthetic.hpp"
 
 namespace book {
 
 using aecore::Agency;
 using aecore::Date;
 using aecore::DateTime;
+
+/// The text of a book of 600 job tickets and as many estimates (30 clients x 20 jobs, 2,000
+/// ledger entries): lists of more than 256 KiB of text, which a load parses on two threads.
+inline const std::string& many_tickets_text() {
+    static const std::string text = [] {
+        aecore::SyntheticSpec spec;
+        spec.clients = 30;
+        spec.jobs_per_client = 20;
+        spec.entries = 2000;
+        spec.seed = 3;
+        return aecore::synthetic_agency(spec).to_json();
+    }();
+    return text;
+}
 
 /// A brief complete for every department (media and research fields included), with one
 /// deliverable.

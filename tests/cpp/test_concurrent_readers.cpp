@@ -17,6 +17,7 @@
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
 #include "aecore/synthetic.hpp"
+#include "book_fixtures.hpp"
 
 namespace {
 
@@ -119,20 +120,8 @@ TEST(HelperThreads, ABigLoadAndTheWholeBookFlowsAgreeWithTheBook) {
 // A list of more than 256 KiB (600 job tickets) is read with elements parsed ahead on a
 // second thread, which also frees them, and by the reader when it would otherwise wait:
 // under ThreadSanitizer too.
-const std::string& many_tickets_text() {
-    static const std::string text = [] {
-        aecore::SyntheticSpec spec;
-        spec.clients = 30;
-        spec.jobs_per_client = 20;
-        spec.entries = 1000;
-        spec.seed = 3;
-        return aecore::synthetic_agency(spec).to_json();
-    }();
-    return text;
-}
-
 TEST(HelperThreads, ABigListOfTicketsReadsBackByteForByte) {
-    const std::string& text = many_tickets_text();
+    const std::string& text = book::many_tickets_text();
     for (int round = 0; round < 3; ++round) {  // the two threads meet at different elements each time
         const Agency b = Agency::from_json(text);
         EXPECT_EQ(b.jobs().size(), 600u);
@@ -144,7 +133,7 @@ TEST(HelperThreads, ABigListOfTicketsReadsBackByteForByte) {
 // (parsing ahead, waiting, freeing) and names the element: a bad ticket, an element that
 // is not JSON (parsed again by the reader to report it), each early and late in the list.
 TEST(HelperThreads, ALoadThatFailsInABigListNamesTheElementAndStopsTheHelper) {
-    const std::string& good = many_tickets_text();
+    const std::string& good = book::many_tickets_text();
     const std::size_t jobs = good.find("\"jobs\": [");
     const auto nth = [&](const std::string& what, int n) {
         std::size_t at = jobs;

@@ -13,6 +13,7 @@
 #include "aecore/agency.hpp"
 #include "aecore/error.hpp"
 #include "aecore/synthetic.hpp"
+#include "book_fixtures.hpp"
 
 namespace {
 
@@ -131,19 +132,9 @@ TEST(StreamingJson, ASyntaxErrorInsideTheLedgerIsPlacedInTheDocument) {
 
 // 600 job tickets and as many estimates, each element of the lists read (and checked)
 // from the document text on its own; lists of more than 256 KiB of text (the tickets
-// here) have every other element parsed ahead on a second thread, so each case below is
-// run on an element of each parity.
-const std::string& many_jobs_text() {
-    static const std::string text = [] {
-        aecore::SyntheticSpec spec;
-        spec.clients = 30;
-        spec.jobs_per_client = 20;
-        spec.entries = 2000;
-        spec.seed = 3;
-        return aecore::synthetic_agency(spec).to_json();
-    }();
-    return text;
-}
+// here) are parsed on two threads, whichever gets to an element first, so each case
+// below is run on two neighbouring elements.
+const std::string& many_jobs_text() { return book::many_tickets_text(); }
 
 // The position of the n-th occurrence of `what` after `from`.
 std::size_t nth(const std::string& text, const std::string& what, std::size_t from, int n) {
