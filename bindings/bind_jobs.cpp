@@ -193,8 +193,11 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
     // objects, which come after.
     const auto build = [&](std::size_t part, py::ssize_t begin, py::ssize_t end) {
         std::optional<ArrowTextColumn>* column = texts[part].column;
+        static constexpr const char* kTags[6] = {"jobs.number", "jobs.parent", "jobs.client",
+                                                 "jobs.brand", "jobs.title", "jobs.issuer"};
         if (arrow)
-            for (std::size_t c = 0; c < 6; ++c) column[c].emplace(end - begin, static_cast<std::size_t>(end - begin) * 16, c == 1);
+            for (std::size_t c = 0; c < 6; ++c)
+                column[c].emplace(end - begin, static_cast<std::size_t>(end - begin) * 16, c == 1, kTags[c]);
         std::int64_t last_due = 0;
         for (py::ssize_t p = begin; p < end; ++p) {
             const auto j = static_cast<std::size_t>(p);

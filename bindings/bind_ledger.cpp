@@ -319,14 +319,14 @@ py::dict ledger_frame_arrow_columns(const Agency& a, py::ssize_t n, RowAt row_at
     // grow if need be; pages never written are free).
     struct Texts {
         Texts(py::ssize_t m, std::size_t client_room, std::size_t job_room, std::size_t staff_room)
-            : id(m, rows(m) * 10, false),
-              client(m, rows(m) * client_room, false),
-              job(m, rows(m) * job_room, true),
-              reference(m, rows(m) * 16, false),
-              recorded_by(m, rows(m) * staff_room, false),
-              invoice(m, rows(m) * 4, true),
-              reverses(m, rows(m) / 64, true),
-              time_entry(m, rows(m) / 64, true) {}
+            : id(m, rows(m) * 10, false, "ledger.id"),
+              client(m, rows(m) * client_room, false, "ledger.client"),
+              job(m, rows(m) * job_room, true, "ledger.job"),
+              reference(m, rows(m) * 16, false, "ledger.reference"),
+              recorded_by(m, rows(m) * staff_room, false, "ledger.recorded_by"),
+              invoice(m, rows(m) * 4, true, "ledger.invoice"),
+              reverses(m, rows(m) / 64, true, "ledger.reverses"),
+              time_entry(m, rows(m) / 64, true, "ledger.time_entry") {}
         static std::size_t rows(py::ssize_t m) { return static_cast<std::size_t>(m); }
         ArrowTextColumn id, client, job, reference, recorded_by, invoice, reverses, time_entry;
     };

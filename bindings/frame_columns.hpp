@@ -231,16 +231,18 @@ public:
         static MappingCache* cache = new MappingCache();
         return *cache;
     }
-    /// A kept mapping of at least `bytes` for a buffer asked for `asked` bytes (its size in
-    /// `size`), or nullptr: one given back by a buffer asked for as many (most likely the
-    /// same column of the same frame again, whose pages that column wrote, grown as it
-    /// grew), else the smallest of `bytes` to twice as many. Its content is whatever it held.
-    void* take(std::size_t bytes, std::size_t asked, std::size_t& size) noexcept {
+    /// A kept mapping of at least `bytes` for a buffer asked for `asked` bytes with `tag`
+    /// (its size in `size`), or nullptr: one given back by a buffer with the same tag and ask
+    /// (the same column of a frame of the same size again, whose pages that column wrote,
+    /// grown as it grew), else the smallest of `bytes` to twice as many. Its content is
+    /// whatever it held.
+    void* take(std::size_t bytes, std::size_t asked, const char* tag, std::size_t& size) noexcept {
         std::lock_guard lock(mutex_);
         expire(Clock::now());
         std::size_t best = kept_.size();
-        for (std::size_t k = 0; k < kept_.size() && (best == kept_.size() || kept_[best].asked != asked); ++k)
-            if (kept_[k].asked == asked && kept_[k].size >= bytes)
+        const auto same = [&](const Kept& k) { return k.asked == asked && k.tag == tag; };
+        for (std::size_t k = 0; k < kept_.size() && (best == kept_.size() || !same(kept_[best])); ++k)
+            if (same(kept_[k]) && kept_[k].size >= bytes)
                 best = k;
             else if (kept_[k].size >= bytes && kept_[k].size <= 2 * bytes &&
                      (best == kept_.size() || kept_[k].size < kept_[best].size))
@@ -252,9 +254,9 @@ public:
         kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(best));
         return p;
     }
-    /// Keeps a mapping no longer used (first asked for `asked` bytes), or unmaps it when
-    /// the cache is full.
-    void give(void* data, std::size_t size, std::size_t asked) noexcept {
+    /// Keeps a mapping no longer used (asked for `asked` bytes with `tag`), or unmaps it
+    /// when the cache is full.
+    void give(void* data, std::size_t size, std::size_t asked, const char* tag) noexcept {
 #ifdef __linux__
         {
             std::lock_guard lock(mutex_);
@@ -262,7 +264,7 @@ public:
             expire(now);
             if (held_ + size <= kMaxKept) {
                 try {
-                    kept_.push_back({data, size, asked, now});
+                    kept_.push_back({data, size, asked, tag, now});
                     held_ += size;
                     (void)madvise(data, size, MADV_FREE);
                     return;
@@ -275,6 +277,7 @@ public:
         (void)data;
         (void)size;
         (void)asked;
+        (void)tag;
 #endif
     }
     /// Bytes kept now (for tests).
@@ -297,6 +300,7 @@ private:
         void* data;
         std::size_t size;
         std::size_t asked;
+        const char* tag;
         Clock::time_point since;
     };
     MappingCache() = default;
@@ -329,14 +333,16 @@ private:
 class ZeroedBuffer {
 public:
     enum class Fill { Zeroed, Any };
-    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed)
-        : size_(bytes == 0 ? 1 : bytes), asked_(size_), fill_(fill) {
+    /// `tag` (a string literal, or none) names the column, so that the cache can hand the
+    /// same column its own memory again.
+    explicit ZeroedBuffer(std::size_t bytes, Fill fill = Fill::Zeroed, const char* tag = nullptr)
+        : size_(bytes == 0 ? 1 : bytes), asked_(size_), tag_(tag), fill_(fill) {
 #ifdef __linux__
         if (size_ >= kHuge) {
             // whole huge pages: a part page at the end would be faulted in 4 KiB at a time
             size_ = (size_ + kHuge - 1) & ~(kHuge - 1);
             std::size_t kept_size = 0;
-            if (void* kept = MappingCache::instance().take(size_, asked_, kept_size)) {
+            if (void* kept = MappingCache::instance().take(size_, asked_, tag_, kept_size)) {
                 data_ = static_cast<char*>(kept);
                 size_ = kept_size;
                 mapped_ = true;
@@ -364,7 +370,7 @@ public:
     ZeroedBuffer(const ZeroedBuffer&) = delete;
     ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
     ~ZeroedBuffer() {
-        if (data_) release(data_, size_, mapped_, asked_);
+        if (data_) release(data_, size_, mapped_, asked_, tag_);
     }
     [[nodiscard]] char* data() const noexcept { return data_; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -383,7 +389,7 @@ public:
             return;
         }
 #endif
-        ZeroedBuffer bigger(bytes, fill_);
+        ZeroedBuffer bigger(bytes, fill_, tag_);
         std::memcpy(bigger.data_, data_, size_);
         std::swap(data_, bigger.data_);
         std::swap(size_, bigger.size_);
@@ -393,12 +399,12 @@ public:
     /// A numpy array of `count` elements of `dtype` over the first bytes, which owns the
     /// whole buffer from now on (this object is left empty).
     pybind11::array to_numpy(const pybind11::dtype& dtype, pybind11::ssize_t count) {
-        auto* owner = new Owner{data_, size_, mapped_, asked_};
+        auto* owner = new Owner{data_, size_, mapped_, asked_, tag_};
         pybind11::capsule capsule;
         try {
             capsule = pybind11::capsule(owner, [](void* o) {
                 auto* own = static_cast<Owner*>(o);
-                release(own->data, own->size, own->mapped, own->asked);
+                release(own->data, own->size, own->mapped, own->asked, own->tag);
                 delete own;
             });
         } catch (...) {
@@ -415,6 +421,7 @@ private:
         std::size_t size;
         bool mapped;
         std::size_t asked;
+        const char* tag;
     };
     /// Huge pages for the mapping (advice only; one advice for all of it, so that the
     /// mapping stays one area that mremap can grow). The kernel backs only whole aligned
@@ -425,10 +432,10 @@ private:
 #endif
     }
     static void release(char* data, [[maybe_unused]] std::size_t size, bool mapped,
-                        [[maybe_unused]] std::size_t asked) noexcept {
+                        [[maybe_unused]] std::size_t asked, [[maybe_unused]] const char* tag) noexcept {
 #ifdef __linux__
         if (mapped) {
-            MappingCache::instance().give(data, size, asked);
+            MappingCache::instance().give(data, size, asked, tag);
             return;
         }
 #endif
@@ -438,7 +445,8 @@ private:
     static constexpr std::size_t kHuge = std::size_t{2} << 20;
     char* data_ = nullptr;
     std::size_t size_;
-    std::size_t asked_;  // the bytes asked for (the cache finds the same column by it)
+    std::size_t asked_;  // the bytes asked for (the cache finds the same column by them and the tag)
+    const char* tag_;
     Fill fill_;
     bool mapped_ = false;
 };
@@ -470,10 +478,12 @@ private:
 /// count) for pyarrow.Array.from_buffers.
 class ArrowTextColumn {
 public:
-    ArrowTextColumn(pybind11::ssize_t n, std::size_t expected, bool nullable)
+    /// `tag` (a string literal) names the column: its bytes take the memory the same column
+    /// of a dropped frame wrote (the offsets, always written whole, take any).
+    ArrowTextColumn(pybind11::ssize_t n, std::size_t expected, bool nullable, const char* tag = nullptr)
         : n_(n),
           offsets_((static_cast<std::size_t>(n) + 1) * sizeof(std::int64_t), ZeroedBuffer::Fill::Any),
-          data_(expected + kCopySlack, ZeroedBuffer::Fill::Any),
+          data_(expected + kCopySlack, ZeroedBuffer::Fill::Any, tag),
           validity_(nullable ? (static_cast<std::size_t>(n) + 7) / 8 : 0),
           offsets_data_(reinterpret_cast<std::int64_t*>(offsets_.data())),
           bits_(nullable ? reinterpret_cast<std::uint8_t*>(validity_.data()) : nullptr),
