@@ -285,11 +285,6 @@ public:
         std::lock_guard lock(mutex_);
         return held_;
     }
-    /// Unmaps every kept mapping (for tests).
-    void clear() noexcept {
-        std::lock_guard lock(mutex_);
-        expire(Clock::time_point::max());
-    }
 
     static constexpr std::size_t kMaxKept = std::size_t{512} << 20;
     static constexpr std::chrono::seconds kKeepFor{10};
@@ -308,7 +303,7 @@ private:
     void expire(Clock::time_point now) noexcept {
 #ifdef __linux__
         std::erase_if(kept_, [&](const Kept& k) {
-            if (now != Clock::time_point::max() && now - k.since < kKeepFor) return false;
+            if (now - k.since < kKeepFor) return false;
             munmap(k.data, k.size);
             held_ -= k.size;
             return true;
@@ -363,7 +358,6 @@ public:
             return;
         }
 #endif
-        (void)fill;
         data_ = static_cast<char*>(std::calloc(size_, 1));
         if (!data_) throw std::bad_alloc();
     }

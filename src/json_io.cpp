@@ -166,8 +166,9 @@ struct ElementStream::Shared {
     // itself when the helper has not claimed it yet, and while it would wait for one the
     // helper is still parsing, it parses the next unclaimed one for later. So the parsing
     // goes to whichever thread has time (the reader also builds the agency from each
-    // element), not half to each. Each side wakes the other only when it waits, and then for a batch of work, not
-    // for every element: a wake-up is a system call (hundreds of thousands on a big book).
+    // element), not half to each. Each side wakes the other only when it waits, and then
+    // for a batch of work, not for every element: a wake-up is a system call (hundreds of
+    // thousands on a big book).
     static constexpr std::size_t kAhead = 64;  // elements claimed by the helper and not yet taken, at most
     static constexpr std::size_t kRefill = kAhead / 2;  // the helper resumes parsing with this much room
     static constexpr std::size_t kGarbage = 32;         // ... or freeing with this many to free
@@ -238,24 +239,27 @@ void ElementStream::run() {
         for (Json* j : freeing) delete j;
         freeing.clear();
         if (k == kNone) continue;
-        std::optional<Json> value;
-        bool failed = false;
-        try {
-            value = lazy_->parse(k, std::string());
-        } catch (...) {
-            failed = true;  // the reader parses it again, and throws
-        }
-        bool wake = false;
-        {
-            std::lock_guard lock(s.mutex);
-            Shared::Slot& slot = s.ring[k % Shared::kAhead];
-            slot.value = std::move(value);
-            slot.failed = failed;
-            slot.ready = true;
-            wake = s.reader_waits;
-        }
+        std::unique_lock lock(s.mutex, std::defer_lock);
+        parse_claimed(k, lock);
+        const bool wake = s.reader_waits;
+        lock.unlock();
         if (wake) s.changed.notify_all();
     }
+}
+
+void ElementStream::parse_claimed(std::size_t k, std::unique_lock<std::mutex>& lock) const {
+    std::optional<Json> value;
+    bool failed = false;
+    try {
+        value = lazy_->parse(k, std::string());
+    } catch (...) {
+        failed = true;  // the reader parses it again when its turn comes, and throws then
+    }
+    lock.lock();
+    Shared::Slot& slot = shared_->ring[k % Shared::kAhead];
+    slot.value = std::move(value);
+    slot.failed = failed;
+    slot.ready = true;
 }
 
 Reader ElementStream::next() {
@@ -277,18 +281,7 @@ Reader ElementStream::next() {
                 if (s.may_claim(size_)) {  // rather than wait, parse the next unclaimed element for later
                     const std::size_t k = s.claimed++;
                     lock.unlock();
-                    std::optional<Json> ahead;
-                    bool ahead_failed = false;
-                    try {
-                        ahead = lazy_->parse(k, std::string());
-                    } catch (...) {
-                        ahead_failed = true;  // parsed again when its turn comes, and thrown then
-                    }
-                    lock.lock();
-                    Shared::Slot& later = s.ring[k % Shared::kAhead];
-                    later.value = std::move(ahead);
-                    later.failed = ahead_failed;
-                    later.ready = true;
+                    parse_claimed(k, lock);
                     continue;
                 }
                 s.reader_waits = true;

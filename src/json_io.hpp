@@ -7,6 +7,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -197,6 +198,9 @@ public:
 private:
     struct Shared;
     void run();
+    /// Parses element k (claimed, the lock on the shared state not held), then takes the
+    /// lock and puts the element (or its failure) in its slot, ready.
+    void parse_claimed(std::size_t k, std::unique_lock<std::mutex>& lock) const;
 
     Items items_;
     std::size_t size_ = 0;
