@@ -166,12 +166,21 @@ inline void require_utf8(std::string_view text) {
     if (!is_ascii(text.data(), text.size())) Py_DECREF(new_str(text));
 }
 
-/// Copies n bytes without a call to memcpy for short values and without reading past the
+/// Copies n bytes without a call to memcpy for values up to 32 bytes and without reading past the
 /// source (whose end may be the end of a mapped block). `out` has kCopySlack bytes to spare.
 inline void copy_text(char* out, const char* in, std::size_t n) noexcept {
     if (n >= 8) {
         if (n > 16) {
-            std::memcpy(out, in, n);
+            if (n > 32) {
+                std::memcpy(out, in, n);
+                return;
+            }
+            // 17..32 bytes (client ids, titles): two overlapping 16-byte moves
+            char head[16], tail[16];
+            std::memcpy(head, in, 16);
+            std::memcpy(tail, in + n - 16, 16);
+            std::memcpy(out, head, 16);
+            std::memcpy(out + n - 16, tail, 16);
             return;
         }
         std::uint64_t head, tail;

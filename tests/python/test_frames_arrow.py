@@ -239,6 +239,21 @@ def test_long_texts_grow_the_arrow_buffers() -> None:
         assert texts(frame["invoice"]).count(number) == 30
 
 
+def test_texts_of_every_length_arrive_whole() -> None:
+    """The Arrow columns copy short texts in fixed-size moves (up to 8, 16 and 32 bytes, the
+    head and the tail overlapping): every length from 1 to 72 bytes arrives byte for byte."""
+    a = build_money_book()
+    approve(a, JOB_A, "10000000")
+    refs = ["".join(chr(33 + (7 * n + 3 * i) % 90) for i in range(n)) for n in range(1, 73)]
+    for ref in refs:
+        commit(a, JOB_A, "1", reference=ref)
+    with storage("pyarrow"):
+        frame = a.ledger_frame()
+        frame["reference"].array._pa_array.validate(full=True)
+        got = texts(frame["reference"])
+    assert got[-len(refs) :] == refs
+
+
 def test_a_large_frame_is_the_same_in_both_storages() -> None:
     """A book big enough for buffers of several megabytes (mapped memory, huge pages)."""
     a = aecore.samples.synthetic(clients=300, jobs_per_client=5, entries=400_000, seed=11)
