@@ -32,30 +32,37 @@ namespace {
 std::size_t hash_of(std::string_view s) noexcept { return Ledger::invoice_hash(s); }
 }  // namespace
 
-std::size_t Ledger::slot_of(std::string_view number) const noexcept {
+std::size_t Ledger::slot_of(std::string_view number, std::size_t h) const noexcept {
+    const std::uint8_t tag = invoice_tag(h);
     const std::size_t mask = invoice_slots_.size() - 1;
-    for (std::size_t i = hash_of(number) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         const std::uint32_t v = invoice_slots_[i];
         if (v == 0) return i;
-        if (reference(invoices_[v - 1].row) == number) return i;
+        // The tag (8 more bits of the hash) settles most mismatches without reading the
+        // invoice's record, row and text: a new number's probe reads only the slots.
+        if (invoice_tags_[i] == tag && reference(invoices_[v - 1].row) == number) return i;
     }
 }
 
 std::size_t Ledger::find_invoice(std::string_view number) const noexcept {
     if (invoice_slots_.empty()) return static_cast<std::size_t>(-1);
-    const std::uint32_t v = invoice_slots_[slot_of(number)];
+    const std::uint32_t v = invoice_slots_[slot_of(number, hash_of(number))];
     return v == 0 ? static_cast<std::size_t>(-1) : v - 1;
 }
 
 void Ledger::rehash(std::size_t slots) {
     std::vector<std::uint32_t> fresh(slots, 0);
+    std::vector<std::uint8_t> tags(slots, 0);
     const std::size_t mask = slots - 1;
     for (std::size_t k = 0; k < invoices_.size(); ++k) {
-        std::size_t i = hash_of(reference(invoices_[k].row)) & mask;
+        const std::size_t h = hash_of(reference(invoices_[k].row));
+        std::size_t i = h & mask;
         while (fresh[i] != 0) i = (i + 1) & mask;
         fresh[i] = static_cast<std::uint32_t>(k + 1);
+        tags[i] = invoice_tag(h);
     }
     invoice_slots_.swap(fresh);
+    invoice_tags_.swap(tags);
 }
 
 std::optional<std::string_view> Ledger::confirmation(std::size_t row) const {
@@ -81,6 +88,7 @@ void Ledger::copy_from(const Ledger& other) {
     }
     auto invoices = other.invoices_;
     auto slots = other.invoice_slots_;
+    auto tags = other.invoice_tags_;
     auto confirmations = other.confirmations_;
     auto by_client = other.by_client_;
     auto totals = other.job_totals_;
@@ -92,6 +100,7 @@ void Ledger::copy_from(const Ledger& other) {
     text_used_ = other.text_used_;
     invoices_ = std::move(invoices);
     invoice_slots_ = std::move(slots);
+    invoice_tags_ = std::move(tags);
     confirmations_ = std::move(confirmations);
     by_client_ = std::move(by_client);
     last_month_.clear();
@@ -194,7 +203,12 @@ void Ledger::append(Row row, std::string_view reference, std::size_t client, std
     }
     rows_.back()[size_ & kRowMask] = row;
     ++size_;
-    if (invoice) invoice_slots_[slot_of(reference)] = static_cast<std::uint32_t>(invoices_.size());
+    if (invoice) {
+        const std::size_t h = hash_of(reference);
+        const std::size_t slot = slot_of(reference, h);
+        invoice_slots_[slot] = static_cast<std::uint32_t>(invoices_.size());
+        invoice_tags_[slot] = invoice_tag(h);
+    }
     if (bucket) {
         bucket->push_back(index);
         indexed_ = size_;
@@ -273,6 +287,7 @@ std::size_t Ledger::memory_bytes() const noexcept {
     std::size_t n = sizeof(*this) + rows_.capacity() * sizeof(rows_[0]) + rows_.size() * (kRowMask + 1) * sizeof(Row) +
                     text_.capacity() * sizeof(text_[0]) + text_.size() * (kTextMask + 1) +
                     invoices_.capacity() * sizeof(Invoice) + invoice_slots_.capacity() * sizeof(std::uint32_t) +
+                    invoice_tags_.capacity() +
                     job_totals_.capacity() * sizeof(Totals) + job_client_.capacity() * sizeof(std::uint32_t);
     for (const auto& [row, text] : confirmations_) n += 64 + text.capacity();
     n += by_client_.capacity() * sizeof(by_client_[0]) + last_month_.capacity() * sizeof(std::uint32_t);

@@ -361,26 +361,30 @@ public:
     [[nodiscard]] static std::size_t invoice_hash(std::string_view number) noexcept {
         return std::hash<std::string_view>{}(number);
     }
+    /// The 8 bits of an invoice hash kept beside its slot (the slot comes from the low bits).
+    [[nodiscard]] static std::uint8_t invoice_tag(std::size_t h) noexcept {
+        return static_cast<std::uint8_t>(h >> (8 * sizeof(std::size_t) - 8));
+    }
     /// Stages 1-3 of find_invoice() for a number of hash `h`: its slot, its record, its row
-    /// (then the text of its number).
+    /// (then the text of its number). The later stages follow the first slot only when its
+    /// tag matches (a new number's slot holds another invoice, or none).
     void prefetch_invoice_slot(std::size_t h) const noexcept {
-        if (!invoice_slots_.empty()) __builtin_prefetch(&invoice_slots_[h & (invoice_slots_.size() - 1)]);
+        if (invoice_slots_.empty()) return;
+        const std::size_t i = h & (invoice_slots_.size() - 1);
+        __builtin_prefetch(&invoice_slots_[i]);
+        __builtin_prefetch(&invoice_tags_[i]);
     }
     void prefetch_invoice_record(std::size_t h) const noexcept {
-        if (invoice_slots_.empty()) return;
-        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0)
-            __builtin_prefetch(&invoices_[v - 1]);
+        if (const std::uint32_t v = tagged_slot(h); v != 0) __builtin_prefetch(&invoices_[v - 1]);
     }
     void prefetch_invoice_row(std::size_t h) const noexcept {
-        if (invoice_slots_.empty()) return;
-        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0) {
+        if (const std::uint32_t v = tagged_slot(h); v != 0) {
             const std::uint32_t r = invoices_[v - 1].row;
             __builtin_prefetch(&rows_[r >> kRowBits][r & kRowMask]);
         }
     }
     void prefetch_invoice_text(std::size_t h) const noexcept {
-        if (invoice_slots_.empty()) return;
-        if (const std::uint32_t v = invoice_slots_[h & (invoice_slots_.size() - 1)]; v != 0) {
+        if (const std::uint32_t v = tagged_slot(h); v != 0) {
             const Row& r = row(invoices_[v - 1].row);
             __builtin_prefetch(text_[r.ref >> kTextBits].get() + (r.ref & kTextMask));
         }
@@ -396,8 +400,15 @@ private:
     static constexpr unsigned kTextBits = 20;  // 1 MiB of text a chunk
     static constexpr std::uint32_t kTextMask = (std::uint32_t{1} << kTextBits) - 1;
 
-    [[nodiscard]] std::size_t slot_of(std::string_view number) const noexcept;
+    /// The slot of `number` (of hash `h`), or the empty slot where it would go.
+    [[nodiscard]] std::size_t slot_of(std::string_view number, std::size_t h) const noexcept;
     void rehash(std::size_t slots);
+    /// The first slot for hash `h` if it holds an invoice with h's tag, else 0.
+    [[nodiscard]] std::uint32_t tagged_slot(std::size_t h) const noexcept {
+        if (invoice_slots_.empty()) return 0;
+        const std::size_t i = h & (invoice_slots_.size() - 1);
+        return invoice_tags_[i] == invoice_tag(h) ? invoice_slots_[i] : 0;
+    }
     void copy_from(const Ledger& other);
 
     std::vector<std::unique_ptr<Row[]>> rows_;
@@ -406,6 +417,7 @@ private:
     std::uint32_t text_used_ = 0;  // bytes used in the last text chunk
     std::vector<Invoice> invoices_;
     std::vector<std::uint32_t> invoice_slots_;  // open addressing: invoice record + 1, 0 = empty
+    std::vector<std::uint8_t> invoice_tags_;    // beside each slot: invoice_tag() of its number's hash
     std::map<std::uint32_t, std::string> confirmations_;  // row -> media booking confirmation
     std::vector<MonthIndex> by_client_;
     std::vector<std::uint32_t> last_month_;  // per client: position of its last row's month (a hint)

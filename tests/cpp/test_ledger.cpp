@@ -915,6 +915,37 @@ TEST(Postings, InvoiceNumbersAreUniqueForEver) {
         "invoice.amount", "0.00", "MB-3");
 }
 
+TEST(Postings, EveryInvoiceOfThousandsIsFoundByItsNumberAndNoOtherNumberIs) {
+    // Past a few thousand invoices the number index has grown several times and its probe
+    // runs are long enough for slots whose tag (8 bits of the hash) matches another number.
+    LedgerBook b;
+    std::vector<std::string> numbers;
+    for (int k = 0; k < 3000; ++k) {
+        numbers.push_back("INV-" + std::to_string(100000 + (k * 7919) % 90001));
+        b.invoice(numbers.back(), b.j2, Date(2026, 1, 8), Date(2026, 2, 7), k % 2 ? "1.00" : "2.00");
+    }
+    b.pay(numbers[1234], Date(2026, 1, 9), "1.00");
+    const auto check = [&](const Agency& a) {
+        for (std::size_t k = 0; k < numbers.size(); ++k)
+            ASSERT_EQ(text(a.open_balance(numbers[k])), k % 2 || k == 1234 ? "1.00" : "2.00") << numbers[k];
+        for (int k = 0; k < 3000; ++k) {  // the same shape, none issued
+            const std::string other = "INV-" + std::to_string(200000 + k);
+            ASSERT_THROW((void)a.open_balance(other), aecore::NotFoundError) << other;
+        }
+    };
+    check(b.a);
+    const Agency copy = b.a;
+    check(copy);
+    const Agency loaded = Agency::from_json(b.a.to_json());
+    check(loaded);
+    expect_refused<ValidationError>(
+        b.a,
+        [&](Agency& a) {
+            a.issue_invoice(LedgerBook::job_invoice(numbers[2999], b.j2, Date(2026, 1, 9), Date(2026, 2, 7), "5.00"));
+        },
+        "invoice.number", numbers[2999], "MB-3");
+}
+
 TEST(Postings, ACancelledJobTakesNoNewMoneyButOldInvoicesAreStillCollected) {
     LedgerBook b;
     b.approve(b.j2, "5000.00", at(Date(2026, 1, 6), 10), at(Date(2026, 1, 7), 15));
