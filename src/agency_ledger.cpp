@@ -7,6 +7,7 @@
 // and the audit reports it as an MB-2 error.
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cstdio>
 
@@ -87,7 +88,8 @@ const Client& Agency::client_of(const JobTicket& job) const {
 
 const JobTicket& Agency::ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
                                     std::string_view rule, const JobTicket* hint) const {
-    const JobTicket* j = hint && hint->number == number ? hint : find_job(number);
+    assert(!hint || hint->number == number);
+    const JobTicket* j = hint ? hint : find_job(number);
     if (j == nullptr) throw NotFoundError(std::string(rule), std::string(field), quote(number), "no such job ticket");
     if (!allow_cancelled && j->status == TicketStatus::Cancelled)
         throw StateError(std::string(rule), std::string(field), quote(number),
@@ -348,12 +350,13 @@ std::size_t Agency::invoice_impl(const NewInvoice& spec, bool replay, const JobT
     if (spec.job) job = &ledger_job(*spec.job, "invoice.job", replay, "MB-3", job_hint);
     if (!job && !spec.client)
         throw ValidationError("MB-3", "invoice.client", "none", "an invoice bills a job or a client");
-    if (job && spec.client && *spec.client != job->client)
+    // A job's client from the ledger's job-to-client index once the job has rows (the
+    // ticket itself is not read: replaying a big ledger would wait for it).
+    const Client* c = job ? &client_of(*job) : find_client(*spec.client);
+    if (c == nullptr) throw NotFoundError("MB-3", "invoice.client", quote(*spec.client), "no such client");
+    if (job && spec.client && *spec.client != c->code)
         throw ValidationError("MB-3", "invoice.client", quote(*spec.client),
-                              "job " + job->number + " belongs to client " + job->client);
-    const std::string& code = job ? job->client : *spec.client;
-    const Client* c = job ? &client_of(*job) : find_client(code);
-    if (c == nullptr) throw NotFoundError("MB-3", "invoice.client", quote(code), "no such client");
+                              "job " + job->number + " belongs to client " + c->code);
     std::uint32_t contract = 0;
     if (spec.contract) {
         auto it = std::find_if(c->contracts.begin(), c->contracts.end(),
@@ -553,7 +556,7 @@ void Agency::fill_entry(std::size_t index, LedgerEntry& e) const {
     }
 }
 
-bool Agency::entry_matches(std::size_t index, const LedgerEntry& e) const {
+bool Agency::entry_matches(std::size_t index, const LedgerEntry& e, const JobTicket* job) const {
     // Field by field what fill_entry(index) writes, compared in place (the load replays
     // millions of entries: no copy of a string). Keep the two in step.
     const Ledger::Row& r = ledger_.row(index);
@@ -561,7 +564,13 @@ bool Agency::entry_matches(std::size_t index, const LedgerEntry& e) const {
     if (e.kind != r.kind || e.date != day_date(r.day) || e.amount != Money(r.amount, currency_)) return false;
     if (e.reversed != ((r.flags & Ledger::kReversed) != 0)) return false;
     if (e.id != entry_id(index) || e.client != clients_[client_of_row(r)].code) return false;
-    if ((r.flags & Ledger::kHasJob) ? !(e.job && *e.job == jobs_[r.owner].number) : e.job.has_value()) return false;
+    if (r.flags & Ledger::kHasJob) {
+        // The same ticket means the same number (and the ticket's memory is not read again).
+        assert(!job || (e.job && job->number == *e.job));
+        if (!e.job || !((job && r.owner == index_of(*job)) || *e.job == jobs_[r.owner].number)) return false;
+    } else if (e.job) {
+        return false;
+    }
     if (e.reference != ledger_.reference(index) || e.recorded_by != staff_[r.recorded_by].id) return false;
     const auto same = [](const auto& stored, bool present, const auto& derived) {
         return present ? stored.has_value() && *stored == derived : !stored.has_value();
@@ -726,7 +735,7 @@ void Agency::replay_entry(const LedgerEntry& e, const JobTicket* job) {
     }
     // The stored entry must say exactly what the ledger now holds: a field that disagrees
     // with what it refers to (the job's client, the invoice of a payment, ...) is an error.
-    if (!entry_matches(ledger_.size() - 1, e)) {
+    if (!entry_matches(ledger_.size() - 1, e, job)) {
         LedgerEntry held{.id = {}, .date = {}, .client = {}, .amount = Money(0, currency_), .reference = {}, .recorded_by = {}};
         fill_entry(ledger_.size() - 1, held);
         // The first field that differs, named with the stored and the expected value (an

@@ -1911,14 +1911,20 @@ struct AgencyCodec {
             batch_ = &batch;
             for (std::size_t stage = 0; stage < kStages; ++stage)
                 for (std::size_t k = 0; k < kStep * (kStages - stage) && k < batch.count; ++k) run(stage, k);
+            for (std::size_t k = kStep * kStages; k < kStep * kStages + kHintsAhead && k < batch.count; ++k)
+                __builtin_prefetch(&batch.hints[k]);
         }
         void ahead_of(std::size_t k) {
+            // The hints themselves come from the scan thread too: the first stage would wait
+            // for each of them (a fifth of the replay), so their lines are asked for further on.
+            if (const std::size_t at = k + kStep * kStages + kHintsAhead; at < batch_->count)
+                __builtin_prefetch(&batch_->hints[at]);
             for (std::size_t stage = 0; stage < kStages; ++stage)
                 if (const std::size_t at = k + kStep * (kStages - stage); at < batch_->count) run(stage, at);
         }
 
     private:
-        static constexpr std::size_t kStages = 4, kStep = 3;
+        static constexpr std::size_t kStages = 4, kStep = 3, kHintsAhead = 16;
         void run(std::size_t stage, std::size_t k) const {
             // GCC takes a function that only prefetches for one without effects, and drops
             // its calls: this empty statement keeps them.
@@ -1927,10 +1933,9 @@ struct AgencyCodec {
             if (!h.scanned) return;
             const Ledger& ledger = a_.ledger_;
             switch (stage) {
-                case 0: {  // the entry, its job, client and totals; the invoice's slot
+                case 0: {  // the entry, its client and job totals; the invoice's slot
                     const auto* item = reinterpret_cast<const char*>(&batch_->items[k]);
                     for (std::size_t at = 0; at < sizeof(LedgerScan::Item); at += 64) __builtin_prefetch(item + at);
-                    if (h.job != Ledger::kNone) __builtin_prefetch(&a_.jobs_[h.job].number);
                     if (h.client != Ledger::kNone) {
                         __builtin_prefetch(&a_.clients_[h.client].code);
                         __builtin_prefetch(&a_.clients_[h.client].first_contact);
@@ -1939,12 +1944,22 @@ struct AgencyCodec {
                     if (h.invoice_hash) ledger.prefetch_invoice_slot(h.invoice_hash);
                     break;
                 }
-                case 1:  // the invoice's record
+                case 1:  // the invoice's record; the job ticket, read only by a job's first posting
                     if (h.invoice_hash) ledger.prefetch_invoice_record(h.invoice_hash);
+                    if (h.job != Ledger::kNone && ledger.client_of_job(h.job) == Ledger::kNone)
+                        __builtin_prefetch(&a_.jobs_[h.job].client);
                     break;
-                case 2:  // its row
+                case 2: {  // its row; the texts the entry and its client keep on the heap
                     if (h.invoice_hash) ledger.prefetch_invoice_row(h.invoice_hash);
+                    // Written by the scan thread (on the other core, in its cache); a client
+                    // code of 16 bytes or more is not inside the std::string either.
+                    const LedgerEntry& e = batch_->items[k].entry;
+                    __builtin_prefetch(e.client.data());
+                    __builtin_prefetch(e.reference.data());
+                    if (e.invoice) __builtin_prefetch(e.invoice->data());
+                    if (h.client != Ledger::kNone) __builtin_prefetch(a_.clients_[h.client].code.data());
                     break;
+                }
                 default:  // its number
                     if (h.invoice_hash) ledger.prefetch_invoice_text(h.invoice_hash);
                     break;

@@ -389,8 +389,9 @@ private:
     void check_entry_date(const Client& c, const Date& d, std::string_view field) const;
     void check_spend(const JobTicket& job, EntryKind kind, const Money& amount, const Date& date, std::string_view field) const;
     [[nodiscard]] std::size_t recorder(std::string_view id, std::string_view field, bool replay) const;
-    /// The job a posting names; `hint`, when given, is that job looked up already (used
-    /// when its number matches).
+    /// The job a posting names; `hint`, when given, is the ticket numbered `number`, looked
+    /// up already by the caller (the load's scanning thread, in its exact number table): it
+    /// is taken as it is, without reading the ticket's number again.
     [[nodiscard]] const JobTicket& ledger_job(std::string_view number, std::string_view field, bool allow_cancelled,
                                             std::string_view rule = "MB-3", const JobTicket* hint = nullptr) const;
     [[nodiscard]] std::int64_t job_total(std::size_t job, EntryKind kind) const;
@@ -416,8 +417,9 @@ private:
     /// Writes entry `index` into `e`, reusing its strings.
     void fill_entry(std::size_t index, LedgerEntry& e) const;
     /// Whether `e` says exactly what fill_entry(index) would (the replay's check of a stored
-    /// entry), without building that entry.
-    [[nodiscard]] bool entry_matches(std::size_t index, const LedgerEntry& e) const;
+    /// entry), without building that entry. `job`: the ticket numbered *e.job, when known
+    /// (then the entry's job is compared by index, not by number).
+    [[nodiscard]] bool entry_matches(std::size_t index, const LedgerEntry& e, const JobTicket* job = nullptr) const;
     Evaluation& editable_evaluation(std::string_view id);
     template <class Edit>
     const Evaluation& edit_evaluation(std::string_view id, Edit&& edit);
