@@ -16,6 +16,7 @@
 #include "aecore/error.hpp"
 #include "ledger_internal.hpp"
 #include "rounding.hpp"
+#include "scratch_memory.hpp"
 
 namespace aecore {
 
@@ -218,9 +219,12 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
     };
     auto row_range = [&](std::size_t t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
 
-    // 1. each row's cell, the rows per partition and the cells with rows (a bitmap),
-    // counted by each thread
-    std::vector<std::uint32_t> cell_of(n);
+    // 1. the rows per partition and the cells with rows (a bitmap), counted by each thread
+    // (a row's cell is computed again in pass 2: cheaper than writing and reading it back)
+    const auto cell_of_row = [&](const Ledger::Row& r) {
+        const SlotCell sc = cell_of_slot[(r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner];
+        return sc.first + month_of_day[static_cast<std::size_t>(r.day - first_day)] * sc.width;
+    };
     std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(parts, 0));
     const std::size_t words = (parts << kShift) / 64;  // whole partitions of 64-cell words
     std::vector<std::vector<std::uint64_t>> used(threads, std::vector<std::uint64_t>(words, 0));
@@ -229,10 +233,7 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
         auto& count = counts[t];
         std::uint64_t* bits = used[t].data();
         for (std::size_t i = from; i < to; ++i) {
-            const Ledger::Row& r = l.row(i);
-            const SlotCell sc = cell_of_slot[(r.flags & Ledger::kHasJob) != 0 ? r.owner : jobs + r.owner];
-            const std::uint32_t cell = sc.first + month_of_day[static_cast<std::size_t>(r.day - first_day)] * sc.width;
-            cell_of[i] = cell;
+            const std::uint32_t cell = cell_of_row(l.row(i));
             ++count[cell >> kShift];
             bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
         }
@@ -257,17 +258,16 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
             present += static_cast<std::size_t>(std::popcount(cells_used[w]));
         emitted[p + 1] = emitted[p] + present;
     }
-    std::vector<Item> items(n);
+    detail::ScratchArray<Item> items(n);
     run([&](std::size_t t) {
         const auto [from, to] = row_range(t);
         auto& head = next[t];
         for (std::size_t i = from; i < to; ++i) {
             const Ledger::Row& r = l.row(i);
-            items[head[cell_of[i] >> kShift]++] =
-                Item{cell_of[i] & ((1u << kShift) - 1), static_cast<std::uint32_t>(r.kind), r.amount};
+            const std::uint32_t cell = cell_of_row(r);
+            items[head[cell >> kShift]++] = Item{cell & ((1u << kShift) - 1), static_cast<std::uint32_t>(r.kind), r.amount};
         }
     });
-    std::vector<std::uint32_t>().swap(cell_of);
 
     // 3. sum each partition and write its cells in order, straight into their places in the
     // output; thread t takes the partitions from the first whose items start at or after
@@ -275,13 +275,13 @@ void Agency::dense_flows(const std::vector<std::vector<std::uint32_t>>& slots_of
     const std::size_t total = emitted[parts];
     run([&](std::size_t t) {  // the columns zeroed (and their pages faulted in) on both threads
         if (t == 0)
-            for (std::size_t k = 2; k < 5; ++k) out.sums[k].resize(total);
+            for (std::size_t k = 2; k < 5; ++k) detail::resize_in_huge_pages(out.sums[k], total);
         if (t + 1 == threads) {
-            out.client.resize(total);
-            out.job.resize(total);
-            out.month.resize(total);
-            out.sums[0].resize(total);
-            out.sums[1].resize(total);
+            detail::resize_in_huge_pages(out.client, total);
+            detail::resize_in_huge_pages(out.job, total);
+            detail::resize_in_huge_pages(out.month, total);
+            detail::resize_in_huge_pages(out.sums[0], total);
+            detail::resize_in_huge_pages(out.sums[1], total);
         }
     });
     std::vector<std::size_t> first_part(threads + 1, parts);

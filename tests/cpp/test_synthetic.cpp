@@ -53,11 +53,13 @@ TEST(MonthlyFlows, EqualsABruteForceSumOnTheDenseTablePath) {
 }
 
 TEST(MonthlyFlows, EqualsABruteForceSumWhenTwoThreadsShareTheDenseTable) {
-    // 200,000 entries: past the size at which two threads each take half the rows, then half
-    // the partitions; months at the start and end of the range and client-level invoices
+    // 300,000 entries: past the size at which two threads each take half the rows, then half
+    // the partitions, and at which the partitioned rows (16 bytes each) take a mapping of
+    // their own; months at the start and end of the range and client-level invoices
     // included (the synthetic book posts both).
-    const Agency a = synthetic_agency({.clients = 300, .jobs_per_client = 12, .entries = 200000, .seed = 21, .days = 2000});
+    const Agency a = synthetic_agency({.clients = 300, .jobs_per_client = 12, .entries = 300000, .seed = 21, .days = 2000});
     ASSERT_GE(a.ledger_size(), std::size_t{1} << 17);
+    ASSERT_GE(a.ledger_size() * 16, std::size_t{4} << 20);
     expect_flows_match(a);
 }
 
