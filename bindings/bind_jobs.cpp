@@ -105,8 +105,11 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
             booked[it->second] = true;
         }
     }
-    // Text: str objects, or Arrow columns filled in the same pass (a column per part when a
-    // big frame is built in parts on several threads, build_in_parts).
+    // Text: str objects, or Arrow columns copied block by block from the agency's text
+    // columns (a column per part when a big frame is built in parts on several threads,
+    // build_in_parts); the tickets themselves are read only for the other fields.
+    const JobTextColumns& texts_of = a.job_texts();
+    using Column = JobTextColumns::Column;
     const std::size_t parts = arrow ? frame_parts(n) : 1;
     std::optional<ObjectColumn> number, parent, client, brand, title, issuer;
     struct Texts {  // number, parent, client, brand, title, issuer of the rows of one part
@@ -145,44 +148,27 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
     // the hash tables.
     StrByText clients, brands, staff;
     PyObject* shared[3] = {nullptr, nullptr, nullptr};
-    // Tickets are large and their fields lie on many cache lines: reading them is what
-    // costs. Those of the ticket kAhead on start loading now (and the text of the one half
-    // as far on).
-    constexpr std::size_t kAhead = 4;
-    const auto prefetch = [&](std::size_t j, std::size_t end) {
-        if (j + kAhead < end) {
-            const JobTicket& f = tickets[j + kAhead];
-            for (const void* field : {static_cast<const void*>(&f.number), static_cast<const void*>(&f.client),
-                                      static_cast<const void*>(&f.title), static_cast<const void*>(&f.client_deadline),
-                                      static_cast<const void*>(&f.opened_at), static_cast<const void*>(&f.status),
-                                      static_cast<const void*>(&f.issuer), static_cast<const void*>(&f.revision_rounds)})
-                prefetch_read(field);
-        }
-        if (j + kAhead / 2 < end) {
-            const JobTicket& f = tickets[j + kAhead / 2];
-            for (const std::string* text : {&f.number, &f.client, &f.brand, &f.title, &f.issuer})
-                prefetch_read(text->data());
-        }
-    };
+    // The fields read from the tickets lie side by side at the start of each (JobTicket);
+    // the ticket kAhead on starts loading now.
+    constexpr std::size_t kAhead = 8;
     // The Python objects of row p: str texts, Decimal hours (and cost). Only on this thread.
     DecimalCache decimals;
     PyObject* zero = decimals.get(DecimalSum{});
     const auto objects = [&](py::ssize_t p) {
         const auto j = static_cast<std::size_t>(p);
         if (!arrow) {
-            const JobTicket& t = tickets[j];
-            const JobTicket* prev = j > 0 ? &tickets[j - 1] : nullptr;
-            number->put(p, new_str(t.number));
-            if (t.parent)
-                parent->put(p, new_str(*t.parent));
+            number->put(p, new_str(texts_of.value(Column::Number, j)));
+            if (texts_of.has_parent(j))
+                parent->put(p, new_str(texts_of.value(Column::Parent, j)));
             else
                 parent->share(p, missing.ptr());
-            if (!prev || prev->client != t.client) shared[0] = clients.get(t.client);
-            if (!prev || prev->brand != t.brand) shared[1] = brands.get(t.brand);
-            if (!prev || prev->issuer != t.issuer) shared[2] = staff.get(t.issuer);
+            const auto same = [&](Column c) { return j > 0 && texts_of.value(c, j - 1) == texts_of.value(c, j); };
+            if (!same(Column::Client)) shared[0] = clients.get(texts_of.value(Column::Client, j));
+            if (!same(Column::Brand)) shared[1] = brands.get(texts_of.value(Column::Brand, j));
+            if (!same(Column::Issuer)) shared[2] = staff.get(texts_of.value(Column::Issuer, j));
             client->share(p, shared[0]);
             brand->share(p, shared[1]);
-            title->put(p, new_str(t.title));
+            title->put(p, new_str(texts_of.value(Column::Title, j)));
             issuer->share(p, shared[2]);
         }
         const bool has_time = !booked.empty() && booked[j];
@@ -192,33 +178,32 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
     // The rows [begin, end); with several parts (build_in_parts) everything but the Python
     // objects, which come after.
     const auto build = [&](std::size_t part, py::ssize_t begin, py::ssize_t end) {
-        std::optional<ArrowTextColumn>* column = texts[part].column;
-        static constexpr const char* kTags[6] = {"jobs.number", "jobs.parent", "jobs.client",
-                                                 "jobs.brand", "jobs.title", "jobs.issuer"};
-        if (arrow)
-            for (std::size_t c = 0; c < 6; ++c)
-                column[c].emplace(end - begin, static_cast<std::size_t>(end - begin) * 16, c == 1, kTags[c]);
+        if (arrow) {
+            std::optional<ArrowTextColumn>* column = texts[part].column;
+            static constexpr const char* kTags[6] = {"jobs.number", "jobs.parent", "jobs.client",
+                                                     "jobs.brand", "jobs.title", "jobs.issuer"};
+            for (std::size_t c = 0; c < 6; ++c) {
+                const auto col = static_cast<Column>(c);
+                const std::uint64_t* offsets = texts_of.offsets(col);
+                column[c].emplace(end - begin, static_cast<std::size_t>(offsets[end] - offsets[begin]), c == Column::Parent,
+                                  kTags[c]);
+                column[c]->add_block(0, texts_of.bytes(col).data(), offsets + begin, end - begin);
+            }
+            for (py::ssize_t p = begin; p < end; ++p)
+                if (!texts_of.has_parent(static_cast<std::size_t>(p))) column[Column::Parent]->make_null(p - begin);
+        }
         std::int64_t last_due = 0;
         for (py::ssize_t p = begin; p < end; ++p) {
             const auto j = static_cast<std::size_t>(p);
-            prefetch(j, static_cast<std::size_t>(end));
+            if (j + kAhead < static_cast<std::size_t>(end)) {
+                prefetch_read(&tickets[j + kAhead].kind);
+                prefetch_read(&tickets[j + kAhead].opened_at);
+            }
             const JobTicket& t = tickets[j];
             kinds[p] = static_cast<std::int8_t>(t.kind);
             departments[p] = static_cast<std::int8_t>(t.department);
             types[p] = static_cast<std::int8_t>(t.job_type);
             statuses[p] = static_cast<std::int8_t>(t.status);
-            if (arrow) {
-                const py::ssize_t q = p - begin;
-                column[0]->add(q, t.number);
-                if (t.parent)
-                    column[1]->add(q, *t.parent);
-                else
-                    column[1]->null(q);
-                column[2]->add(q, t.client);
-                column[3]->add(q, t.brand);
-                column[4]->add(q, t.title);
-                column[5]->add(q, t.issuer);
-            }
             opened[p] = micros(t.opened_at);
             deadline[p] = micros(t.client_deadline);
             if (p == begin || t.client_deadline != tickets[j - 1].client_deadline) last_due = micros(a.internal_due(t));

@@ -513,6 +513,23 @@ public:
         offsets_data_[p + 1] = total_;
         ++nulls_;
     }
+    /// Values p .. p + count - 1 at once from texts kept in the same layout: value i is
+    /// bytes[offsets[i], offsets[i + 1]) (offsets into the whole of `bytes`, ascending).
+    void add_block(pybind11::ssize_t p, const char* bytes, const std::uint64_t* offsets, pybind11::ssize_t count) {
+        const std::uint64_t first = offsets[0];
+        const auto size = static_cast<std::size_t>(offsets[count] - first);
+        if (size != 0) std::memcpy(reserve(size), bytes + first, size);
+        const std::int64_t shift = total_ - static_cast<std::int64_t>(first);
+        for (pybind11::ssize_t i = 0; i < count; ++i) offsets_data_[p + 1 + i] = static_cast<std::int64_t>(offsets[i + 1]) + shift;
+        total_ += static_cast<std::int64_t>(size);
+        if (bits_)
+            for (pybind11::ssize_t i = p; i < p + count; ++i) bits_[i >> 3] = static_cast<std::uint8_t>(bits_[i >> 3] | (1U << (i & 7)));
+    }
+    /// Makes value p (added, and empty) null. Only for a nullable column.
+    void make_null(pybind11::ssize_t p) noexcept {
+        bits_[p >> 3] = static_cast<std::uint8_t>(bits_[p >> 3] & ~(1U << (p & 7)));
+        ++nulls_;
+    }
     /// Starts loading value p (after it is committed) into the cache: first its offsets
     /// (prefetch_offsets), a few rows later its bytes (prefetch_value).
     void prefetch_offsets(pybind11::ssize_t p) const noexcept { prefetch_read(offsets_data_ + p); }

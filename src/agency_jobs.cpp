@@ -3,6 +3,7 @@
 // without throwing, so a refused operation changes nothing — not even the number sequence.
 
 #include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <map>
 
@@ -71,6 +72,7 @@ const JobTicket& Agency::edit_job(std::string_view number, Edit&& edit) {
     JobTicket& target = mutable_job(number, "job.number");
     JobTicket copy = target;
     edit(copy);
+    assert(job_texts_.matches(index_of(target), copy));  // no edit changes a ticket's texts
     target = std::move(copy);
     return target;
 }
@@ -210,11 +212,17 @@ const JobTicket& Agency::open_job(const NewJob& spec) {
     // Commit.
     jobs_.push_back(std::move(t));
     try {
-        job_index_.emplace(jobs_.back().number, jobs_.size() - 1);
+        job_texts_.push_back(jobs_.back());
         try {
-            if (!revision) job_sequences_[key] = serial + 1;
+            job_index_.emplace(jobs_.back().number, jobs_.size() - 1);
+            try {
+                if (!revision) job_sequences_[key] = serial + 1;
+            } catch (...) {
+                job_index_.erase(jobs_.back().number);
+                throw;
+            }
         } catch (...) {
-            job_index_.erase(jobs_.back().number);
+            job_texts_.pop_back();
             throw;
         }
     } catch (...) {

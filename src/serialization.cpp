@@ -2227,6 +2227,7 @@ struct AgencyCodec {
             if (a.job_index_.contains(t.number)) item.at("number").fail("duplicate job number [JT-1]");
             a.job_index_.emplace(t.number, a.jobs_.size());
             a.jobs_.push_back(std::move(t));
+            a.job_texts_.push_back(a.jobs_.back());
         }
     }
 

@@ -189,6 +189,9 @@ public:
     [[nodiscard]] const JobTicket& job(std::string_view number) const;
     [[nodiscard]] const JobTicket* find_job(std::string_view number) const noexcept;
     [[nodiscard]] const std::vector<JobTicket>& jobs() const noexcept { return jobs_; }
+    /// The texts of jobs() that never change (number, parent, client, brand, title, issuer)
+    /// as columns, value j for jobs()[j]: for listing every ticket without reading each.
+    [[nodiscard]] const JobTextColumns& job_texts() const noexcept { return job_texts_; }
     /// JT-7: half a business day before the client deadline, on the current calendar.
     [[nodiscard]] DateTime internal_due(const JobTicket& ticket) const;
 
@@ -457,6 +460,7 @@ private:
     std::vector<StatusReport> status_reports_;
     detail::NameIndex status_index_;  // status_key(author, kind, period) -> position (AS-3: one each)
     std::vector<JobTicket> jobs_;
+    JobTextColumns job_texts_;  // jobs_' unchanging texts in columns, always in step with jobs_
     detail::NameIndex job_index_;
     std::map<std::string, std::uint32_t> job_sequences_;  // "CR-202611" -> next number
     std::vector<TimeEntry> time_entries_;

@@ -5,8 +5,12 @@
 // agency calendar, the traffic workflow with its full history, revision rounds and time
 // sheets. Tickets are owned by the Agency, which enforces every rule.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aecore/calendar.hpp"
@@ -100,27 +104,30 @@ struct LeadTimeOverride {
 };
 
 struct JobTicket {
-    std::string number;                   ///< JT-1 {DEPT}-{YYYYMM}-{NN}, or {parent}-R{n}
+    // The fields a whole-book listing reads for every ticket come first, side by side (one
+    // or two cache lines of a ticket of some 800 bytes); their texts are kept in columns
+    // as well (Agency::job_texts()).
     TicketKind kind = TicketKind::Requisition;
+    Department department = Department::Creative;
+    JobType job_type = JobType::Other;
+    TicketStatus status = TicketStatus::Draft;
+    int revision_rounds = 0;              ///< client change requests (JT-8)
+    int next_revision = 1;                ///< the n of the next {number}-R{n}
+    DateTime client_deadline;
+    DateTime opened_at;
+    std::string number;                   ///< JT-1 {DEPT}-{YYYYMM}-{NN}, or {parent}-R{n}
     std::optional<std::string> parent{};  ///< the ticket a revision revises
     std::string client;
     std::string brand;
     std::optional<std::string> product{};
-    Department department = Department::Creative;
-    JobType job_type = JobType::Other;
     std::string title;
+    std::string issuer;                   ///< staff id who opened the ticket
     Brief brief{};
     std::optional<Money> cost_estimate{};
-    DateTime client_deadline;
     std::vector<std::string> assignees{};
-    std::string issuer;                   ///< staff id who opened the ticket
-    DateTime opened_at;
     std::optional<LeadTimeOverride> lead_time_override{};
     std::optional<std::string> plan{};    ///< the approved plan the work follows (JT-5)
-    TicketStatus status = TicketStatus::Draft;
     std::vector<TicketTransition> history{};
-    int revision_rounds = 0;              ///< client change requests (JT-8)
-    int next_revision = 1;                ///< the n of the next {number}-R{n}
 
     /// The status just before `t` (Draft from opening; nullopt before it was opened).
     [[nodiscard]] std::optional<TicketStatus> status_before(const DateTime& t) const noexcept;
@@ -129,6 +136,41 @@ struct JobTicket {
     /// When the ticket first reached `s`, if it did.
     [[nodiscard]] std::optional<DateTime> reached(TicketStatus s) const noexcept;
     friend bool operator==(const JobTicket&, const JobTicket&) = default;
+};
+
+/// The texts of job tickets that never change once a ticket is opened (number, parent,
+/// client, brand, title, issuer) in columns, in Arrow's layout: value j of column c is
+/// bytes(c)[offsets(c)[j], offsets(c)[j + 1]). A ticket without a parent has an empty
+/// parent value and has_parent(j) false. Agency::job_texts() keeps one in step with
+/// Agency::jobs(), for columnar export: Agency.jobs_frame() copies its text columns from
+/// here rather than reading some 800 bytes of every ticket.
+class JobTextColumns {
+public:
+    enum Column : std::size_t { Number, Parent, Client, Brand, Title, Issuer };
+    static constexpr std::size_t kColumns = 6;
+
+    JobTextColumns();
+    [[nodiscard]] std::size_t size() const noexcept { return has_parent_.size(); }
+    /// Every value of column c, one after another.
+    [[nodiscard]] std::string_view bytes(Column c) const noexcept { return bytes_[c]; }
+    /// size() + 1 offsets into bytes(c), from 0.
+    [[nodiscard]] const std::uint64_t* offsets(Column c) const noexcept { return offsets_[c].data(); }
+    [[nodiscard]] std::string_view value(Column c, std::size_t j) const noexcept {
+        return std::string_view(bytes_[c]).substr(offsets_[c][j], offsets_[c][j + 1] - offsets_[c][j]);
+    }
+    [[nodiscard]] bool has_parent(std::size_t j) const noexcept { return has_parent_[j]; }
+    /// Appends ticket t's texts (strong guarantee).
+    void push_back(const JobTicket& t);
+    /// Removes the last ticket's texts.
+    void pop_back() noexcept;
+    /// Whether ticket j's texts are t's.
+    [[nodiscard]] bool matches(std::size_t j, const JobTicket& t) const noexcept;
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+private:
+    std::array<std::string, kColumns> bytes_;
+    std::array<std::vector<std::uint64_t>, kColumns> offsets_;
+    std::vector<bool> has_parent_;
 };
 
 struct NewJob {

@@ -550,6 +550,65 @@ TEST(JobRevisions, AreNumberedPerParentAndLinkedToIt) {
     EXPECT_EQ(loaded.open_job(b.revision_of(parent, at(Date(2026, 6, 4), 9), late)).number, "PD-202605-01-R4");
 }
 
+// Agency::job_texts(): the unchanging texts of every ticket in columns, in step with jobs()
+// through opens, revisions, refused opens, workflow and edits, copies and a JSON round trip.
+void expect_texts_in_step(const Agency& a) {
+    const aecore::JobTextColumns& texts = a.job_texts();
+    ASSERT_EQ(texts.size(), a.jobs().size());
+    using C = aecore::JobTextColumns::Column;
+    std::string numbers, parents, titles;
+    for (std::size_t j = 0; j < a.jobs().size(); ++j) {
+        const JobTicket& t = a.jobs()[j];
+        EXPECT_TRUE(texts.matches(j, t)) << t.number;
+        EXPECT_EQ(texts.value(C::Number, j), t.number);
+        EXPECT_EQ(texts.has_parent(j), t.parent.has_value());
+        EXPECT_EQ(texts.value(C::Parent, j), t.parent.value_or(""));
+        EXPECT_EQ(texts.value(C::Client, j), t.client);
+        EXPECT_EQ(texts.value(C::Brand, j), t.brand);
+        EXPECT_EQ(texts.value(C::Issuer, j), t.issuer);
+        numbers += t.number;
+        parents += t.parent.value_or("");
+        titles += t.title;
+    }
+    EXPECT_EQ(texts.bytes(C::Number), numbers);
+    EXPECT_EQ(texts.bytes(C::Parent), parents);
+    EXPECT_EQ(texts.bytes(C::Title), titles);
+    EXPECT_EQ(texts.offsets(C::Title)[0], 0u);
+    EXPECT_EQ(texts.offsets(C::Title)[texts.size()], titles.size());
+}
+
+TEST(JobTexts, StayInStepWithTheTicketsThroughEveryChange) {
+    JobBook b;
+    expect_texts_in_step(b.a);
+    const DateTime late = at(Date(2026, 7, 31), 17);
+    NewJob tv = b.spec(Department::Production, JobType::TVCommercial);
+    tv.title = "熊猫 🐼 a title longer than the sixteen bytes kept inside a string";
+    const std::string parent = b.open(tv);
+    for (int i = 0; i < 5; ++i) b.open(b.spec(Department::Account));
+    const std::string r1 = b.open(b.revision_of(parent, at(Date(2026, 6, 1), 9), late));
+    b.open(b.revision_of(r1, at(Date(2026, 6, 2), 9), late));
+    expect_texts_in_step(b.a);
+    // refused opens add nothing
+    NewJob bad = b.spec();
+    bad.title = "";
+    EXPECT_THROW(b.a.open_job(bad), ValidationError);
+    NewJob bad_revision = b.revision_of(parent, at(Date(2026, 6, 3), 9), late);
+    bad_revision.title = "";
+    EXPECT_THROW(b.a.open_job(bad_revision), ValidationError);
+    expect_texts_in_step(b.a);
+    EXPECT_EQ(b.a.job_texts().size(), 8u);
+    // workflow and edits change no text
+    b.walk_to(parent, TicketStatus::Closed, at(Date(2026, 5, 6), 10));
+    b.a.set_client_deadline(r1, at(Date(2026, 8, 31), 17));
+    expect_texts_in_step(b.a);
+    // copies and a round trip carry them
+    const Agency copy = b.a;
+    expect_texts_in_step(copy);
+    const Agency loaded = Agency::from_json(b.a.to_json());
+    expect_texts_in_step(loaded);
+    EXPECT_EQ(loaded.job_texts().bytes(aecore::JobTextColumns::Title), b.a.job_texts().bytes(aecore::JobTextColumns::Title));
+}
+
 // The list of tickets grows while a revision is opened: the parent's next revision number
 // must still advance (the parent is the only ticket, so the list has to reallocate).
 TEST(JobRevisions, TheParentsCounterAdvancesWhenTheListGrows) {

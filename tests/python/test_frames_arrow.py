@@ -328,6 +328,33 @@ def test_a_jobs_frame_built_in_parts_is_the_same_in_both_storages() -> None:
         assert arrow["client"].iloc[70_000] == a.jobs[70_000].client
 
 
+def test_revisions_in_a_later_part_keep_their_parents_and_titles() -> None:
+    """The Arrow text columns are copied block by block from the agency's text columns:
+    revisions (the only tickets with a parent) opened after 132,000 tickets fall in the last
+    part, with titles of every length; each part's offsets start at its own first value.
+    The same after a JSON round trip, which rebuilds the text columns."""
+    a = aecore.samples.synthetic(clients=6600, jobs_per_client=20, entries=2000, seed=13)
+    revised = [a.jobs[k] for k in (5, 70_000, 131_999)]
+    titles = ["修订 ✂", "修订 ✂ " + "x" * 17, "修订 ✂ " + "x" * 40]  # 8 bytes to 49 in UTF-8
+    for parent, title in zip(revised, titles):
+        a.open_revision(parent.number, title=title, client_deadline=parent.client_deadline
+                        + dt.timedelta(days=30), issuer=parent.issuer, opened_at=parent.opened_at + dt.timedelta(days=1))
+    for book in (a, aecore.Agency.from_json(a.to_json())):
+        arrow = frames_in("pyarrow", lambda: book.jobs_frame())  # noqa: B023 - called at once
+        python = frames_in("python", lambda: book.jobs_frame())  # noqa: B023
+        assert arrow["title"].array._pa_array.num_chunks == min(4, os.cpu_count() or 1, len(arrow) // 65536)
+        for col in JOBS_TEXT:
+            if col != "currency":
+                arrow[col].array._pa_array.validate(full=True)
+        assert_same_values(arrow, python, JOBS_TEXT)
+        tail = arrow.iloc[-3:]
+        assert list(tail["parent"]) == [t.number for t in revised]
+        assert list(tail["title"]) == titles
+        assert list(tail.index) == [t.number + "-R1" for t in revised]
+        assert int(arrow["parent"].isna().sum()) == len(arrow) - 3
+        assert list(arrow["issuer"].iloc[-3:]) == [t.issuer for t in revised]
+
+
 def test_frames_own_their_columns_in_the_arrow_storage() -> None:
     a = unicode_book()
     with storage("pyarrow"):
