@@ -403,9 +403,10 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
     // Open invoices as plain numbers first; strings only for what is reported, after sorting.
     struct Open {
         std::uint32_t invoice;  // invoice record
-        std::uint32_t client;
+        std::uint32_t client;   // then its rank in code order (for sorting)
         std::int64_t open;
         std::int32_t days;
+        std::int32_t day;  // the invoice's, kept here so that sorting reads no ledger row
     };
     std::vector<Open> opens;
     std::vector<std::array<std::int64_t, 6>> by_client(clients_.size(), std::array<std::int64_t, 6>{});
@@ -423,7 +424,7 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
         row[b] = checked_add(row[b], open, "aging");
         row[5] = checked_add(row[5], open, "aging");
         has_open[ci] = 1;
-        opens.push_back(Open{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(ci), open, days});
+        opens.push_back(Open{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(ci), open, days, r.day});
     }
     // clients in code order
     std::vector<std::uint32_t> by_code(clients_.size());
@@ -432,11 +433,10 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
               [&](std::uint32_t a, std::uint32_t b) { return clients_[a].code < clients_[b].code; });
     std::vector<std::uint32_t> rank(clients_.size());
     for (std::size_t i = 0; i < by_code.size(); ++i) rank[by_code[i]] = static_cast<std::uint32_t>(i);
+    for (Open& o : opens) o.client = rank[o.client];
     std::sort(opens.begin(), opens.end(), [&](const Open& a, const Open& b) {
-        const std::int32_t da = ledger_.row(ledger_.invoice(a.invoice).row).day;
-        const std::int32_t db = ledger_.row(ledger_.invoice(b.invoice).row).day;
-        if (rank[a.client] != rank[b.client]) return rank[a.client] < rank[b.client];
-        if (da != db) return da < db;
+        if (a.client != b.client) return a.client < b.client;
+        if (a.day != b.day) return a.day < b.day;
         return ledger_.reference(ledger_.invoice(a.invoice).row) < ledger_.reference(ledger_.invoice(b.invoice).row);
     });
     std::vector<OpenItem> items;
@@ -445,7 +445,7 @@ AgingReport Agency::aging(const Date& as_of, AgingBasis basis, int dso_days) con
         const Ledger::Invoice& inv = ledger_.invoice(o.invoice);
         const Ledger::Row& r = ledger_.row(inv.row);
         OpenItem item{std::string(ledger_.reference(inv.row)),
-                      clients_[o.client].code,
+                      clients_[by_code[o.client]].code,
                       std::nullopt,
                       day_date(r.day),
                       day_date(inv.due),

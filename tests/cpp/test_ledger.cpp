@@ -28,6 +28,7 @@
 #include "aecore/error.hpp"
 #include "aecore/ledger.hpp"
 #include "aecore/reconciliation.hpp"
+#include "aecore/synthetic.hpp"
 #include "book_fixtures.hpp"
 
 namespace {
@@ -1430,6 +1431,32 @@ TEST(Aging, BucketSumsEqualTheTotalAndTheOpenItems) {
             EXPECT_EQ(k.total, total);
             EXPECT_EQ(k.total, items);
         }
+}
+
+// The open items come in client code order (not the order the clients were registered
+// in), then by invoice date, then by invoice number: every invoice open on the as-of date
+// once, with its own client; the rows follow the same client order.
+TEST(Aging, OpenItemsAreEveryOpenInvoiceInClientCodeDateAndNumberOrder) {
+    // synthetic clients registered later have earlier first contacts, so smaller codes
+    const Agency a = aecore::synthetic_agency({.clients = 40, .jobs_per_client = 2, .entries = 20000, .seed = 5});
+    ASSERT_FALSE(std::is_sorted(a.clients().begin(), a.clients().end(),
+                                [](const aecore::Client& x, const aecore::Client& y) { return x.code < y.code; }));
+    for (const Date& as_of : {Date(2018, 6, 30), Date(2024, 1, 15)}) {
+        using Key = std::tuple<std::string, Date, std::string>;
+        std::vector<Key> expected;
+        for (const aecore::LedgerEntry& e : a.ledger_entries())
+            if (e.kind == aecore::EntryKind::Invoice && !e.reverses && e.date <= as_of &&
+                !a.open_balance(e.reference, as_of).is_zero())
+                expected.emplace_back(e.client, e.date, e.reference);
+        std::sort(expected.begin(), expected.end());
+        const AgingReport r = a.aging(as_of, AgingBasis::DueDate);
+        ASSERT_EQ(r.items.size(), expected.size());
+        ASSERT_GT(expected.size(), 50u);
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            EXPECT_EQ(Key(r.items[i].client, r.items[i].date, r.items[i].invoice), expected[i]) << i;
+        EXPECT_TRUE(std::is_sorted(r.rows.begin(), r.rows.end(),
+                                   [](const aecore::AgingRow& x, const aecore::AgingRow& y) { return x.client < y.client; }));
+    }
 }
 
 // DSO = receivable x days / billings in the trailing window, one place, half to even.
