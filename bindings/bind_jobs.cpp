@@ -184,10 +184,11 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
                                                      "jobs.brand", "jobs.title", "jobs.issuer"};
             for (std::size_t c = 0; c < 6; ++c) {
                 const auto col = static_cast<Column>(c);
-                const std::uint64_t* offsets = texts_of.offsets(col);
-                column[c].emplace(end - begin, static_cast<std::size_t>(offsets[end] - offsets[begin]), c == Column::Parent,
+                const auto first = static_cast<std::size_t>(begin), last = static_cast<std::size_t>(end);
+                const std::uint64_t from = texts_of.offset(col, first);
+                column[c].emplace(end - begin, static_cast<std::size_t>(texts_of.offset(col, last) - from), c == Column::Parent,
                                   kTags[c]);
-                column[c]->add_block(0, texts_of.bytes(col).data(), offsets + begin, end - begin);
+                column[c]->add_block(0, texts_of.bytes(col).data(), from, texts_of.ends(col) + first, end - begin);
             }
             for (py::ssize_t p = begin; p < end; ++p)
                 if (!texts_of.has_parent(static_cast<std::size_t>(p))) column[Column::Parent]->make_null(p - begin);

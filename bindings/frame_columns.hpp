@@ -514,13 +514,14 @@ public:
         ++nulls_;
     }
     /// Values p .. p + count - 1 at once from texts kept in the same layout: value i is
-    /// bytes[offsets[i], offsets[i + 1]) (offsets into the whole of `bytes`, ascending).
-    void add_block(pybind11::ssize_t p, const char* bytes, const std::uint64_t* offsets, pybind11::ssize_t count) {
-        const std::uint64_t first = offsets[0];
-        const auto size = static_cast<std::size_t>(offsets[count] - first);
+    /// bytes[i == 0 ? first : ends[i - 1], ends[i]) (positions in the whole of `bytes`).
+    void add_block(pybind11::ssize_t p, const char* bytes, std::uint64_t first, const std::uint64_t* ends,
+                   pybind11::ssize_t count) {
+        if (count == 0) return;
+        const auto size = static_cast<std::size_t>(ends[count - 1] - first);
         if (size != 0) std::memcpy(reserve(size), bytes + first, size);
         const std::int64_t shift = total_ - static_cast<std::int64_t>(first);
-        for (pybind11::ssize_t i = 0; i < count; ++i) offsets_data_[p + 1 + i] = static_cast<std::int64_t>(offsets[i + 1]) + shift;
+        for (pybind11::ssize_t i = 0; i < count; ++i) offsets_data_[p + 1 + i] = static_cast<std::int64_t>(ends[i]) + shift;
         total_ += static_cast<std::int64_t>(size);
         if (bits_)
             for (pybind11::ssize_t i = p; i < p + count; ++i) bits_[i >> 3] = static_cast<std::uint8_t>(bits_[i >> 3] | (1U << (i & 7)));

@@ -100,23 +100,19 @@ std::array<std::string_view, JobTextColumns::kColumns> texts_of(const JobTicket&
 
 }  // namespace
 
-JobTextColumns::JobTextColumns() {
-    for (auto& o : offsets_) o.push_back(0);
-}
-
 void JobTextColumns::push_back(const JobTicket& t) {
     const auto texts = texts_of(t);
     const std::size_t n = size();
     try {
         for (std::size_t c = 0; c < kColumns; ++c) {
             bytes_[c].append(texts[c]);
-            offsets_[c].push_back(bytes_[c].size());
+            ends_[c].push_back(bytes_[c].size());
         }
         has_parent_.push_back(t.parent.has_value());
     } catch (...) {  // back to n tickets: every column that grew is cut back
         for (std::size_t c = 0; c < kColumns; ++c) {
-            offsets_[c].resize(n + 1);
-            bytes_[c].resize(offsets_[c][n]);
+            ends_[c].resize(n);
+            bytes_[c].resize(offset(static_cast<Column>(c), n));
         }
         throw;
     }
@@ -125,8 +121,8 @@ void JobTextColumns::push_back(const JobTicket& t) {
 void JobTextColumns::pop_back() noexcept {
     const std::size_t n = size() - 1;
     for (std::size_t c = 0; c < kColumns; ++c) {
-        offsets_[c].pop_back();
-        bytes_[c].resize(offsets_[c][n]);
+        ends_[c].pop_back();
+        bytes_[c].resize(offset(static_cast<Column>(c), n));
     }
     has_parent_.pop_back();
 }
@@ -141,7 +137,7 @@ bool JobTextColumns::matches(std::size_t j, const JobTicket& t) const noexcept {
 
 std::size_t JobTextColumns::memory_bytes() const noexcept {
     std::size_t n = sizeof(*this) + has_parent_.capacity() / 8;
-    for (std::size_t c = 0; c < kColumns; ++c) n += bytes_[c].capacity() + offsets_[c].capacity() * sizeof(std::uint64_t);
+    for (std::size_t c = 0; c < kColumns; ++c) n += bytes_[c].capacity() + ends_[c].capacity() * sizeof(std::uint64_t);
     return n;
 }
 

@@ -140,23 +140,25 @@ struct JobTicket {
 
 /// The texts of job tickets that never change once a ticket is opened (number, parent,
 /// client, brand, title, issuer) in columns, in Arrow's layout: value j of column c is
-/// bytes(c)[offsets(c)[j], offsets(c)[j + 1]). A ticket without a parent has an empty
-/// parent value and has_parent(j) false. Agency::job_texts() keeps one in step with
-/// Agency::jobs(), for columnar export: Agency.jobs_frame() copies its text columns from
-/// here rather than reading some 800 bytes of every ticket.
+/// bytes(c)[offset(c, j), offset(c, j + 1)), and ends(c)[j] == offset(c, j + 1). A ticket
+/// without a parent has an empty parent value and has_parent(j) false. Agency::job_texts()
+/// keeps one in step with Agency::jobs(), for columnar export: Agency.jobs_frame() copies
+/// its text columns from here rather than reading some 800 bytes of every ticket.
 class JobTextColumns {
 public:
     enum Column : std::size_t { Number, Parent, Client, Brand, Title, Issuer };
     static constexpr std::size_t kColumns = 6;
 
-    JobTextColumns();
     [[nodiscard]] std::size_t size() const noexcept { return has_parent_.size(); }
     /// Every value of column c, one after another.
     [[nodiscard]] std::string_view bytes(Column c) const noexcept { return bytes_[c]; }
-    /// size() + 1 offsets into bytes(c), from 0.
-    [[nodiscard]] const std::uint64_t* offsets(Column c) const noexcept { return offsets_[c].data(); }
+    /// Where each of the size() values of column c ends in bytes(c).
+    [[nodiscard]] const std::uint64_t* ends(Column c) const noexcept { return ends_[c].data(); }
+    /// Where value j (j <= size()) of column c begins in bytes(c).
+    [[nodiscard]] std::uint64_t offset(Column c, std::size_t j) const noexcept { return j == 0 ? 0 : ends_[c][j - 1]; }
     [[nodiscard]] std::string_view value(Column c, std::size_t j) const noexcept {
-        return std::string_view(bytes_[c]).substr(offsets_[c][j], offsets_[c][j + 1] - offsets_[c][j]);
+        const std::uint64_t from = offset(c, j);
+        return std::string_view(bytes_[c]).substr(from, ends_[c][j] - from);
     }
     [[nodiscard]] bool has_parent(std::size_t j) const noexcept { return has_parent_[j]; }
     /// Appends ticket t's texts (strong guarantee).
@@ -169,7 +171,7 @@ public:
 
 private:
     std::array<std::string, kColumns> bytes_;
-    std::array<std::vector<std::uint64_t>, kColumns> offsets_;
+    std::array<std::vector<std::uint64_t>, kColumns> ends_;
     std::vector<bool> has_parent_;
 };
 
