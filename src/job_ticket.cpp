@@ -135,10 +135,4 @@ bool JobTextColumns::matches(std::size_t j, const JobTicket& t) const noexcept {
     return true;
 }
 
-std::size_t JobTextColumns::memory_bytes() const noexcept {
-    std::size_t n = sizeof(*this) + has_parent_.capacity() / 8;
-    for (std::size_t c = 0; c < kColumns; ++c) n += bytes_[c].capacity() + ends_[c].capacity() * sizeof(std::uint64_t);
-    return n;
-}
-
 }  // namespace aecore

@@ -167,7 +167,6 @@ public:
     void pop_back() noexcept;
     /// Whether ticket j's texts are t's.
     [[nodiscard]] bool matches(std::size_t j, const JobTicket& t) const noexcept;
-    [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
 private:
     std::array<std::string, kColumns> bytes_;
