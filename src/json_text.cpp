@@ -158,11 +158,6 @@ void append_day(std::string& out, std::int32_t day_number) {
     out.append(buf, static_cast<std::size_t>(write_day(buf, day_number) - buf));
 }
 
-const char* skip_ws(const char* p, const char* end) noexcept {
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-    return p;
-}
-
 namespace {
 
 // After the opening quote: the position after the closing quote, or nullptr.
@@ -463,7 +458,202 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The common case of parse_dom, without nlohmann's lexer (which reads a character at a
+// time through an input adapter and grows each string by push_back): JSON written the way
+// aecore and most writers write it. Strings of valid UTF-8 with the short escapes,
+// integers of up to 18 digits, objects of up to 64 distinct keys, nesting up to 256 deep.
+// Anything else (a \u escape, a number with a fraction or exponent, a duplicate key, any
+// syntax error) returns false, and parse_dom parses the text again the general way, which
+// accepts what is valid and reports what is not exactly as before. The DOM built is the one
+// the general way builds.
+class PlainParser {
+public:
+    PlainParser(const char* p, const char* end) : p_(p), end_(end) {}
+
+    bool document(Json& out) {
+        p_ = skip_ws(p_, end_);
+        if (!value(out, 0)) return false;
+        return skip_ws(p_, end_) == end_;
+    }
+
+private:
+    static constexpr std::size_t kMaxDepth = 256, kMaxKeys = 64;
+
+    bool value(Json& out, std::size_t depth) {
+        if (p_ >= end_) return false;
+        switch (*p_) {
+            case '{': return object(out, depth + 1);
+            case '[': return array(out, depth + 1);
+            case '"': {
+                std::string s;
+                if (!string(s)) return false;
+                out = std::move(s);
+                return true;
+            }
+            case 't': return literal("true", 4) && (out = true, true);
+            case 'f': return literal("false", 5) && (out = false, true);
+            case 'n': return literal("null", 4) && (out = nullptr, true);
+            default: return number(out);
+        }
+    }
+    bool literal(const char* word, std::size_t n) {
+        if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+        p_ += n;
+        return true;
+    }
+    bool number(Json& out) {
+        const bool negative = *p_ == '-';
+        const char* first = p_ + (negative ? 1 : 0);
+        const char* q = first;
+        std::uint64_t v = 0;
+        while (q < end_ && *q >= '0' && *q <= '9' && q - first < 19) v = v * 10 + static_cast<unsigned>(*q++ - '0');
+        const auto digits = q - first;
+        if (digits == 0 || digits > 18 || (*first == '0' && (digits > 1 || negative))) return false;
+        if (q < end_ && (*q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))) return false;
+        p_ = q;
+        if (negative) out = -static_cast<std::int64_t>(v);
+        else out = v;
+        return true;
+    }
+    bool object(Json& out, std::size_t depth) {
+        if (depth > kMaxDepth) return false;
+        out = Json(Json::value_t::object);
+        auto& members = out.get_ref<Json::object_t&>();
+        p_ = skip_ws(p_ + 1, end_);
+        if (p_ < end_ && *p_ == '}') {
+            ++p_;
+            return true;
+        }
+        std::string key;
+        for (;;) {
+            if (p_ >= end_ || *p_ != '"' || !string(key)) return false;
+            if (members.size() >= kMaxKeys) return false;
+            for (const auto& member : members)
+                if (member.first == key) return false;  // the general parser names the duplicate
+            p_ = skip_ws(p_, end_);
+            if (p_ >= end_ || *p_ != ':') return false;
+            p_ = skip_ws(p_ + 1, end_);
+            members.emplace_back(std::move(key), Json());
+            if (!value(members.back().second, depth)) return false;
+            p_ = skip_ws(p_, end_);
+            if (p_ >= end_) return false;
+            if (*p_ == '}') {
+                ++p_;
+                return true;
+            }
+            if (*p_ != ',') return false;
+            p_ = skip_ws(p_ + 1, end_);
+            key.clear();
+        }
+    }
+    bool array(Json& out, std::size_t depth) {
+        if (depth > kMaxDepth) return false;
+        out = Json(Json::value_t::array);
+        auto& elements = out.get_ref<Json::array_t&>();
+        p_ = skip_ws(p_ + 1, end_);
+        if (p_ < end_ && *p_ == ']') {
+            ++p_;
+            return true;
+        }
+        for (;;) {
+            elements.emplace_back();
+            if (!value(elements.back(), depth)) return false;
+            p_ = skip_ws(p_, end_);
+            if (p_ >= end_) return false;
+            if (*p_ == ']') {
+                ++p_;
+                return true;
+            }
+            if (*p_ != ',') return false;
+            p_ = skip_ws(p_ + 1, end_);
+        }
+    }
+    // At the opening quote: the string's value into `out` (appended to), p_ after the closing quote.
+    bool string(std::string& out) {
+        const char* p = p_ + 1;
+        for (;;) {
+            const char* run = p;
+#if defined(__SSE2__)
+            // Plain ASCII 16 bytes at a time: stop at a quote, a backslash, a control or a
+            // non-ASCII byte (the last two are below 0x20 as signed bytes).
+            const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+            for (; end_ - p >= 16; p += 16) {
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+                const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                                  _mm_cmplt_epi8(v, space));
+                if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(stop))) {
+                    p += std::countr_zero(m);
+                    break;
+                }
+            }
+#endif
+            while (p < end_ && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\' &&
+                   static_cast<unsigned char>(*p) < 0x80)
+                ++p;
+            out.append(run, static_cast<std::size_t>(p - run));
+            if (p >= end_) return false;
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == '"') {
+                p_ = p + 1;
+                return true;
+            }
+            if (c < 0x20) return false;
+            if (c == '\\') {
+                if (end_ - p < 2) return false;
+                char e = 0;
+                switch (p[1]) {
+                    case '"': e = '"'; break;
+                    case '\\': e = '\\'; break;
+                    case '/': e = '/'; break;
+                    case 'b': e = '\b'; break;
+                    case 'f': e = '\f'; break;
+                    case 'n': e = '\n'; break;
+                    case 'r': e = '\r'; break;
+                    case 't': e = '\t'; break;
+                    default: return false;  // \u and anything invalid: the general parser
+                }
+                out += e;
+                p += 2;
+                continue;
+            }
+            const std::size_t n = utf8_sequence(p);
+            if (n == 0) return false;
+            out.append(p, n);
+            p += n;
+        }
+    }
+    // The length of the well-formed UTF-8 sequence at `p` (a byte >= 0x80), or 0 (RFC 3629:
+    // no overlong forms, no surrogates, nothing above U+10FFFF).
+    [[nodiscard]] std::size_t utf8_sequence(const char* p) const noexcept {
+        const auto at = [&](std::ptrdiff_t i) { return p + i < end_ ? static_cast<unsigned char>(p[i]) : 0u; };
+        const unsigned c = at(0);
+        const auto cont = [&](std::ptrdiff_t i, unsigned lo = 0x80, unsigned hi = 0xBF) {
+            const unsigned b = at(i);
+            return b >= lo && b <= hi;
+        };
+        if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+        if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+        if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+        if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+        if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+        if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+        if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+        return 0;
+    }
+
+    const char* p_;
+    const char* end_;
+};
+
+}  // namespace
+
 Json parse_dom(std::string_view text, std::string_view path_prefix) {
+    {
+        Json out;
+        if (PlainParser(text.data(), text.data() + text.size()).document(out)) return out;
+    }
     DomBuilder builder(path_prefix);
     (void)Json::sax_parse(text.begin(), text.end(), &builder);
     return builder.take();

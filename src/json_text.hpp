@@ -47,8 +47,12 @@ char* write_day(char* p, std::int32_t day_number) noexcept;
 /// Appends the same text.
 void append_day(std::string& out, std::int32_t day_number);
 
-/// The text from `p` is a JSON document piece: skips white space.
-[[nodiscard]] const char* skip_ws(const char* p, const char* end) noexcept;
+/// The text from `p` is a JSON document piece: skips white space. (Inline: the readers
+/// call it between every two tokens, mostly to pass nothing or a line's indentation.)
+[[nodiscard]] inline const char* skip_ws(const char* p, const char* end) noexcept {
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    return p;
+}
 
 /// The end of the JSON value starting at `p` (after white space), or nullptr when the
 /// text ends first. Strings, nesting and escapes are followed; nothing is validated.

@@ -243,38 +243,57 @@ void Ledger::index_pending_months() {
         }
         return;
     }
-    // Many: in parts of up to 2M rows (bounded scratch), each grouped by client with a
-    // counting sort and, within a client, sorted by month (then row), so that a client's
-    // months are filled one after the other while they are in cache.
+    index_clients(from, to, 0, static_cast<std::uint32_t>(by_client_.size()));
+    indexed_ = to;
+}
+
+void Ledger::index_pending_months_of(std::uint32_t first, std::uint32_t last) {
+    index_clients(indexed_, size_, first, std::min<std::uint32_t>(last, static_cast<std::uint32_t>(by_client_.size())));
+}
+
+void Ledger::months_indexed() noexcept {
+    indexed_ = size_;
+    deferred_ = false;
+}
+
+void Ledger::index_clients(std::size_t from, std::size_t to, std::uint32_t first, std::uint32_t last) {
+    // In parts of up to 2M rows (bounded scratch), each grouped by client with a counting
+    // sort and, within a client, sorted by month (then row), so that a client's months are
+    // filled one after the other while they are in cache. Writes only the clients' own
+    // month indexes: two threads may index two client ranges at once.
+    if (first >= last || from >= to) return;
     constexpr std::size_t kPart = std::size_t{1} << 21;
-    std::vector<std::uint32_t> start(by_client_.size() + 1);
-    std::vector<std::uint32_t> next(by_client_.size());
-    std::vector<std::uint64_t> keys(std::min(kPart, to - from));  // month << 32 | row
+    const std::size_t clients = last - first;
+    std::vector<std::uint32_t> start(clients + 1);
+    std::vector<std::uint32_t> next(clients);
+    std::vector<std::uint64_t> keys;  // month << 32 | row
     for (std::size_t part = from; part < to; part += kPart) {
         const std::size_t end = std::min(to, part + kPart);
         std::fill(start.begin(), start.end(), 0);
-        for (std::size_t i = part; i < end; ++i) ++start[client_of(row(i)) + 1];
+        for (std::size_t i = part; i < end; ++i)
+            if (const std::uint32_t c = client_of(row(i)) - first; c < clients) ++start[c + 1];
         for (std::size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
         std::copy(start.begin(), start.end() - 1, next.begin());
+        keys.resize(start.back());
         for (std::size_t i = part; i < end; ++i) {
             const Row& r = row(i);
-            keys[next[client_of(r)]++] = std::uint64_t{static_cast<std::uint32_t>(month_of_day(r.day))} << 32 | i;
+            if (const std::uint32_t c = client_of(r) - first; c < clients)
+                keys[next[c]++] = std::uint64_t{static_cast<std::uint32_t>(month_of_day(r.day))} << 32 | i;
         }
-        for (std::size_t c = 0; c + 1 < start.size(); ++c) {
-            const auto first = keys.begin() + start[c], last = keys.begin() + start[c + 1];
-            if (first == last) continue;
-            if (!std::is_sorted(first, last)) std::sort(first, last);
-            MonthIndex& months = by_client_[c];
-            for (auto k = first; k != last;) {
+        for (std::size_t c = 0; c < clients; ++c) {
+            const auto from_key = keys.begin() + start[c], to_key = keys.begin() + start[c + 1];
+            if (from_key == to_key) continue;
+            if (!std::is_sorted(from_key, to_key)) std::sort(from_key, to_key);
+            MonthIndex& months = by_client_[first + c];
+            for (auto k = from_key; k != to_key;) {
                 const auto month = static_cast<std::int32_t>(*k >> 32);
                 auto run = k;
-                while (run != last && static_cast<std::int32_t>(*run >> 32) == month) ++run;
+                while (run != to_key && static_cast<std::int32_t>(*run >> 32) == month) ++run;
                 const auto rows = static_cast<std::size_t>(run - k);
-                auto& bucket = months.bucket_for(month, rows, last_month_[c]);
+                auto& bucket = months.bucket_for(month, rows, last_month_[first + c]);
                 for (; k != run; ++k) bucket.push_back(static_cast<std::uint32_t>(*k));
             }
         }
-        indexed_ = end;
     }
 }
 

@@ -342,6 +342,12 @@ public:
     void index_months();
     /// Indexes the rows appended so far, and goes on deferring.
     void index_pending_months();
+    /// A loader's month index on two threads: the pending rows of the clients (by index)
+    /// in [first, last) only. Two threads may each index a client range of their own at
+    /// once, while nothing else touches the ledger; months_indexed() then stops deferring.
+    void index_pending_months_of(std::uint32_t first, std::uint32_t last);
+    /// After every client's pending rows were indexed by index_pending_months_of().
+    void months_indexed() noexcept;
     /// Marks row `i` reversed (a cached flag; the row's content never changes).
     void mark_reversed(std::size_t i) noexcept { rows_[i >> kRowBits][i & kRowMask].flags |= kReversed; }
     /// A payment, or a reversal, dated `day` changes the invoice's open balance by `delta`.
@@ -410,6 +416,8 @@ private:
         return invoice_tags_[i] == invoice_tag(h) ? invoice_slots_[i] : 0;
     }
     void copy_from(const Ledger& other);
+    /// Puts rows [from, to) of the clients [first, last) in their month indexes.
+    void index_clients(std::size_t from, std::size_t to, std::uint32_t first, std::uint32_t last);
 
     std::vector<std::unique_ptr<Row[]>> rows_;
     std::size_t size_ = 0;

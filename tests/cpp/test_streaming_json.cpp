@@ -130,6 +130,58 @@ TEST(StreamingJson, ASyntaxErrorInsideTheLedgerIsPlacedInTheDocument) {
     EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
+// What reading a document does: its book again, or the error it throws.
+std::string outcome(const std::string& text) {
+    try {
+        return Agency::from_json(text).to_json();
+    } catch (const aecore::Error& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+// The ledger's fast scanner reads an amount and a date without the general reader's
+// parse; every spelling below must come out as that reader has it (the same book or the
+// same error), the scanner's own check of the canonical form deciding only which path
+// reads the entry. The general path is forced by an escape in the same entry.
+TEST(StreamingJson, AmountsAndDatesReadTheSameOnTheScannerAndTheGeneralPath) {
+    const std::string text = book().to_json();
+    const std::size_t entry = text.find("\"kind\": \"ActualCost\"", text.find("\"ledger\": ["));
+    ASSERT_NE(entry, std::string::npos);
+    const std::size_t amount = text.find("\"amount\": \"", entry) + 11;
+    const std::size_t amount_end = text.find('"', amount);
+    const std::size_t date = text.find("\"date\": \"", entry) + 9;
+    const std::size_t recorder = text.find("\"recorded_by\": \"S", entry) + 16;
+    ASSERT_LT(amount_end, recorder);
+    const auto both = [&](std::size_t at, std::size_t len, const std::string& value) {
+        std::string plain = text;
+        plain.replace(at, len, value);
+        std::string escaped = plain;
+        escaped.replace(recorder + (plain.size() - text.size()), 1, "\\u0053");
+        return std::pair{outcome(plain), outcome(escaped)};
+    };
+    int accepted = 0;
+    for (const std::string amount_text :
+         {"0.01", "1.50", "-0.05", "10.00", "1234567.89", "0.00", "-0.00", "00.05", "01.50", "+1.50", "1.5", "1.500",
+          "15", ".50", "1.", "-", "", "1,50", "1.5a", " 1.50", "92233720368547758.07", "92233720368547758.08",
+          "-92233720368547758.08", "100000000000000000000.00", "1e2", "0x10"}) {
+        const auto [scanned, general] = both(amount, amount_end - amount, amount_text);
+        EXPECT_EQ(scanned, general) << "amount " << amount_text;
+        const bool valid = amount_text == "0.01" || amount_text == "1.50" || amount_text == "10.00" || amount_text == "1234567.89";
+        if (valid) {
+            EXPECT_EQ(scanned.rfind("error: ", 0), std::string::npos) << amount_text << ": " << scanned;
+        }
+        accepted += scanned.rfind("error: ", 0) != 0;
+    }
+    EXPECT_EQ(accepted, 4);  // a cost is positive, in cents, written canonically
+    // The scanner reads again the date it read last; a date one digit away must not be taken for it.
+    const std::string day = text.substr(date, 10);
+    for (const std::string& other : {day, day.substr(0, 9) + (day[9] == '1' ? "2" : "1"), std::string("2025-02-29"),
+                                    std::string("2024-02-29"), std::string("2025-13-01"), std::string("2025-1-01")}) {
+        const auto [scanned, general] = both(date, 10, other);
+        EXPECT_EQ(scanned, general) << "date " << other;
+    }
+}
+
 // 600 job tickets and as many estimates, each element of the lists read (and checked)
 // from the document text on its own; lists of more than 256 KiB of text (the tickets
 // here) are parsed on two threads, whichever gets to an element first, so each case
@@ -390,6 +442,29 @@ TEST(StreamingJsonScanThread, ABigLoadedBookFindsEveryRowByClientAndMonth) {
     }
     const aecore::Date as_of(2021, 6, 30);
     EXPECT_EQ(loaded.aging(as_of).rows, posted.aging(as_of).rows);
+}
+
+// From 65,536 rows the loader builds the month index on two threads, each for clients of
+// its own (the first two thirds on a helper while the replay's checks run here, the rest
+// here after them): every client's every month must be found, on both sides of the split.
+TEST(StreamingJsonScanThread, AHugeLoadedBookFindsEveryRowOfEveryClientsMonths) {
+    aecore::SyntheticSpec spec = big_spec();
+    spec.entries = 70000;
+    const Agency posted = aecore::synthetic_agency(spec);
+    ASSERT_GE(posted.ledger_size(), std::size_t{1} << 16) << "too small to be indexed on two threads";
+    const Agency loaded = Agency::from_json(posted.to_json());
+    ASSERT_EQ(loaded.ledger_size(), posted.ledger_size());
+    int found = 0;
+    for (const aecore::Client& c : posted.clients())
+        for (int year = 2015; year <= 2027; ++year)
+            for (int month = 1; month <= 12; ++month) {
+                const aecore::ReconciliationReport a = loaded.reconcile(c.code, {year, month});
+                const aecore::ReconciliationReport b = posted.reconcile(c.code, {year, month});
+                ASSERT_EQ(a.rows, b.rows) << c.code << " " << year << "-" << month;
+                ASSERT_EQ(a.total, b.total) << c.code << " " << year << "-" << month;
+                found += !b.rows.empty();
+            }
+    EXPECT_GT(found, 40 * 12);  // months with rows, for every client
 }
 
 // A payment dated before later events of its invoice is checked against the open balance
