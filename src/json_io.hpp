@@ -4,6 +4,7 @@
 // shared by all document sections (dates, money, decimals, enums).
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -68,6 +69,9 @@ public:
     /// Called with a position in the document: the text before it will not be read again
     /// by the bulk loaders (the file mapping may drop those pages from memory).
     std::function<void(const char*)> release;
+    /// Set (when given) by the ledger's reader once the ledger array ended exactly where
+    /// the cut put it.
+    bool* ledger_confirmed = nullptr;
 
 private:
     std::string_view whole_;
@@ -210,6 +214,18 @@ private:
     const LazyDocument::Array* lazy_ = nullptr;
     std::shared_ptr<Shared> shared_;  // with the helper thread; null: none
 };
+
+/// The loader's reading of a big ledger without cutting it first (serialization.cpp): a
+/// ledger array of at least `from` bytes to the document's end has its end looked for from
+/// the back, past the members after it of up to `big` bytes each. Internal; tests lower
+/// both to reach the path with small books, and read the counts of loads that took it and
+/// of those that then read the document again from the front.
+struct LedgerFromTheBack {
+    std::size_t from = std::size_t{256} << 20;
+    std::size_t big = std::size_t{32} << 20;
+    std::atomic<std::size_t> taken{0}, retried{0};
+};
+extern LedgerFromTheBack ledger_from_the_back;
 
 /// Strict "YYYY-MM-DD"; nullopt when malformed or not a real date.
 [[nodiscard]] std::optional<Date> parse_iso_date(std::string_view s);

@@ -1459,7 +1459,7 @@ private:
                 p_ = skip_ws(item.last, end_);
                 if (p_ < end_ && *p_ == ',') {
                     p_ = skip_ws(p_ + 1, end_);
-                } else if (p_ < end_ && *p_ == ']') {
+                } else if (p_ < end_ && *p_ == ']' && p_ + 1 == end_) {
                     p_ = nullptr;
                     b.last = true;
                 } else {
@@ -2061,6 +2061,8 @@ struct AgencyCodec {
             if (batch->last) break;
             scan.recycle(batch);
         }
+        // The array ended where the document's cut put it (found from the back, for a big one).
+        if (doc.ledger_confirmed) *doc.ledger_confirmed = true;
         finish_ledger(a, ledger);
     }
 
@@ -2478,6 +2480,7 @@ namespace {
 struct Split {
     std::string rest;
     std::vector<std::pair<std::string, std::string_view>> arrays;
+    bool ledger_from_the_back = false;  // the ledger's end was found from the document's end
 };
 
 // The end of the array at `p` ('['), or nullptr; the text behind is released every
@@ -2487,7 +2490,54 @@ const char* skip_array(const char* p, const char* end, const std::function<void(
     return json_text::skip_nested_in_windows(p, end, kWindow, release);
 }
 
-std::optional<Split> split_top_level(std::string_view text, const std::function<void(const char*)>& release) {
+// A big ledger is not cut before it is read: its end is found from the document's end
+// instead, past the few small members written after it (rubrics, evaluations, sequences),
+// and the ledger's own reader confirms that the array ends exactly there. So the loader
+// reads the file once, not twice, and a file not yet in the page cache is read from disk
+// while the book is built rather than before. From the back as from the front, a quote
+// after an even number of backslashes is a string's edge (in valid JSON).
+bool escaped_quote(const char* quote, const char* begin) noexcept {
+    std::size_t backslashes = 0;
+    for (const char* b = quote; b > begin && b[-1] == '\\'; --b) ++backslashes;
+    return backslashes % 2 == 1;
+}
+
+// The ']' that closes the array opened at `open`, found from `end` (the document's end)
+// on the assumption that the array is the member before the document's last small ones:
+// the last array value of the top-level object that holds more than `big` bytes (json_io::ledger_from_the_back). nullptr
+// when the text from the back is not so (the caller then skips the array from the front).
+const char* array_end_from_the_back(const char* open, const char* end) noexcept {
+    const std::size_t big = json_io::ledger_from_the_back.big;
+    const char* p = end;
+    while (p > open && (p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\r' || p[-1] == '\t')) --p;
+    if (p - open < 2 || p[-1] != '}') return nullptr;
+    --p;  // the document's closing brace: from here on, depth 1 is inside the top-level object
+    std::size_t depth = 1;
+    bool in_string = false;
+    const char* candidate = nullptr;  // a ']' closing a member's value, at depth 1
+    while (--p > open) {
+        const char c = *p;
+        if (in_string) {
+            if (c == '"' && !escaped_quote(p, open)) in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            if (escaped_quote(p, open)) return nullptr;  // not valid JSON
+            in_string = true;
+        } else if (c == ']' || c == '}') {
+            if (depth == 1) candidate = c == ']' ? p : nullptr;
+            ++depth;
+        } else if (c == '[' || c == '{') {
+            if (--depth == 0) return nullptr;
+            if (depth == 1) candidate = nullptr;  // that member was small
+        }
+        if (candidate && static_cast<std::size_t>(candidate - p) > big) return candidate;
+    }
+    return nullptr;
+}
+
+std::optional<Split> split_top_level(std::string_view text, const std::function<void(const char*)>& release,
+                                     bool ledger_from_the_back) {
     using json_text::skip_ws;
     const char* p = text.data();
     const char* end = p + text.size();
@@ -2507,8 +2557,17 @@ std::optional<Split> split_top_level(std::string_view text, const std::function<
         p = skip_ws(key_end + 1, end);
         if (p >= end || *p != ':') return std::nullopt;
         const char* value = skip_ws(p + 1, end);
-        const char* value_end =
-            value < end && *value == '[' ? skip_array(value, end, release) : json_text::skip_value(value, end);
+        const char* value_end = nullptr;
+        if (ledger_from_the_back && key == "ledger" && value < end && *value == '[' &&
+            static_cast<std::size_t>(end - value) >= json_io::ledger_from_the_back.from) {
+            if (const char* close = array_end_from_the_back(value, end)) {
+                value_end = close + 1;
+                out.ledger_from_the_back = true;
+                ++json_io::ledger_from_the_back.taken;
+            }
+        }
+        if (!value_end)
+            value_end = value < end && *value == '[' ? skip_array(value, end, release) : json_text::skip_value(value, end);
         if (!value_end) return std::nullopt;
         if (!first) out.rest += ',';
         out.rest += '"';
@@ -2561,26 +2620,41 @@ Agency read_whole(std::string_view text) {
     return AgencyCodec::read(Reader(doc, ""));
 }
 
-Agency read_document(std::string_view text, std::function<void(const char*)> release) {
-    std::optional<Split> split = split_top_level(text, release);
+Agency read_document(std::string_view text, const std::function<void(const char*)>& release,
+                     bool ledger_from_the_back = true) {
+    std::optional<Split> split = split_top_level(text, release, ledger_from_the_back);
     if (!split) return read_whole(text);
-    Json rest;
+    const bool unconfirmed = split->ledger_from_the_back;
+    bool confirmed = false;
     try {
-        rest = json_text::parse_dom(split->rest);
-    } catch (const SchemaError&) {
-        throw;
-    } catch (const Json::exception&) {
-        json_io::fail_document(text);  // the same error, placed in the document itself
+        Json rest;
+        try {
+            rest = json_text::parse_dom(split->rest);
+        } catch (const SchemaError&) {
+            throw;
+        } catch (const Json::exception&) {
+            json_io::fail_document(text);  // the same error, placed in the document itself
+        }
+        if (check_header(Reader(rest, "")) != schema::kVersion) return read_whole(text);  // upgrades work on a DOM
+        json_io::LazyDocument doc(text);
+        doc.release = release;
+        doc.ledger_confirmed = &confirmed;
+        for (const auto& [key, array] : split->arrays) doc.add(&rest.at(key), array);
+        split.reset();
+        return AgencyCodec::read(Reader(rest, "", &doc));
+    } catch (const Error&) {
+        if (!unconfirmed || confirmed) throw;
     }
-    if (check_header(Reader(rest, "")) != schema::kVersion) return read_whole(text);  // upgrades work on a DOM
-    json_io::LazyDocument doc(text);
-    doc.release = std::move(release);
-    for (const auto& [key, array] : split->arrays) doc.add(&rest.at(key), array);
-    split.reset();
-    return AgencyCodec::read(Reader(rest, "", &doc));
+    // Refused before the ledger's reader found the array's end where it was looked for
+    // from the back: maybe because it was not there. Read again, the ledger cut from the
+    // front, for the error (or the book) a document gives when read in order.
+    ++json_io::ledger_from_the_back.retried;
+    return read_document(text, release, false);
 }
 
 }  // namespace
+
+json_io::LedgerFromTheBack json_io::ledger_from_the_back;
 
 std::string Agency::to_json() const {
     std::string out;

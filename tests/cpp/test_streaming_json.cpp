@@ -14,6 +14,7 @@
 #include "aecore/error.hpp"
 #include "aecore/synthetic.hpp"
 #include "book_fixtures.hpp"
+#include "json_io.hpp"
 
 namespace {
 
@@ -509,6 +510,115 @@ TEST(StreamingJsonScanThread, ABackdatedPaymentDeepInABigLedgerIsCheckedAgainstE
     } catch (const aecore::SchemaError& e) {
         EXPECT_EQ(e.field().rfind("/ledger/" + std::to_string(backdated), 0), 0u) << e.field();
         EXPECT_NE(std::string(e.what()).find("more than the open balance 40.00"), std::string::npos) << e.what();
+    }
+}
+
+// A ledger of 256 MiB or more is not cut before it is read: its end is looked for from the
+// document's end, past the small members after it, and the ledger's reader confirms it. The
+// thresholds are lowered here so that a test-sized book takes that path.
+class FromTheBack {
+public:
+    FromTheBack(std::size_t from, std::size_t big)
+        : from_(aecore::json_io::ledger_from_the_back.from), big_(aecore::json_io::ledger_from_the_back.big) {
+        aecore::json_io::ledger_from_the_back.from = from;
+        aecore::json_io::ledger_from_the_back.big = big;
+    }
+    FromTheBack(const FromTheBack&) = delete;
+    FromTheBack& operator=(const FromTheBack&) = delete;
+    ~FromTheBack() {
+        aecore::json_io::ledger_from_the_back.from = from_;
+        aecore::json_io::ledger_from_the_back.big = big_;
+    }
+    static std::size_t taken() { return aecore::json_io::ledger_from_the_back.taken; }
+    static std::size_t retried() { return aecore::json_io::ledger_from_the_back.retried; }
+
+private:
+    std::size_t from_, big_;
+};
+
+constexpr std::size_t kSmallMember = std::size_t{64} << 10;  // the test book's members after the ledger are smaller
+
+TEST(StreamingJsonFromTheBack, ABigLedgerReadWithoutACutReadsBackByteForByte) {
+    const FromTheBack knobs(0, kSmallMember);
+    const std::string& text = big_text();
+    const std::size_t taken = FromTheBack::taken(), retried = FromTheBack::retried();
+    EXPECT_EQ(Agency::from_json(text).to_json(), text);
+    EXPECT_EQ(FromTheBack::taken(), taken + 1);
+    EXPECT_EQ(FromTheBack::retried(), retried);
+    // The same through a file (mapped, its pages handed back as the reader passes them).
+    const auto path = std::filesystem::temp_directory_path() / "aecore-from-the-back.json";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    }
+    EXPECT_EQ(Agency::load(path).to_json(), text);
+    std::filesystem::remove(path);
+    EXPECT_EQ(FromTheBack::retried(), retried);
+}
+
+// A big array after the ledger (the keys of a document may come in any order): the array
+// found from the back is that one, the ledger's reader finds its own end elsewhere, and the
+// document is read again, cut from the front.
+TEST(StreamingJsonFromTheBack, ABigArrayAfterTheLedgerIsNotTakenForItsEnd) {
+    const FromTheBack knobs(0, kSmallMember);
+    const Json golden = Json::parse(big_text());
+    Json moved = Json::object();
+    for (const auto& [key, value] : golden.items())
+        if (key != "estimates") moved[key] = value;
+    moved["estimates"] = golden["estimates"];  // last, after the ledger
+    ASSERT_GT(moved["estimates"].dump(2).size(), kSmallMember);
+    const std::size_t taken = FromTheBack::taken(), retried = FromTheBack::retried();
+    EXPECT_EQ(Agency::from_json(moved.dump(2)).to_json(), big_text());
+    EXPECT_EQ(FromTheBack::taken(), taken + 1);
+    EXPECT_EQ(FromTheBack::retried(), retried + 1);
+}
+
+// Whatever is wrong with a document, and wherever, it is refused with the error the
+// document gives when cut from the front.
+TEST(StreamingJsonFromTheBack, EveryErrorIsTheOneTheDocumentGivesReadInOrder) {
+    const std::string& text = big_text();
+    const std::size_t ledger = text.find("\"ledger\": [");
+    const std::size_t tail = ledger + ledger_bytes(text);
+    ASSERT_NE(text.find("\"sequences\"", tail), std::string::npos);
+    const auto edited = [&](std::size_t at, const std::string& what, const std::string& with) {
+        std::string copy = text;
+        const std::size_t found = copy.find(what, at);
+        EXPECT_NE(found, std::string::npos) << what;
+        copy.replace(found, what.size(), with);
+        return copy;
+    };
+    const std::size_t late_entry = text.rfind("\"recorded_by\": \"", tail);
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {"an unknown recorder late in the ledger", edited(late_entry, "\"recorded_by\": \"", "\"recorded_by\": \"X")},
+        {"a syntax error in the ledger", edited(ledger + ledger_bytes(text) / 2, "\"kind\": ", "\"kind\" ")},
+        {"a bracket too many in the ledger", edited(ledger + ledger_bytes(text) / 2, "\"kind\": ", "\"kind\": [")},
+        {"a bracket too few in the ledger", edited(ledger + ledger_bytes(text) / 2, "},", ",")},
+        {"an unknown client key before the ledger", edited(0, "\"clients\": [\n    {", "\"clients\": [\n    {\"extra\": 1, ")},
+        {"a syntax error in the sequences", edited(tail, "\"sequences\": {", "\"sequences\" {")},
+        {"a wrong sequence after the ledger", edited(tail, "\"staff\": ", "\"staff\": 0, \"x\": ")},
+        {"a truncated document", text.substr(0, text.size() - 40)},
+        {"a document with a second top-level object", text + "{}"},
+        {"a document ending in a bracket", text.substr(0, text.rfind('}')) + "]"},
+    };
+    // The estimates again after the ledger (a key twice, which the front's cut sees), big
+    // enough to be taken for the ledger's end from the back.
+    const std::size_t estimates = text.find("\"estimates\": [");
+    const std::string again = text.substr(estimates, text.find(",\n  \"ledger\": [") - estimates);
+    ASSERT_GT(again.size(), kSmallMember);
+    ASSERT_EQ(text.substr(tail, 4), "\n  ]");
+    cases.emplace_back("the estimates twice, again after the ledger", text.substr(0, tail + 4) + ",\n  " + again + text.substr(tail + 4));
+    for (const auto& [what, bad] : cases) {
+        std::string front, back;
+        {
+            const FromTheBack knobs(SIZE_MAX, kSmallMember);
+            front = outcome(bad);
+        }
+        {
+            const FromTheBack knobs(0, kSmallMember);
+            back = outcome(bad);
+        }
+        EXPECT_EQ(back, front) << what;
+        EXPECT_EQ(front.rfind("error: ", 0), 0u) << what << ": accepted";
     }
 }
 
