@@ -96,6 +96,13 @@ void append_pretty(std::string& out, const Json& j, int depth) {
     }
 }
 
+void PrettyWriter::integer(std::int64_t v) {
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;
+    raw(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+}
+
 char* write_minor_units(char* p, std::int64_t units, int digits) noexcept {
     char buf[32];
     const auto [last, ec] = std::to_chars(buf, buf + sizeof buf, units);

@@ -8,10 +8,12 @@
 // - `skip_value` finds where a JSON value ends without building anything; it does not
 //   validate (the pieces it delimits are parsed and validated separately).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +31,68 @@ inline void append_indent(std::string& out, int depth) { out.append(static_cast<
 /// Appends `j` pretty-printed with two-space indentation as if it were nested `depth`
 /// levels deep (its first line is not indented; its closing bracket is).
 void append_pretty(std::string& out, const Json& j, int depth);
+
+/// Writes the text append_pretty writes for a value, without building its DOM (a big
+/// list's elements: a DOM of each allocates dozens of nodes, freed again at once): one
+/// value, nested `depth` levels deep, given as calls in document order.
+class PrettyWriter {
+public:
+    PrettyWriter(std::string& out, int depth) : out_(out), depth_(depth) {}
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    /// The next member of the object being written: its value follows.
+    void key(std::string_view k) {
+        next();
+        append_string(out_, k);
+        out_ += ": ";
+        keyed_ = true;
+    }
+    void string(std::string_view s) {
+        before_value();
+        append_string(out_, s);
+    }
+    void opt_string(const std::optional<std::string>& s) { s ? string(*s) : null(); }
+    void integer(std::int64_t v);
+    void null() {
+        before_value();
+        out_ += "null";
+    }
+    /// A value's text as it is (a number, true, false, or a string already quoted).
+    void raw(std::string_view text) {
+        before_value();
+        out_.append(text);
+    }
+
+private:
+    static constexpr std::size_t kMaxDepth = 16;
+    void before_value() {
+        if (keyed_) keyed_ = false;
+        else if (open_ > 0) next();  // an array element
+    }
+    void next() {
+        out_ += count_[open_ - 1]++ ? ",\n" : "\n";
+        append_indent(out_, depth_ + static_cast<int>(open_));
+    }
+    void open(char bracket) {
+        before_value();
+        out_ += bracket;
+        count_[open_++] = 0;  // the writers nest a few levels, never kMaxDepth
+    }
+    void close(char bracket) {
+        if (count_[--open_] != 0) {
+            out_ += '\n';
+            append_indent(out_, depth_ + static_cast<int>(open_));
+        }
+        out_ += bracket;
+    }
+    std::string& out_;
+    int depth_;
+    std::size_t open_ = 0;  // containers open
+    std::array<std::uint32_t, kMaxDepth> count_{};  // members or elements written in each
+    bool keyed_ = false;  // a key was written, its value is next
+};
 
 /// True when append_string writes `s` byte for byte between the quotes (ASCII without
 /// a character JSON escapes).

@@ -688,22 +688,6 @@ MarketingPlan read_plan(const Reader& r, Currency currency) {
 
 // ---------------------------------------------------------------- job tickets
 
-Json write_brief(const Brief& b) {
-    Json deliverables = Json::array();
-    for (const Deliverable& d : b.deliverables)
-        deliverables.push_back({{"media", d.media}, {"specification", d.specification}});
-    return {{"objective", b.objective},
-            {"target_audience", b.target_audience},
-            {"key_message", b.key_message},
-            {"mandatories", b.mandatories},
-            {"deliverables", std::move(deliverables)},
-            {"budget", write_opt_money(b.budget)},
-            {"media_objectives", b.media_objectives},
-            {"research_objective", b.research_objective},
-            {"research_method", b.research_method},
-            {"research_sample", b.research_sample}};
-}
-
 Brief read_brief(const Reader& r, Currency currency) {
     r.expect_object({"objective", "target_audience", "key_message", "mandatories", "deliverables", "budget",
                      "media_objectives", "research_objective", "research_method", "research_sample"});
@@ -722,34 +706,156 @@ Brief read_brief(const Reader& r, Currency currency) {
     return b;
 }
 
-Json write_job(const JobTicket& t) {
-    Json history = Json::array();
-    for (const TicketTransition& h : t.history)
-        history.push_back({{"from", write_enum(h.from)}, {"to", write_enum(h.to)}, {"at", write(h.at)},
-                           {"actor", h.actor}, {"note", h.note}});
-    return {{"number", t.number},
-            {"kind", write_enum(t.kind)},
-            {"parent", write_opt(t.parent)},
-            {"client", t.client},
-            {"brand", t.brand},
-            {"product", write_opt(t.product)},
-            {"department", write_enum(t.department)},
-            {"job_type", write_enum(t.job_type)},
-            {"title", t.title},
-            {"brief", write_brief(t.brief)},
-            {"cost_estimate", write_opt_money(t.cost_estimate)},
-            {"client_deadline", write(t.client_deadline)},
-            {"assignees", t.assignees},
-            {"issuer", t.issuer},
-            {"opened_at", write(t.opened_at)},
-            {"lead_time_override", t.lead_time_override ? Json{{"approver", t.lead_time_override->approver},
-                                                               {"reason", t.lead_time_override->reason}}
-                                                         : Json(nullptr)},
-            {"plan", write_opt(t.plan)},
-            {"status", write_enum(t.status)},
-            {"history", std::move(history)},
-            {"revision_rounds", t.revision_rounds},
-            {"next_revision", t.next_revision}};
+// The text of write_job(t), pretty-printed, written without its DOM (a big book's list of
+// tickets otherwise allocates and frees some sixty nodes a ticket, which, in a heap that a
+// load left with millions of free chunks, cost more than the writing).
+void write_date_time_text(json_text::PrettyWriter& w, const DateTime& t) {
+    char buf[40];
+    char* p = buf;
+    *p++ = '"';
+    p = json_text::write_day(p, static_cast<std::int32_t>(t.date().day_number()));
+    const auto tod = t.time_of_day();
+    const auto two = [&p](long v) {
+        *p++ = static_cast<char>('0' + v / 10 % 10);
+        *p++ = static_cast<char>('0' + v % 10);
+    };
+    *p++ = 'T';
+    two(tod.hours());
+    *p++ = ':';
+    two(tod.minutes());
+    *p++ = ':';
+    two(tod.seconds());
+    if (const long micro = static_cast<long>(tod.total_microseconds() % 1000000); micro != 0) {
+        *p++ = '.';
+        for (long div = 100000; div > 0; div /= 10) *p++ = static_cast<char>('0' + micro / div % 10);
+    }
+    *p++ = '"';
+    w.raw(std::string_view(buf, static_cast<std::size_t>(p - buf)));
+}
+
+void write_money_text(json_text::PrettyWriter& w, const Money& m) {
+    char buf[json_text::kMinorUnitsMax + 2];
+    char* p = buf;
+    *p++ = '"';
+    p = json_text::write_minor_units(p, m.minor_units(), m.currency().digits());
+    *p++ = '"';
+    w.begin_object();
+    w.key("amount");
+    w.raw(std::string_view(buf, static_cast<std::size_t>(p - buf)));
+    w.key("currency");
+    w.string(m.currency().code());
+    w.end_object();
+}
+
+void write_opt_money_text(json_text::PrettyWriter& w, const std::optional<Money>& m) {
+    if (m) write_money_text(w, *m);
+    else w.null();
+}
+
+void write_job_text(json_text::PrettyWriter& w, const JobTicket& t) {
+    w.begin_object();
+    w.key("number");
+    w.string(t.number);
+    w.key("kind");
+    w.string(to_string(t.kind));
+    w.key("parent");
+    w.opt_string(t.parent);
+    w.key("client");
+    w.string(t.client);
+    w.key("brand");
+    w.string(t.brand);
+    w.key("product");
+    w.opt_string(t.product);
+    w.key("department");
+    w.string(to_string(t.department));
+    w.key("job_type");
+    w.string(to_string(t.job_type));
+    w.key("title");
+    w.string(t.title);
+    w.key("brief");
+    {
+        const Brief& b = t.brief;
+        w.begin_object();
+        w.key("objective");
+        w.string(b.objective);
+        w.key("target_audience");
+        w.string(b.target_audience);
+        w.key("key_message");
+        w.string(b.key_message);
+        w.key("mandatories");
+        w.string(b.mandatories);
+        w.key("deliverables");
+        w.begin_array();
+        for (const Deliverable& d : b.deliverables) {
+            w.begin_object();
+            w.key("media");
+            w.string(d.media);
+            w.key("specification");
+            w.string(d.specification);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("budget");
+        write_opt_money_text(w, b.budget);
+        w.key("media_objectives");
+        w.string(b.media_objectives);
+        w.key("research_objective");
+        w.string(b.research_objective);
+        w.key("research_method");
+        w.string(b.research_method);
+        w.key("research_sample");
+        w.string(b.research_sample);
+        w.end_object();
+    }
+    w.key("cost_estimate");
+    write_opt_money_text(w, t.cost_estimate);
+    w.key("client_deadline");
+    write_date_time_text(w, t.client_deadline);
+    w.key("assignees");
+    w.begin_array();
+    for (const std::string& who : t.assignees) w.string(who);
+    w.end_array();
+    w.key("issuer");
+    w.string(t.issuer);
+    w.key("opened_at");
+    write_date_time_text(w, t.opened_at);
+    w.key("lead_time_override");
+    if (t.lead_time_override) {
+        w.begin_object();
+        w.key("approver");
+        w.string(t.lead_time_override->approver);
+        w.key("reason");
+        w.string(t.lead_time_override->reason);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("plan");
+    w.opt_string(t.plan);
+    w.key("status");
+    w.string(to_string(t.status));
+    w.key("history");
+    w.begin_array();
+    for (const TicketTransition& h : t.history) {
+        w.begin_object();
+        w.key("from");
+        w.string(to_string(h.from));
+        w.key("to");
+        w.string(to_string(h.to));
+        w.key("at");
+        write_date_time_text(w, h.at);
+        w.key("actor");
+        w.string(h.actor);
+        w.key("note");
+        w.string(h.note);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("revision_rounds");
+    w.integer(t.revision_rounds);
+    w.key("next_revision");
+    w.integer(t.next_revision);
+    w.end_object();
 }
 
 JobTicket read_job(const Reader& r, Currency currency) {
@@ -1008,16 +1114,29 @@ Evaluation read_evaluation(const Reader& r) {
 
 // ---------------------------------------------------------------- estimates and ledger
 
-Json write_estimate(const CostEstimate& e) {
-    return {{"job", e.job},
-            {"version", e.version},
-            {"amount", write(e.amount)},
-            {"note", e.note},
-            {"prepared_by", e.prepared_by},
-            {"prepared_at", write(e.prepared_at)},
-            {"status", write_enum(e.status)},
-            {"approved_by", write_opt(e.approved_by)},
-            {"approved_at", e.approved_at ? write(*e.approved_at) : Json(nullptr)}};
+// The text of write_estimate(e), pretty-printed, without its DOM (as write_job_text).
+void write_estimate_text(json_text::PrettyWriter& w, const CostEstimate& e) {
+    w.begin_object();
+    w.key("job");
+    w.string(e.job);
+    w.key("version");
+    w.integer(e.version);
+    w.key("amount");
+    write_money_text(w, e.amount);
+    w.key("note");
+    w.string(e.note);
+    w.key("prepared_by");
+    w.string(e.prepared_by);
+    w.key("prepared_at");
+    write_date_time_text(w, e.prepared_at);
+    w.key("status");
+    w.string(to_string(e.status));
+    w.key("approved_by");
+    w.opt_string(e.approved_by);
+    w.key("approved_at");
+    if (e.approved_at) write_date_time_text(w, *e.approved_at);
+    else w.null();
+    w.end_object();
 }
 
 CostEstimate read_estimate(const Reader& r) {
@@ -1582,9 +1701,16 @@ struct AgencyCodec {
         list("meeting_notices", a.notices_, write_notice);
         list("status_reports", a.status_reports_, write_status_report);
         list("plans", a.plans_, write_plan);
-        list("jobs", a.jobs_, write_job);
+        // The two lists a big book has most of, written without a DOM of each element.
+        auto text_list = [&](std::string_view k, const auto& items, auto writer) {
+            array(k, items.size(), [&](std::size_t i) {
+                json_text::PrettyWriter w(out, 2);
+                writer(w, items[i]);
+            });
+        };
+        text_list("jobs", a.jobs_, write_job_text);
         list("time_entries", a.time_entries_, write_time_entry);
-        list("estimates", a.estimates_, write_estimate);
+        text_list("estimates", a.estimates_, write_estimate_text);
         LedgerWriter ledger(a);
         if (a.ledger_.size() < 2 * LedgerBlocks::kBlock) {
             array("ledger", a.ledger_.size(), [&](std::size_t i) { ledger.append(out, i); });

@@ -1844,6 +1844,28 @@ TEST(GoldenFileV6, LoadThenSaveReproducesTheFileByteForByte) {
 // The version-6 file extends the version-5 book: everything of version 5 is in it
 // unchanged; the built-in rubrics open the rubrics, the custom rubric and the
 // evaluations are added.
+// Tickets and estimates are written as text straight from the book (no DOM of each): every
+// field as nlohmann writes it, fractions of a second and escaped or non-ASCII text included.
+TEST(GoldenFileV6, TicketsAndEstimatesKeepFractionsOfASecondAndEveryCharacter) {
+    Json doc = Json::parse(read_file(kGoldenV6File));
+    Json* with_history = nullptr;
+    for (Json& j : doc["jobs"])
+        if (!j["history"].empty()) with_history = &j;
+    ASSERT_NE(with_history, nullptr);
+    Json& job = *with_history;
+    job["title"] = "Quote \" and backslash \\ \u5e7f\u544a \u00fcn\u00efcode";
+    job["history"].back()["at"] = job["history"].back()["at"].get<std::string>() + ".000001";
+    job["history"].back()["note"] = "Tab\there, line\nthere";
+    Json* approved = nullptr;
+    for (Json& e : doc["estimates"])
+        if (e["approved_at"].is_string()) approved = &e;
+    ASSERT_NE(approved, nullptr);
+    (*approved)["approved_at"] = (*approved)["approved_at"].get<std::string>() + ".500000";
+    (*approved)["note"] = "\u00e9t\u00e9 \"quoted\"";
+    const std::string text = doc.dump(2) + "\n";
+    EXPECT_EQ(Agency::from_json(text).to_json(), text);
+}
+
 TEST(GoldenFileV6, ExtendsTheVersion5Book) {
     const Json v5 = Json::parse(build_golden_v5_agency().to_json());
     const Json v6 = Json::parse(read_file(kGoldenV6File));
