@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <system_error>
 #include <vector>
 
 #include "aecore/error.hpp"
@@ -184,6 +186,20 @@ void write_file_atomically(const std::filesystem::path& path,
     }
 }
 
+namespace {
+
+// Whether most of a mapped file's pages are not in the page cache (one page in 64 looked at).
+bool mostly_not_cached(const char* data, std::size_t size) noexcept {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    std::vector<unsigned char> resident((size + page - 1) / page);
+    if (::mincore(const_cast<char*>(data), size, resident.data()) != 0) return false;
+    std::size_t looked = 0, cached = 0;
+    for (std::size_t i = 0; i < resident.size(); i += 64, ++looked) cached += resident[i] & 1;
+    return cached * 2 < looked;
+}
+
+}  // namespace
+
 MappedFile::MappedFile(const std::filesystem::path& path, std::size_t min_size) : path_(path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) io_fail("PS-1", path, "cannot open", errno);
@@ -197,17 +213,55 @@ MappedFile::MappedFile(const std::filesystem::path& path, std::size_t min_size) 
             data_ = static_cast<const char*>(p);
             size_ = static_cast<std::size_t>(st.st_size);
             mapped_ = true;
+            const bool cold = mostly_not_cached(data_, size_);  // before asking for any of it
             (void)::madvise(p, size_, MADV_SEQUENTIAL);
             announce(data_);
-            return;  // the mapping stays valid after the descriptor is closed
+            // Not in the page cache (a file just written with O_DIRECT, or not read for a
+            // while): the loader's page faults and read-ahead requests read it at a
+            // fraction of the disk's pace (a 3 GB book: 13-18 s against 8.5-9.5 cached,
+            // where the disk reads the file in 4-6 s), so a thread of its own reads it in
+            // front to back. The mapping stays valid after the descriptor is closed; the
+            // thread keeps the descriptor until it stops.
+            if (cold) {
+                try {
+                    warm_fd_ = guard.release_fd();
+                    warmer_ = std::thread([this] { warm(warm_fd_); });
+                } catch (const std::system_error&) {  // no thread: the loader reads alone
+                }
+            }
+            return;
         }
     }
     fd_ = guard.release_fd();  // read instead
 }
 
 MappedFile::~MappedFile() {
+    stop_.store(true, std::memory_order_relaxed);
+    if (warmer_.joinable()) warmer_.join();
+    if (warm_fd_ >= 0) ::close(warm_fd_);
     if (data_) ::munmap(const_cast<char*>(data_), size_);
     if (fd_ >= 0) ::close(fd_);
+}
+
+void MappedFile::warm(int fd) noexcept {
+    constexpr std::size_t kChunk = std::size_t{4} << 20, kWarmAhead = std::size_t{1} << 30;
+    void* buffer = std::malloc(kChunk);
+    if (!buffer) return;
+    std::size_t at = 0;
+    while (at < size_ && !stop_.load(std::memory_order_relaxed)) {
+        // Not too far ahead of the loader: the page cache is memory too (a file bigger
+        // than it would push out what the loader is about to read).
+        if (at > released_.load(std::memory_order_relaxed) + kWarmAhead) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            continue;
+        }
+        const ssize_t n = ::pread(fd, buffer, std::min(kChunk, size_ - at), static_cast<off_t>(at));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // an error or a file cut short: the loader's own reads will tell
+        at += static_cast<std::size_t>(n);
+        warmed_.store(at, std::memory_order_relaxed);
+    }
+    std::free(buffer);
 }
 
 std::string MappedFile::read_all() const {
@@ -229,6 +283,7 @@ std::string MappedFile::read_all() const {
 
 void MappedFile::release_before(const char* p) const noexcept {
     if (!data_ || p <= data_ || p > data_ + size_) return;
+    released_.store(static_cast<std::size_t>(p - data_), std::memory_order_relaxed);
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t bytes = static_cast<std::size_t>(p - data_) / page * page;
     if (bytes) (void)::madvise(const_cast<char*>(data_), bytes, MADV_DONTNEED);

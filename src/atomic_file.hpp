@@ -1,11 +1,13 @@
 #pragma once
 // Internal: atomic file replacement and whole-file reads, reporting IoError.
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace aecore {
 
@@ -49,6 +51,10 @@ public:
     /// requests it refused (for tests).
     [[nodiscard]] std::size_t announced() const noexcept { return announced_; }
     [[nodiscard]] std::size_t announce_errors() const noexcept { return announce_errors_; }
+    /// Whether a reader thread pulls the file into the page cache ahead of the loader (a
+    /// mapped file mostly not in the cache when mapped), and how many bytes it has read.
+    [[nodiscard]] bool warming() const noexcept { return warmer_.joinable(); }
+    [[nodiscard]] std::size_t warmed() const noexcept { return warmed_.load(std::memory_order_relaxed); }
 
 private:
     std::filesystem::path path_;
@@ -61,6 +67,14 @@ private:
     void announce(const char* p) const noexcept;
     mutable std::size_t announced_ = 0;  // bytes from the start asked for so far (a page multiple, or the size)
     mutable std::size_t announce_errors_ = 0;
+    /// Reads the file front to back with pread (into a buffer of its own, so none of it is
+    /// in this process's memory), at most kWarmAhead past the loader's last release.
+    void warm(int fd) noexcept;
+    int warm_fd_ = -1;
+    mutable std::atomic<std::size_t> released_{0};  // the loader's position (release_before)
+    std::atomic<std::size_t> warmed_{0};
+    std::atomic<bool> stop_{false};
+    std::thread warmer_;  // last: started once the members above are set
 };
 
 template <class F>

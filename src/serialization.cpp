@@ -2634,6 +2634,14 @@ bool escaped_quote(const char* quote, const char* begin) noexcept {
 // when the text from the back is not so (the caller then skips the array from the front).
 const char* array_end_from_the_back(const char* open, const char* end) noexcept {
     const std::size_t big = json_io::ledger_from_the_back.big;
+    // The text about to be scanned, read front to back first: a mapped file not in the
+    // page cache is read ahead by the kernel going forward only (backwards, each fault
+    // would read a page or so from the disk).
+    {
+        const char* from = end - std::min<std::size_t>(static_cast<std::size_t>(end - open), big + (std::size_t{1} << 20));
+        volatile char sink = 0;
+        for (const char* q = from; q < end; q += 4096) sink = static_cast<char>(sink + *q);
+    }
     const char* p = end;
     while (p > open && (p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\r' || p[-1] == '\t')) --p;
     if (p - open < 2 || p[-1] != '}') return nullptr;

@@ -21,7 +21,9 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -3423,6 +3425,35 @@ TEST(MappedFile, EveryByteReadsAsWrittenAcrossReleases) {
     const aecore::MappedFile small(path, text.size() + 1);
     EXPECT_FALSE(small.mapped());
     EXPECT_TRUE(small.read_all() == text);
+}
+
+// A mapped file mostly not in the page cache is read into it by a thread of the
+// MappedFile's own (pread front to back, never more than 1 GiB past the loader's last
+// release), which stops with the file; a file in the cache gets none.
+TEST(MappedFile, AFileNotInThePageCacheIsReadInByAThreadOfItsOwn) {
+    const TempDir dir;
+    const fs::path sparse = dir.path() / "sparse.bin";
+    constexpr std::size_t kSize = (std::size_t{96} << 20) + 4321;
+    write_file(sparse, "");
+    fs::resize_file(sparse, kSize);  // all holes: nothing of it in the page cache
+    {
+        const aecore::MappedFile file(sparse, 0);
+        ASSERT_TRUE(file.mapped());
+        ASSERT_TRUE(file.warming());
+        for (int i = 0; i < 6000 && file.warmed() < kSize; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        EXPECT_EQ(file.warmed(), kSize);
+        EXPECT_EQ(file.text()[kSize - 1], '\0');
+    }
+    {
+        const aecore::MappedFile stopped(sparse, 0);  // destroyed while (maybe) still reading: returns
+        (void)stopped.warming();
+    }
+    const fs::path written = dir.path() / "written.bin";
+    write_file(written, std::string(std::size_t{8} << 20, 'x'));  // just written: in the cache
+    const aecore::MappedFile cached(written, 0);
+    ASSERT_TRUE(cached.mapped());
+    EXPECT_FALSE(cached.warming());
+    EXPECT_EQ(cached.warmed(), 0u);
 }
 
 // The read-ahead keeps 256 MiB ahead of every position the loader releases up to, on
