@@ -582,23 +582,7 @@ private:
         const char* p = p_ + 1;
         for (;;) {
             const char* run = p;
-#if defined(__SSE2__)
-            // Plain ASCII 16 bytes at a time: stop at a quote, a backslash, a control or a
-            // non-ASCII byte (the last two are below 0x20 as signed bytes).
-            const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-            for (; end_ - p >= 16; p += 16) {
-                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-                const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                                  _mm_cmplt_epi8(v, space));
-                if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(stop))) {
-                    p += std::countr_zero(m);
-                    break;
-                }
-            }
-#endif
-            while (p < end_ && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\' &&
-                   static_cast<unsigned char>(*p) < 0x80)
-                ++p;
+            p = plain_run_end(p, end_);
             out.append(run, static_cast<std::size_t>(p - run));
             if (p >= end_) return false;
             const auto c = static_cast<unsigned char>(*p);

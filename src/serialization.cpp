@@ -11,9 +11,6 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -1321,33 +1318,11 @@ private:
     // A string without escapes, control characters or non-ASCII bytes.
     static const char* text(const char* p, const char* end, std::string_view& out) noexcept {
         if (p >= end || *p != '"') return nullptr;
-        const char* first = ++p;
-#if defined(__SSE2__)
-        // 16 bytes at a time: the first quote, backslash, control or non-ASCII byte ends the
-        // string or the fast path (as signed bytes the non-ASCII ones are below 0x20 too).
-        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
-        for (; end - p >= 16; p += 16) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                              _mm_cmplt_epi8(v, space));
-            if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(stop))) {
-                p += std::countr_zero(m);
-                if (*p != '"') return nullptr;
-                out = std::string_view(first, static_cast<std::size_t>(p - first));
-                return p + 1;
-            }
-        }
-#endif
-        while (p < end) {
-            const auto c = static_cast<unsigned char>(*p);
-            if (c == '"') {
-                out = std::string_view(first, static_cast<std::size_t>(p - first));
-                return p + 1;
-            }
-            if (c < 0x20 || c == '\\' || c >= 0x80) return nullptr;
-            ++p;
-        }
-        return nullptr;
+        const char* first = p + 1;
+        const char* stop = json_text::plain_run_end(first, end);
+        if (stop >= end || *stop != '"') return nullptr;
+        out = std::string_view(first, static_cast<std::size_t>(stop - first));
+        return stop + 1;
     }
     // The minor units of an amount written canonically in the agency currency: the text
     // json_text::write_minor_units writes ("-12.50", "0.05", "7" without minor units), read
