@@ -44,8 +44,9 @@ public:
     /// The whole file, read from the descriptor opened here (a pipe is opened only once).
     [[nodiscard]] std::string read_all() const;
     [[nodiscard]] std::string_view text() const noexcept { return {data_, size_}; }
-    /// Drops the pages wholly before `p` from this process's memory, and has the kernel
-    /// read the file ahead of `p` (256 MiB past it).
+    /// Drops the pages wholly before `p` from this process's memory (and, for a file that
+    /// was mostly not in the page cache when mapped, from the page cache too), and has the
+    /// kernel read the file ahead of `p` (256 MiB past it).
     void release_before(const char* p) const noexcept;
     /// Bytes from the start the kernel was asked to read ahead, and how many of those
     /// requests it refused (for tests).
@@ -67,10 +68,12 @@ private:
     void announce(const char* p) const noexcept;
     mutable std::size_t announced_ = 0;  // bytes from the start asked for so far (a page multiple, or the size)
     mutable std::size_t announce_errors_ = 0;
-    /// Reads the file front to back with pread (into a buffer of its own, so none of it is
-    /// in this process's memory), at most kWarmAhead past the loader's last release.
+    /// Reads the file front to back into the page cache (sendfile into /dev/null, else
+    /// pread into a buffer of its own: none of it lands in this process's memory), at most
+    /// kWarmAhead past the loader's last release.
     void warm(int fd) noexcept;
     int warm_fd_ = -1;
+    mutable std::size_t dropped_ = 0;  // bytes from the start dropped from the page cache
     mutable std::atomic<std::size_t> released_{0};  // the loader's position (release_before)
     std::atomic<std::size_t> warmed_{0};
     std::atomic<bool> stop_{false};

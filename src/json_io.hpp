@@ -217,13 +217,14 @@ private:
 
 /// The loader's reading of a big ledger without cutting it first (serialization.cpp): a
 /// ledger array of at least `from` bytes to the document's end has its end looked for from
-/// the back, past the members after it of up to `big` bytes each. Internal; tests lower
-/// both to reach the path with small books, and read the counts of loads that took it and
-/// of those that then read the document again from the front.
+/// the back, past the members after it of up to `big` bytes each (the search gives up
+/// when it has gone 2 * `big` bytes back without meeting an array's end). Internal; tests
+/// lower both to reach the path with small books, and read the counts of loads that took
+/// it, of those that then read the document again from the front, and of searches given up.
 struct LedgerFromTheBack {
     std::size_t from = std::size_t{256} << 20;
     std::size_t big = std::size_t{32} << 20;
-    std::atomic<std::size_t> taken{0}, retried{0};
+    std::atomic<std::size_t> taken{0}, retried{0}, gave_up{0};
 };
 extern LedgerFromTheBack ledger_from_the_back;
 

@@ -2606,7 +2606,9 @@ bool escaped_quote(const char* quote, const char* begin) noexcept {
 // The ']' that closes the array opened at `open`, found from `end` (the document's end)
 // on the assumption that the array is the member before the document's last small ones:
 // the last array value of the top-level object that holds more than `big` bytes (json_io::ledger_from_the_back). nullptr
-// when the text from the back is not so (the caller then skips the array from the front).
+// when the text from the back is not so (the caller then skips the array from the front),
+// found out within 2 * `big` bytes of the end when no array ends there (a huge object last
+// would otherwise be read backwards to its start, and the ledger with it).
 const char* array_end_from_the_back(const char* open, const char* end) noexcept {
     const std::size_t big = json_io::ledger_from_the_back.big;
     // The text about to be scanned, read front to back first: a mapped file not in the
@@ -2641,6 +2643,10 @@ const char* array_end_from_the_back(const char* open, const char* end) noexcept 
             if (depth == 1) candidate = nullptr;  // that member was small
         }
         if (candidate && static_cast<std::size_t>(candidate - p) > big) return candidate;
+        if (!candidate && static_cast<std::size_t>(end - p) > 2 * big) {
+            ++json_io::ledger_from_the_back.gave_up;
+            return nullptr;
+        }
     }
     return nullptr;
 }

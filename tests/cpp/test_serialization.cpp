@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -3427,21 +3429,37 @@ TEST(MappedFile, EveryByteReadsAsWrittenAcrossReleases) {
     EXPECT_TRUE(small.read_all() == text);
 }
 
+// Pages of [from, to) of a mapping that are in the page cache.
+static std::size_t cached_pages(const aecore::MappedFile& file, std::size_t from, std::size_t to) {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    std::vector<unsigned char> resident((to - from + page - 1) / page);
+    if (::mincore(const_cast<char*>(file.text().data() + from), to - from, resident.data()) != 0) return SIZE_MAX;
+    std::size_t n = 0;
+    for (unsigned char r : resident) n += r & 1;
+    return n;
+}
+
 // A mapped file mostly not in the page cache is read into it by a thread of the
-// MappedFile's own (pread front to back, never more than 1 GiB past the loader's last
-// release), which stops with the file; a file in the cache gets none.
+// MappedFile's own (front to back, never more than 1 GiB past the loader's last
+// release), which stops with the file; what the loader releases of it leaves the page
+// cache again. A file in the cache gets no thread and keeps its pages.
 TEST(MappedFile, AFileNotInThePageCacheIsReadInByAThreadOfItsOwn) {
     const TempDir dir;
     const fs::path sparse = dir.path() / "sparse.bin";
-    constexpr std::size_t kSize = (std::size_t{96} << 20) + 4321;
+    constexpr std::size_t kSize = (std::size_t{96} << 20) + 4321, kHalf = std::size_t{48} << 20;
     write_file(sparse, "");
     fs::resize_file(sparse, kSize);  // all holes: nothing of it in the page cache
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     {
         const aecore::MappedFile file(sparse, 0);
         ASSERT_TRUE(file.mapped());
         ASSERT_TRUE(file.warming());
         for (int i = 0; i < 6000 && file.warmed() < kSize; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         EXPECT_EQ(file.warmed(), kSize);
+        EXPECT_GT(cached_pages(file, kHalf, kSize), (kSize - kHalf) / page / 2);  // read in
+        file.release_before(file.text().data() + kHalf + 100);
+        EXPECT_EQ(cached_pages(file, 0, kHalf), 0u);  // released: out of the cache
+        EXPECT_GT(cached_pages(file, kHalf, kSize), (kSize - kHalf) / page / 2);  // the rest stays
         EXPECT_EQ(file.text()[kSize - 1], '\0');
     }
     {
@@ -3454,6 +3472,8 @@ TEST(MappedFile, AFileNotInThePageCacheIsReadInByAThreadOfItsOwn) {
     ASSERT_TRUE(cached.mapped());
     EXPECT_FALSE(cached.warming());
     EXPECT_EQ(cached.warmed(), 0u);
+    cached.release_before(cached.text().data() + (std::size_t{4} << 20));
+    EXPECT_EQ(cached_pages(cached, 0, std::size_t{4} << 20), (std::size_t{4} << 20) / page);  // still cached
 }
 
 // The read-ahead keeps 256 MiB ahead of every position the loader releases up to, on

@@ -531,6 +531,7 @@ public:
     }
     static std::size_t taken() { return aecore::json_io::ledger_from_the_back.taken; }
     static std::size_t retried() { return aecore::json_io::ledger_from_the_back.retried; }
+    static std::size_t gave_up() { return aecore::json_io::ledger_from_the_back.gave_up; }
 
 private:
     std::size_t from_, big_;
@@ -571,6 +572,27 @@ TEST(StreamingJsonFromTheBack, ABigArrayAfterTheLedgerIsNotTakenForItsEnd) {
     EXPECT_EQ(Agency::from_json(moved.dump(2)).to_json(), big_text());
     EXPECT_EQ(FromTheBack::taken(), taken + 1);
     EXPECT_EQ(FromTheBack::retried(), retried + 1);
+}
+
+// A member after the ledger that is no array and bigger than twice `big` (here the
+// sequences, padded with whitespace): the search from the back gives up within that many
+// bytes instead of reading back through it and the ledger, and the document is cut from
+// the front. One bigger than `big` but not twice is passed.
+TEST(StreamingJsonFromTheBack, TheSearchGivesUpOnAHugeObjectAfterTheLedger) {
+    const FromTheBack knobs(0, kSmallMember);
+    const std::string& text = big_text();
+    const std::size_t sequences = text.find("\"sequences\": {");
+    ASSERT_NE(sequences, std::string::npos);
+    const std::size_t inside = sequences + std::string("\"sequences\": {").size();
+    for (const std::size_t pad : {3 * kSmallMember, kSmallMember + kSmallMember / 2}) {
+        const std::string padded = text.substr(0, inside) + std::string(pad, ' ') + text.substr(inside);
+        const std::size_t taken = FromTheBack::taken(), retried = FromTheBack::retried(), gave_up = FromTheBack::gave_up();
+        EXPECT_EQ(Agency::from_json(padded).to_json(), text) << pad;
+        const bool over = pad > 2 * kSmallMember;
+        EXPECT_EQ(FromTheBack::gave_up(), gave_up + (over ? 1 : 0)) << pad;
+        EXPECT_EQ(FromTheBack::taken(), taken + (over ? 0 : 1)) << pad;
+        EXPECT_EQ(FromTheBack::retried(), retried) << pad;
+    }
 }
 
 // Whatever is wrong with a document, and wherever, it is refused with the error the
