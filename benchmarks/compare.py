@@ -239,14 +239,13 @@ def durable_write_seconds(path: Path, size: int) -> float:
 
 
 def read_into_page_cache(path: Path) -> None:
-    """Reads a file through the page cache (sendfile into /dev/null: nothing is copied)."""
-    with open(path, "rb") as src, open(os.devnull, "wb") as sink:
-        size, offset = os.fstat(src.fileno()).st_size, 0
-        while offset < size:
-            sent = os.sendfile(sink.fileno(), src.fileno(), offset, min(1 << 26, size - offset))
-            if sent == 0:
-                break
-            offset += sent
+    """Reads a file through the page cache, as any reader of it would (into a buffer, so
+    that the pages are touched: on a VM a page's first touch after the disk filled it is
+    a fault on the host, which a load of a file read before does not pay)."""
+    buffer = bytearray(1 << 22)
+    with open(path, "rb", buffering=0) as src:
+        while src.readinto(buffer):
+            pass
 
 
 def persistence(agency: aecore.Agency, n: int) -> None:

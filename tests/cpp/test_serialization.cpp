@@ -3440,7 +3440,7 @@ static std::size_t cached_pages(const aecore::MappedFile& file, std::size_t from
 }
 
 // A mapped file mostly not in the page cache is read into it by a thread of the
-// MappedFile's own (front to back, never more than 1 GiB past the loader's last
+// MappedFile's own (front to back, never more than 256 MiB past the loader's last
 // release), which stops with the file; what the loader releases of it leaves the page
 // cache again. A file in the cache gets no thread and keeps its pages.
 TEST(MappedFile, AFileNotInThePageCacheIsReadInByAThreadOfItsOwn) {
