@@ -101,6 +101,8 @@ public:
     [[nodiscard]] bool is_null() const noexcept { return value_->is_null(); }
 
     [[nodiscard]] std::string str() const;
+    /// The string in place (valid while the document or element this reads lives).
+    [[nodiscard]] std::string_view text() const;
     [[nodiscard]] std::int64_t integer(std::int64_t lo, std::int64_t hi) const;
     [[nodiscard]] int small_int(int lo, int hi) const { return static_cast<int>(integer(lo, hi)); }
     [[nodiscard]] bool boolean() const;
@@ -113,7 +115,7 @@ public:
 
     template <class E>
     [[nodiscard]] E enumeration() const {
-        const std::string s = str();
+        const std::string_view s = text();
         if (auto v = enum_from_string<E>(s)) return *v;
         fail("expected " + enum_choices<E>() + ", found " + quote(s));
     }
