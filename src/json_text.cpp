@@ -481,8 +481,11 @@ public:
 
     bool document(Json& out) {
         p_ = skip_ws(p_, end_);
-        if (!value(out, 0)) return false;
-        return skip_ws(p_, end_) == end_;
+        if (value(out, 0) && skip_ws(p_, end_) == end_) return true;
+        // What a refused document left gathered is not kept for the next one.
+        for (auto& members : scratch().members) done_with(members);
+        for (auto& elements : scratch().elements) done_with(elements);
+        return false;
     }
 
 private:
@@ -524,15 +527,36 @@ private:
         else out = v;
         return true;
     }
+    // An object's members are gathered in a vector of this thread's for their depth and
+    // moved into the object once all are read: the object's own vector (of pairs with a
+    // const key, which its reallocation copies, values and all) is allocated once, at its
+    // size. The same for an array's elements.
+    struct Scratch {
+        std::vector<std::vector<std::pair<std::string, Json>>> members = decltype(members)(kMaxDepth + 1);
+        std::vector<std::vector<Json>> elements = decltype(elements)(kMaxDepth + 1);
+    };
+    static Scratch& scratch() {
+        thread_local Scratch s;
+        return s;
+    }
+    // A gathering vector grown past this many entries is given back after use.
+    static constexpr std::size_t kKeep = 4096;
+    template <class V>
+    static void done_with(V& gathered) {
+        gathered.clear();
+        if (gathered.capacity() > kKeep) V().swap(gathered);
+    }
+
     bool object(Json& out, std::size_t depth) {
         if (depth > kMaxDepth) return false;
-        out = Json(Json::value_t::object);
-        auto& members = out.get_ref<Json::object_t&>();
         p_ = skip_ws(p_ + 1, end_);
         if (p_ < end_ && *p_ == '}') {
             ++p_;
+            out = Json(Json::value_t::object);
             return true;
         }
+        auto& members = scratch().members[depth];  // the outer vector never grows: no reference is invalidated
+        members.clear();
         std::string key;
         for (;;) {
             if (p_ >= end_ || *p_ != '"' || !string(key)) return false;
@@ -548,6 +572,11 @@ private:
             if (p_ >= end_) return false;
             if (*p_ == '}') {
                 ++p_;
+                out = Json(Json::value_t::object);
+                auto& object = out.get_ref<Json::object_t&>();
+                object.reserve(members.size());
+                for (auto& [k, v] : members) object.emplace_back(std::move(k), std::move(v));
+                done_with(members);
                 return true;
             }
             if (*p_ != ',') return false;
@@ -557,13 +586,14 @@ private:
     }
     bool array(Json& out, std::size_t depth) {
         if (depth > kMaxDepth) return false;
-        out = Json(Json::value_t::array);
-        auto& elements = out.get_ref<Json::array_t&>();
         p_ = skip_ws(p_ + 1, end_);
         if (p_ < end_ && *p_ == ']') {
             ++p_;
+            out = Json(Json::value_t::array);
             return true;
         }
+        auto& elements = scratch().elements[depth];
+        elements.clear();
         for (;;) {
             elements.emplace_back();
             if (!value(elements.back(), depth)) return false;
@@ -571,6 +601,11 @@ private:
             if (p_ >= end_) return false;
             if (*p_ == ']') {
                 ++p_;
+                out = Json(Json::value_t::array);
+                auto& array = out.get_ref<Json::array_t&>();
+                array.reserve(elements.size());
+                for (auto& v : elements) array.push_back(std::move(v));
+                done_with(elements);
                 return true;
             }
             if (*p_ != ',') return false;
