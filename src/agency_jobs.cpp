@@ -313,9 +313,12 @@ const JobTicket& Agency::set_assignees(std::string_view number, std::vector<std:
 
 namespace {
 std::string day_key(std::string_view staff, const Date& day) {
+    char digits[16];  // bg::to_iso_string(day), without the string stream it builds
+    std::snprintf(digits, sizeof digits, "%04d%02d%02d", static_cast<int>(day.year()), static_cast<int>(day.month()),
+                  static_cast<int>(day.day()));
     std::string key(staff);
     key += '|';
-    key += bg::to_iso_string(day);
+    key += digits;
     return key;
 }
 }  // namespace

@@ -361,25 +361,49 @@ void Reader::fail_with(const Error& e) const {
 
 void Reader::expect_object(std::initializer_list<std::string_view> allowed) const {
     if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
-    for (const auto& [key, v] : value_->items()) {
+    // Documents list the keys in the order the readers allow them (the writers' order):
+    // each key is looked for from just after the one before, so usually found at once.
+    const std::size_t n = allowed.size();
+    std::size_t from = 0;
+    for (const auto& [key, v] : value_->get_ref<const Json::object_t&>()) {
         bool ok = false;
-        for (std::string_view a : allowed) ok = ok || a == key;
+        for (std::size_t k = 0; k < n && !ok; ++k) {
+            const std::size_t at = from + k < n ? from + k : from + k - n;
+            if (allowed.begin()[at] == key) {
+                ok = true;
+                from = at + 1 < n ? at + 1 : 0;
+            }
+        }
         if (!ok) Reader(v, child_path(path_, key)).fail("unknown key " + quote(key) + " (schema " + "aecore.Agency)");
     }
 }
 
-Reader Reader::at(std::string_view key) const {
+const Json* Reader::member(std::string_view key) const {
     if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
-    auto it = value_->find(key);
-    if (it == value_->end()) fail("missing required key " + quote(key));
-    return Reader(*it, child_path(path_, key), doc_, owner_);
+    // Readers ask for the keys mostly in the document's order: the search starts after the
+    // member found last (a hint only: every member is looked at before giving up).
+    const auto& object = value_->get_ref<const Json::object_t&>();
+    const auto* members = object.data();  // (the map's operator[] looks up a key)
+    const std::size_t n = object.size();
+    for (std::size_t k = 0, at = hint_ < n ? hint_ : 0; k < n; ++k, at = at + 1 < n ? at + 1 : 0) {
+        if (members[at].first == key) {
+            hint_ = at + 1;
+            return &members[at].second;
+        }
+    }
+    return nullptr;
+}
+
+Reader Reader::at(std::string_view key) const {
+    const Json* value = member(key);
+    if (!value) fail("missing required key " + quote(key));
+    return Reader(*value, child_path(path_, key), doc_, owner_);
 }
 
 std::optional<Reader> Reader::maybe(std::string_view key) const {
-    if (!value_->is_object()) fail("expected an object, found " + json_kind(*value_));
-    auto it = value_->find(key);
-    if (it == value_->end() || it->is_null()) return std::nullopt;
-    return Reader(*it, child_path(path_, key), doc_, owner_);
+    const Json* value = member(key);
+    if (!value || value->is_null()) return std::nullopt;
+    return Reader(*value, child_path(path_, key), doc_, owner_);
 }
 
 Items Reader::items() const {

@@ -140,10 +140,13 @@ public:
 private:
     friend class Items;
     friend class ElementStream;
+    /// The member named `key` of this object, or nullptr (fails when this is no object).
+    [[nodiscard]] const Json* member(std::string_view key) const;
     const Json* value_;
     std::string path_;
     const LazyDocument* doc_;
     std::shared_ptr<const Json> owner_;  // keeps a lazily parsed element alive
+    mutable std::size_t hint_ = 0;       // where member() looks first: after the last one it found
 };
 
 /// The elements of an array as Readers, by index or in a range-for. On a lazy top-level

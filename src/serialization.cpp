@@ -9,6 +9,7 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <charconv>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -853,6 +854,13 @@ void write_job_text(json_text::PrettyWriter& w, const JobTicket& t) {
     w.key("next_revision");
     w.integer(t.next_revision);
     w.end_object();
+}
+
+// "YYYYMM" (bg::to_iso_string(d).substr(0, 6), without the string stream it builds).
+std::string year_month_digits(const Date& d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d", static_cast<int>(d.year()), static_cast<int>(d.month()));
+    return buf;
 }
 
 JobTicket read_job(const Reader& r, Currency currency) {
@@ -2362,8 +2370,7 @@ struct AgencyCodec {
                 if (n == 0 || static_cast<int>(n) >= parent->next_revision || t.number != prefix + std::to_string(n))
                     item.at("number").fail("expected " + prefix + "<n> below the parent's next revision [JT-2]");
             } else {
-                const std::string key = std::string(department_code(t.department)) + "-" +
-                                        bg::to_iso_string(t.opened_at.date()).substr(0, 6);
+                const std::string key = std::string(department_code(t.department)) + "-" + year_month_digits(t.opened_at.date());
                 const std::size_t n = child_id_number(t.number, key + "-");
                 auto it = a.job_sequences_.find(key);
                 char canonical[16];
@@ -2452,7 +2459,7 @@ struct AgencyCodec {
         for (const Reader& item : list.items()) {
             Client c = read_client(item, a.currency_);
             const std::string expected_prefix =
-                c.city + "-" + bg::to_iso_string(c.first_contact).substr(0, 6) + "-" + c.short_name + "-";
+                c.city + "-" + year_month_digits(c.first_contact) + "-" + c.short_name + "-";
             const std::uint64_t serial = c.code.starts_with(expected_prefix) ? id_serial(c.code, expected_prefix.size()) : 0;
             if (serial == 0 || c.code.size() < expected_prefix.size() + 3)
                 item.at("code").fail("expected " + expected_prefix + "NNN from the client's city, first contact and "
