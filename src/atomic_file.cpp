@@ -253,7 +253,8 @@ void MappedFile::warm(int fd) noexcept {
     constexpr std::size_t kChunk = std::size_t{4} << 20, kWarmAhead = std::size_t{256} << 20;
     // sendfile into /dev/null has the kernel read the file into the page cache and hand
     // the pages on without copying them anywhere; reading them into a buffer (pread, the
-    // fallback) cost a 3 GB book some 3 s of CPU in the copy, taken from the loader's cores.
+    // fallback) cost a 3 GB book 4-6 s of kernel CPU (the copy, and the first touch of
+    // every page), taken from the loader's cores.
     const int sink = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     void* buffer = nullptr;
     std::size_t at = 0;
