@@ -271,6 +271,33 @@ def test_a_large_frame_is_the_same_in_both_storages() -> None:
     assert_same_values(jobs, frames_in("python", lambda: a.jobs_frame(money="minor")), JOBS_TEXT)
 
 
+@pytest.mark.skipif(not os.uname().sysname == "Linux", reason="mapped column memory is Linux's")
+def test_the_large_columns_of_a_frame_start_in_different_cache_sets() -> None:
+    """The columns are written side by side, row by row; a dozen that each began at a
+    2 MiB boundary (their mappings' start) would put every row's values in one set of each
+    cache and write several times slower. Each mapped buffer (2 MiB or more) starts a few
+    cache lines into its mapping, buffers made in a row at different offsets: the int64
+    columns and, within each part, the text columns' big offsets and bytes all start at
+    different places in a 4 KiB page (whose bits choose the cache set)."""
+    a = aecore.samples.synthetic(clients=300, jobs_per_client=5, entries=400_000, seed=11)
+    frame = frames_in("pyarrow", lambda: a.ledger_frame(money="minor"))
+    mapped = 2 << 20
+
+    numbers = [frame[c].to_numpy() for c in ("date", "due", "amount")]
+    assert all(n.nbytes > mapped for n in numbers)
+    starts = [n.__array_interface__["data"][0] % 4096 for n in numbers]
+    assert len(set(starts)) == len(starts), starts
+    assert all(s % 64 == 0 for s in starts)  # whole cache lines: Arrow's and numpy's alignment
+    chunks = {c: frame[c].array._pa_array.chunks for c in LEDGER_TEXT if c != "currency"}
+    checked = 0
+    for part in range(len(chunks["client"])):
+        buffers = [b for c in chunks for b in chunks[c][part].buffers()[1:] if b is not None and b.size > mapped]
+        offsets = [b.address % 4096 for b in buffers]
+        assert len(set(offsets)) == len(offsets), offsets
+        checked += len(offsets)
+    assert checked >= 4
+
+
 def test_a_frame_built_in_the_memory_of_a_dropped_frame_is_the_same_in_both_storages() -> None:
     """A dropped frame's column memory (mapped, megabytes) is kept for the next frame and
     reused without clearing it: every offset, validity bit and value of the next frame must
