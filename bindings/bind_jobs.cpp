@@ -86,25 +86,30 @@ private:
 py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arrow, bool minor) {
     const std::vector<JobTicket>& tickets = a.jobs();
     const auto n = static_cast<py::ssize_t>(tickets.size());
+    // The time booked on each ticket: booked[j] is 0 for none, else 1 + the position of the
+    // ticket's sums in `hours` and `cost` (few tickets of a big book have time entries: a
+    // sum per ticket would be tens of megabytes of new memory per frame).
     std::vector<DecimalSum> hours, cost;
-    std::vector<bool> booked;
+    std::vector<std::uint32_t> booked;
     if (!a.time_entries().empty()) {
-        std::unordered_map<std::string_view, std::size_t> index;
-        index.reserve(tickets.size());
-        for (std::size_t j = 0; j < tickets.size(); ++j) index.emplace(tickets[j].number, j);
-        hours.resize(tickets.size());
-        cost.resize(tickets.size());
-        booked.resize(tickets.size());
+        booked.assign(tickets.size(), 0);
         for (const TimeEntry& e : a.time_entries()) {
-            auto it = index.find(e.job);
-            if (it == index.end()) continue;
+            const JobTicket* job = a.find_job(e.job);
+            if (!job) continue;
             if (minor && e.cost.currency() != a.currency())  // cannot happen: rates are in the agency currency (MB-1)
                 throw ValidationError("MB-1", "time.cost", e.cost.to_string(), "is not in the agency currency");
-            hours[it->second].add(e.hours.units(), e.hours.scale());
-            cost[it->second].add(e.cost.minor_units(), e.cost.currency().digits());
-            booked[it->second] = true;
+            std::uint32_t& at = booked[static_cast<std::size_t>(job - tickets.data())];
+            if (at == 0) {
+                hours.emplace_back();
+                cost.emplace_back();
+                at = static_cast<std::uint32_t>(hours.size());
+            }
+            hours[at - 1].add(e.hours.units(), e.hours.scale());
+            cost[at - 1].add(e.cost.minor_units(), e.cost.currency().digits());
         }
     }
+    // The sums of ticket j, if any time is booked on it.
+    const auto sums_of = [&](std::size_t j) -> std::uint32_t { return booked.empty() ? 0 : booked[j]; };
     // Text: str objects, or Arrow columns copied block by block from the agency's text
     // columns (a column per part when a big frame is built in parts on several threads,
     // build_in_parts); the tickets themselves are read only for the other fields.
@@ -171,9 +176,9 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
             title->put(p, new_str(texts_of.value(Column::Title, j)));
             issuer->share(p, shared[2]);
         }
-        const bool has_time = !booked.empty() && booked[j];
-        hours_column.share(p, has_time ? decimals.get(hours[j]) : zero);
-        if (!minor) cost_column->share(p, has_time ? decimals.get(cost[j]) : zero);
+        const std::uint32_t at = sums_of(j);
+        hours_column.share(p, at != 0 ? decimals.get(hours[at - 1]) : zero);
+        if (!minor) cost_column->share(p, at != 0 ? decimals.get(cost[at - 1]) : zero);
     };
     // The rows [begin, end); with several parts (build_in_parts) everything but the Python
     // objects, which come after.
@@ -211,7 +216,8 @@ py::dict jobs_frame_columns(const Agency& a, const py::object& missing, bool arr
             due[p] = last_due;  // a function of the deadline (and the calendar), as the previous ticket's
             rounds[p] = t.revision_rounds;
             if (minor) {
-                const i128 units = !booked.empty() && booked[j] ? cost[j].units : 0;  // at the agency currency's scale (checked above)
+                const std::uint32_t at = sums_of(j);
+                const i128 units = at != 0 ? cost[at - 1].units : 0;  // at the agency currency's scale (checked above)
                 if (units > INT64_MAX || units < INT64_MIN)
                     throw std::overflow_error("jobs_frame: the time cost of job " + t.number + " overflows int64 minor units");
                 minor_units[p] = static_cast<std::int64_t>(units);
