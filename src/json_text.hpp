@@ -15,6 +15,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #if defined(__SSE2__)
@@ -38,7 +39,9 @@ void append_pretty(std::string& out, const Json& j, int depth);
 
 /// Writes the text append_pretty writes for a value, without building its DOM (a big
 /// list's elements: a DOM of each allocates dozens of nodes, freed again at once): one
-/// value, nested `depth` levels deep, given as calls in document order.
+/// value, nested `depth` levels deep, given as calls in document order. At most 16
+/// containers may be open at once; more, or closing one not open, throws std::logic_error
+/// (a bug in the caller) before anything is written.
 class PrettyWriter {
 public:
     PrettyWriter(std::string& out, int depth) : out_(out), depth_(depth) {}
@@ -80,11 +83,14 @@ private:
         append_indent(out_, depth_ + static_cast<int>(open_));
     }
     void open(char bracket) {
+        // the writers nest a few levels, never kMaxDepth: more is a bug of the caller's
+        if (open_ == kMaxDepth) throw std::logic_error("PrettyWriter: more than 16 containers open");
         before_value();
         out_ += bracket;
-        count_[open_++] = 0;  // the writers nest a few levels, never kMaxDepth
+        count_[open_++] = 0;
     }
     void close(char bracket) {
+        if (open_ == 0) throw std::logic_error("PrettyWriter: a container closed that is not open");
         if (count_[--open_] != 0) {
             out_ += '\n';
             append_indent(out_, depth_ + static_cast<int>(open_));

@@ -171,4 +171,48 @@ TEST(JsonParse, RandomEditsOfADocumentReadAsNlohmannReadsThem) {
     EXPECT_GT(valid, 100);  // some edits keep the text valid JSON (in a string, a digit in a number)
 }
 
+// PrettyWriter writes, call by call, the text append_pretty writes for the same DOM (the
+// ticket and estimate lists are written with it, and a book must be byte-identical to its
+// DOM dump).
+TEST(PrettyWriter, WritesWhatAppendPrettyWritesForTheSameValue) {
+    const Json value = Json::parse(R"({"number": "PD-1", "empty": {}, "none": [], "rounds": -3,
+        "lines": [{"a": 1, "b": [null, "x\"y", []]}, [[{}]], "last"], "note": null})");
+    std::string expected;
+    aecore::json_text::append_pretty(expected, value, 2);
+    std::string out;
+    aecore::json_text::PrettyWriter w(out, 2);
+    w.begin_object();
+    w.key("number"), w.string("PD-1");
+    w.key("empty"), w.begin_object(), w.end_object();
+    w.key("none"), w.begin_array(), w.end_array();
+    w.key("rounds"), w.integer(-3);
+    w.key("lines"), w.begin_array();
+    w.begin_object(), w.key("a"), w.raw("1"), w.key("b"), w.begin_array(), w.null(), w.string("x\"y"), w.begin_array(),
+        w.end_array(), w.end_array(), w.end_object();
+    w.begin_array(), w.begin_array(), w.begin_object(), w.end_object(), w.end_array(), w.end_array();
+    w.string("last");
+    w.end_array();
+    w.key("note"), w.opt_string(std::nullopt);
+    w.end_object();
+    EXPECT_EQ(out, expected);
+}
+
+TEST(PrettyWriter, RefusesToNestDeeperThanItsBoundOrToCloseWhatIsNotOpen) {
+    std::string out;
+    aecore::json_text::PrettyWriter w(out, 0);
+    for (int i = 0; i < 16; ++i) w.begin_array();
+    const std::string before = out;
+    EXPECT_THROW(w.begin_array(), std::logic_error);
+    EXPECT_THROW(w.begin_object(), std::logic_error);
+    EXPECT_EQ(out, before);  // nothing written
+    for (int i = 0; i < 16; ++i) w.end_array();
+    Json nested = Json::array();  // 16 arrays, one in another
+    for (int i = 1; i < 16; ++i) nested = Json::array({nested});
+    std::string expected;
+    aecore::json_text::append_pretty(expected, nested, 0);
+    EXPECT_EQ(out, expected);
+    EXPECT_THROW(w.end_object(), std::logic_error);
+    EXPECT_EQ(out, expected);
+}
+
 }  // namespace
