@@ -337,10 +337,10 @@ private:
 /// buffers come from calloc. Pages reserved but never written cost nothing.
 ///
 /// A buffer of 64 KiB or more starts a few cache lines into its memory, a different number
-/// for each buffer (color()): a frame's columns are written side by side, row by row, and a dozen
-/// columns of 8 bytes a row that all started at a 2 MiB boundary would put each row's
-/// values in the same set of every cache (measured here: a dozen such streams wrote 7x
-/// slower than when they start apart).
+/// for each buffer (color()): a frame's columns are written side by side, row by row, and
+/// a dozen columns of 8 bytes a row that all started at a 2 MiB boundary would put each
+/// row's values in the same set of every cache (measured here: a dozen such streams wrote
+/// 7x slower than when they start apart).
 class ZeroedBuffer {
 public:
     enum class Fill { Zeroed, Any };
@@ -440,9 +440,9 @@ private:
         std::size_t asked;
         const char* tag;
     };
-    /// How far into its memory the next buffer of kColored bytes or more starts: 0, 3, 6 ... 93 cache lines
-    /// (3 is prime to the number of sets of any cache, so buffers started in a row fall in
-    /// different sets), in turn.
+    /// How far into its memory the next buffer of kColored bytes or more starts: 0, 3, 6
+    /// ... 93 cache lines, in turn (a cache's number of sets is a power of two, which 3
+    /// does not divide: buffers started one after another fall in different sets).
     static std::size_t color() noexcept {
         static std::atomic<unsigned> next{0};
         return static_cast<std::size_t>(next.fetch_add(1, std::memory_order_relaxed) % 32) * 3 * 64;
